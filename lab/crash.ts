@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const childFile = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+// Resolved to an absolute URL so the child finds tsx no matter the cwd it inherits.
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+// Bound on how long a child may wait for its first client, so a scenario that never
+// connects cannot leave a process behind for the lifetime of the lab.
+const UNCLAIMED_CHILD_MS = 60_000;
+
+export interface CrashSupervisor {
+  /** Starts a fresh child server; it is SIGKILLed afterMs after its first client connects. */
+  spawn(afterMs: number): Promise<{ port: number; pid: number }>;
+  closeAll(): Promise<void>;
+}
+
+export function createCrashSupervisor(): CrashSupervisor {
+  const live = new Set<ChildProcess>();
+
+  const kill = (child: ChildProcess): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+
+  return {
+    spawn(afterMs) {
+      const child = spawn(process.execPath, ['--import', tsxLoader, childFile], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
+      live.add(child);
+      const timers: NodeJS.Timeout[] = [setTimeout(() => kill(child), UNCLAIMED_CHILD_MS)];
+      child.once('exit', () => {
+        live.delete(child);
+        for (const t of timers) clearTimeout(t);
+      });
+
+      return new Promise((resolve, reject) => {
+        let killScheduled = false;
+        const lines = createInterface({ input: child.stdout! });
+        lines.on('line', (line) => {
+          let msg: { port?: unknown; event?: unknown };
+          try {
+            msg = JSON.parse(line) as typeof msg;
+          } catch {
+            return; // stray output from a dependency is not part of the protocol
+          }
+          if (typeof msg.port === 'number' && child.pid !== undefined) {
+            resolve({ port: msg.port, pid: child.pid });
+          } else if (msg.event === 'connection' && !killScheduled) {
+            killScheduled = true;
+            timers.push(setTimeout(() => kill(child), afterMs));
+          }
+        });
+        child.once('error', reject);
+        child.once('exit', (code, signal) =>
+          reject(new Error(`crash child exited before listening (code ${code}, signal ${signal})`)),
+        );
+      });
+    },
+
+    async closeAll() {
+      await Promise.all(
+        [...live].map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              if (child.exitCode !== null || child.signalCode !== null) return resolve();
+              child.once('exit', () => resolve());
+              kill(child);
+            }),
+        ),
+      );
+    },
+  };
+}
