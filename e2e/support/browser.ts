@@ -1,0 +1,66 @@
+// Launches the system Chromium with our unpacked build loaded. Playwright's own browser
+// downloads cannot work here (TESTING.md): CHROMIUM_PATH or `which chromium` is used instead,
+// and a missing browser fails loudly rather than skipping.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const EXTENSION_DIR = resolve(import.meta.dirname, '../../dist/chrome');
+export const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
+
+export function chromiumPath(): string {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) return fromEnv;
+  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
+    try {
+      const p = execFileSync('which', [name], { encoding: 'utf8' }).trim();
+      if (p) return p;
+    } catch {
+      // try the next name
+    }
+  }
+  throw new Error('No Chromium found: install it (apt-get install -y chromium) or set CHROMIUM_PATH.');
+}
+
+export interface Launched {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+export async function launchWithExtension(opts: { devtools?: boolean; extension?: boolean } = {}): Promise<Launched> {
+  if (opts.extension !== false && !existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`No build at ${EXTENSION_DIR}: run npm run build first.`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'sa-profile-'));
+  const args = [
+    '--no-sandbox',
+    '--no-first-run',
+    '--disable-sync',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-gpu',
+    '--window-size=1280,900',
+  ];
+  if (opts.extension !== false) args.push(`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`);
+  if (opts.devtools) args.push('--auto-open-devtools-for-tabs');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args,
+    viewport: { width: 1280, height: 900 },
+  });
+  return {
+    context,
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export function artifactPath(name: string): string {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return join(ARTIFACTS, name);
+}

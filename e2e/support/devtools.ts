@@ -1,0 +1,145 @@
+// Drives the real DevTools window of a tab and our panel inside it. DevTools internals
+// (InspectorView, panel ids) are touched only here, so a Chromium upgrade breaks one place.
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { TargetSession } from './target-session.ts';
+
+export const PANEL_TITLE = 'Socket Autopsy';
+
+interface TargetInfo {
+  targetId: string;
+  type: string;
+  url: string;
+  title: string;
+  attached: boolean;
+}
+
+export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export class DevTools {
+  private constructor(
+    readonly browser: CDPSession,
+    readonly front: TargetSession,
+  ) {}
+
+  static async targets(browser: CDPSession): Promise<TargetInfo[]> {
+    const { targetInfos } = await browser.send('Target.getTargets');
+    return targetInfos as TargetInfo[];
+  }
+
+  /** Attaches to the DevTools window already open (--auto-open-devtools-for-tabs) or opens one. */
+  static async forPage(context: BrowserContext, page: Page, opts: { open?: boolean } = {}): Promise<DevTools> {
+    const browser = await context.browser()!.newBrowserCDPSession();
+    const before = new Set((await DevTools.targets(browser)).filter(isDevTools).map((t) => t.targetId));
+    if (opts.open) {
+      const pageSession = await context.newCDPSession(page);
+      const { targetInfo } = await pageSession.send('Target.getTargetInfo');
+      await pageSession.detach();
+      await browser.send('Target.openDevTools', { targetId: targetInfo.targetId });
+    }
+    const target = await until('a DevTools window', async () => {
+      const all = (await DevTools.targets(browser)).filter(isDevTools);
+      return opts.open ? all.find((t) => !before.has(t.targetId)) : all[0];
+    });
+    const front = await TargetSession.attach(browser, target.targetId);
+    return new DevTools(browser, front);
+  }
+
+  /** Shows our panel in DevTools' tab strip, as a user clicking its tab would. */
+  async showPanel(title = PANEL_TITLE): Promise<string> {
+    const suffix = title.replace(/\s+/g, '');
+    return until('our panel registered in DevTools', () =>
+      this.front.evaluate<string | undefined>(`(async () => {
+        const UI = await import('./ui/legacy/legacy.js');
+        const view = UI.InspectorView.InspectorView.instance();
+        const id = view.tabbedPane.tabs.map(t => t.id).find(id => id.startsWith('chrome-extension://') && id.endsWith(${JSON.stringify(suffix)}));
+        if (!id) return undefined;
+        await view.showPanel(id);
+        return id;
+      })()`),
+    );
+  }
+
+  /** Attaches to the panel page (its own iframe target once shown). */
+  async panel(): Promise<PanelPage> {
+    const target = await until('the panel iframe target', async () =>
+      (await DevTools.targets(this.browser)).find((t) => t.type === 'iframe' && /\/src\/panel\/panel\.html/.test(t.url)),
+    );
+    const session = await TargetSession.attach(this.browser, target.targetId);
+    await until('the panel to render', () => session.evaluate<boolean>(`!!document.querySelector('[data-testid="statusbar"]')`));
+    return new PanelPage(session);
+  }
+
+  /** PNG of the whole DevTools window, as the user sees it. */
+  async screenshot(): Promise<Buffer> {
+    const { data } = await this.front.send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
+    return Buffer.from(data, 'base64');
+  }
+
+  /** Runs Chrome's own HAR importer (Network panel › Import HAR) on a parsed HAR. */
+  async evaluateInFront<T>(expression: string): Promise<T> {
+    return this.front.evaluate<T>(expression);
+  }
+}
+
+function isDevTools(t: TargetInfo): boolean {
+  return t.type === 'page' && t.url.startsWith('devtools://devtools/');
+}
+
+export interface RowInfo {
+  id: string;
+  url: string;
+  code: string;
+  outcome: string;
+  text: string;
+}
+
+/** Reads and drives the panel's DOM by data-testid. */
+export class PanelPage {
+  constructor(readonly session: TargetSession) {}
+
+  eval<T>(expression: string): Promise<T> {
+    return this.session.evaluate<T>(expression);
+  }
+
+  rows(): Promise<RowInfo[]> {
+    return this.eval<RowInfo[]>(`[...document.querySelectorAll('[data-testid="connection-row"]')].map(r => ({
+      id: r.dataset.connId, url: r.dataset.url, code: r.dataset.code, outcome: r.dataset.outcome, text: r.textContent }))`);
+  }
+
+  async waitForRows(what: string, pred: (rows: RowInfo[]) => boolean, timeoutMs = 15_000): Promise<RowInfo[]> {
+    return until(what, async () => {
+      const rows = await this.rows();
+      return pred(rows) ? rows : undefined;
+    }, timeoutMs);
+  }
+
+  async click(selector: string): Promise<void> {
+    const ok = await this.eval<boolean>(`(() => { const el = document.querySelector(${JSON.stringify(selector)}); if (!el) return false; el.click(); return true; })()`);
+    if (!ok) throw new Error(`nothing to click at ${selector}`);
+  }
+
+  async select(connId: string): Promise<void> {
+    await this.click(`[data-testid="connection-row"][data-conn-id="${connId}"]`);
+  }
+
+  text(selector: string): Promise<string | null> {
+    return this.eval<string | null>(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? null`);
+  }
+
+  count(selector: string): Promise<number> {
+    return this.eval<number>(`document.querySelectorAll(${JSON.stringify(selector)}).length`);
+  }
+}

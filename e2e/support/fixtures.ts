@@ -1,0 +1,27 @@
+// Test fixtures: one lab server per worker, one fresh browser profile per test.
+import { test as base } from '@playwright/test';
+import { startLab, type Lab } from '../../lab/server.ts';
+import { launchWithExtension, type Launched } from './browser.ts';
+
+export const test = base.extend<{ browserWithDevtools: Launched; browserPlain: Launched }, { lab: Lab }>({
+  lab: [
+    async ({}, use) => {
+      const lab = await startLab({ idleMs: 1500 });
+      await use(lab);
+      await lab.close();
+    },
+    { scope: 'worker' },
+  ],
+  browserWithDevtools: async ({}, use) => {
+    const b = await launchWithExtension({ devtools: true });
+    await use(b);
+    await b.close();
+  },
+  browserPlain: async ({}, use) => {
+    const b = await launchWithExtension({ devtools: false });
+    await use(b);
+    await b.close();
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,140 @@
+// The hub's memory: per tab, the documents seen and their sequenced events, bounded.
+// No browser APIs here, so the routing rules (dedupe, preserve log, eviction) are unit-tested.
+import { EventRing } from '../core/event-ring.ts';
+import { HUB_TAB_EVENTS_MAX } from '../core/limits.ts';
+import type { DocEvents, DocInfo, DropCounters, SeqEvent } from '../core/protocol.ts';
+import { zeroDrops } from '../core/protocol.ts';
+
+interface DocRecord {
+  info: DocInfo;
+  ring: EventRing;
+  lastSeq: number;
+  /** Drop counters as last reported by the relay (they are cumulative there). */
+  relayDrops: DropCounters;
+}
+
+export interface TabState {
+  tabId: number;
+  preserveLog: boolean;
+  docs: Map<string, DocRecord>;
+  nextOrder: number;
+}
+
+export interface HelloResult {
+  /** Documents removed because a new top document replaced them (navigation without preserve log). */
+  removed: string[];
+}
+
+export class TabStore {
+  private tabs = new Map<number, TabState>();
+
+  constructor(private readonly perDocMax = HUB_TAB_EVENTS_MAX) {}
+
+  tab(tabId: number): TabState {
+    let t = this.tabs.get(tabId);
+    if (!t) {
+      t = { tabId, preserveLog: false, docs: new Map(), nextOrder: 0 };
+      this.tabs.set(tabId, t);
+    }
+    return t;
+  }
+
+  has(tabId: number): boolean {
+    return this.tabs.has(tabId);
+  }
+
+  removeTab(tabId: number): void {
+    this.tabs.delete(tabId);
+  }
+
+  /**
+   * A relay announced its document. A fresh top-level document is a navigation: like the Network
+   * panel, drop the tab's earlier documents unless "preserve log" is on. A replayed hello (the
+   * worker restarted) or an iframe's hello never clears anything.
+   */
+  hello(tabId: number, doc: string, frameId: number, url: string, replay: boolean): HelloResult {
+    const t = this.tab(tabId);
+    const removed: string[] = [];
+    const existing = t.docs.get(doc);
+    if (existing) {
+      existing.info.gone = false;
+      return { removed };
+    }
+    const top = frameId === 0;
+    if (top && !replay && !t.preserveLog) {
+      for (const id of t.docs.keys()) removed.push(id);
+      t.docs.clear();
+    }
+    t.docs.set(doc, {
+      info: { doc, frameId, order: t.nextOrder++, url, top, timeOrigin: 0, gone: false, drops: zeroDrops() },
+      ring: new EventRing(this.perDocMax),
+      lastSeq: -1,
+      relayDrops: zeroDrops(),
+    });
+    return { removed };
+  }
+
+  /** Adds a relay batch; returns only the events that were new (replays are dropped by seq). */
+  events(tabId: number, doc: string, events: readonly SeqEvent[], drops: DropCounters): SeqEvent[] | undefined {
+    const rec = this.tabs.get(tabId)?.docs.get(doc);
+    if (!rec) return undefined;
+    const fresh: SeqEvent[] = [];
+    for (const e of events) {
+      if (e.seq <= rec.lastSeq) continue;
+      rec.lastSeq = e.seq;
+      if (e.ev.k === 'hello') {
+        rec.info.timeOrigin = e.ev.timeOrigin;
+        rec.info.url = e.ev.url;
+      }
+      rec.ring.push(e);
+      fresh.push(e);
+    }
+    rec.relayDrops = drops;
+    rec.info.drops = {
+      malformed: drops.malformed,
+      hook: drops.hook,
+      evicted: drops.evicted + rec.ring.evicted,
+    };
+    return fresh;
+  }
+
+  markGone(tabId: number, doc: string): DocInfo | undefined {
+    const rec = this.tabs.get(tabId)?.docs.get(doc);
+    if (!rec) return undefined;
+    rec.info.gone = true;
+    return rec.info;
+  }
+
+  docInfo(tabId: number, doc: string): DocInfo | undefined {
+    return this.tabs.get(tabId)?.docs.get(doc)?.info;
+  }
+
+  /** Everything the hub holds for a tab, for a panel that (re)subscribes. */
+  snapshot(tabId: number): { docs: DocInfo[]; batches: DocEvents[]; preserveLog: boolean } {
+    const t = this.tab(tabId);
+    const recs = [...t.docs.values()].sort((a, b) => a.info.order - b.info.order);
+    return {
+      preserveLog: t.preserveLog,
+      docs: recs.map((r) => ({ ...r.info })),
+      batches: recs.map((r) => ({ doc: r.info.doc, events: r.ring.toArray() })),
+    };
+  }
+
+  /** Forgets all events of a tab but keeps its live documents, whose sequence numbers go on. */
+  clear(tabId: number): string[] {
+    const t = this.tab(tabId);
+    const keep: string[] = [];
+    for (const [id, rec] of t.docs) {
+      if (rec.info.gone) t.docs.delete(id);
+      else {
+        rec.ring.clear();
+        keep.push(id);
+      }
+    }
+    return keep;
+  }
+
+  setPreserveLog(tabId: number, on: boolean): void {
+    this.tab(tabId).preserveLog = on;
+  }
+}

@@ -1,0 +1,131 @@
+// Isolated-world relay: takes the page hook's events, validates them, numbers them, keeps a
+// bounded ring of them and forwards them in batches to the background hub over a long-lived
+// port. The ring is what makes capture independent of DevTools and of the service worker:
+// it starts at document_start, and when the worker is stopped (MV3 does that at will) the
+// relay reconnects and replays it, and the hub drops what it already had by sequence number.
+import { channelFor } from '../core/channel.ts';
+import { RELAY_RING_MAX } from '../core/limits.ts';
+import { HookEventSchema, PageToRelaySchema, PORT_RELAY, PROTOCOL_VERSION, parseWith, zeroDrops } from '../core/protocol.ts';
+import type { DropCounters, RelayToHub, SeqEvent } from '../core/protocol.ts';
+import { EventRing } from '../core/event-ring.ts';
+
+const channel = channelFor(__SA_CHANNEL__);
+const doc = crypto.randomUUID();
+const ring = new EventRing(RELAY_RING_MAX);
+const drops: DropCounters = zeroDrops();
+let seq = 0;
+let port: chrome.runtime.Port | undefined;
+let connectedOnce = false;
+let pending: SeqEvent[] = [];
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+let contextAlive = true;
+
+const debug = (...args: unknown[]) => {
+  if (__SA_DEBUG__) console.debug('[socket-autopsy relay]', ...args);
+};
+
+function post(msg: RelayToHub): boolean {
+  if (!port) return false;
+  try {
+    port.postMessage(msg);
+    return true;
+  } catch (err) {
+    debug('post failed', err);
+    port = undefined;
+    return false;
+  }
+}
+
+function connect(): void {
+  if (!contextAlive || port) return;
+  try {
+    port = chrome.runtime.connect({ name: PORT_RELAY });
+  } catch (err) {
+    // "Extension context invalidated": the extension was reloaded or removed; stop quietly.
+    contextAlive = false;
+    debug('connect failed', err);
+    return;
+  }
+  const replay = connectedOnce;
+  connectedOnce = true;
+  port.onDisconnect.addListener(() => {
+    port = undefined;
+    void chrome.runtime.lastError;
+    // The worker stopped (or is restarting): come back and replay. A document that is being
+    // unloaded never gets here, and pagehide with bfcache reconnects on pageshow.
+    setTimeout(connect, 50);
+  });
+  post({ type: 'relay-hello', v: PROTOCOL_VERSION, doc, replay });
+  // Everything we still hold, oldest first; the hub ignores sequence numbers it already has.
+  const all = ring.toArray();
+  pending = [];
+  for (let i = 0; i < all.length; i += 5000) sendBatch(all.slice(i, i + 5000));
+}
+
+function sendBatch(events: SeqEvent[]): void {
+  if (events.length === 0) return;
+  post({ type: 'relay-events', doc, events, drops: { ...drops, evicted: drops.evicted + ring.evicted } });
+}
+
+function flush(): void {
+  flushTimer = undefined;
+  const batch = pending;
+  pending = [];
+  sendBatch(batch);
+}
+
+function schedule(): void {
+  // Batch across tasks: a chatty socket fires one message event per task, and one port
+  // message per WebSocket message would cost more than the messages themselves.
+  if (flushTimer === undefined) flushTimer = setTimeout(flush, 16);
+}
+
+function onPageEvent(e: Event): void {
+  const detail = (e as CustomEvent<unknown>).detail;
+  if (typeof detail !== 'string') {
+    drops.malformed++;
+    return;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(detail);
+  } catch {
+    drops.malformed++;
+    return;
+  }
+  const batch = parseWith(PageToRelaySchema, parsed);
+  if (!batch.ok) {
+    drops.malformed++;
+    debug('malformed batch', batch.error);
+    return;
+  }
+  if (batch.value.dropped) drops.hook += batch.value.dropped;
+  let urgent = false;
+  for (const raw of batch.value.events) {
+    const ev = parseWith(HookEventSchema, raw);
+    if (!ev.ok) {
+      drops.malformed++;
+      debug('malformed event', ev.error);
+      continue;
+    }
+    const stamped: SeqEvent = { seq: seq++, ev: ev.value };
+    ring.push(stamped);
+    pending.push(stamped);
+    if (ev.value.k === 'page' && (ev.value.what === 'pagehide' || ev.value.what === 'freeze')) urgent = true;
+  }
+  if (urgent) {
+    // The document may be gone before any timer fires.
+    if (flushTimer !== undefined) clearTimeout(flushTimer);
+    flush();
+  } else schedule();
+}
+
+window.addEventListener(channel.page, onPageEvent);
+// Tell the hook we listen, whether it started before us (it waits for this) or after us (it
+// says hello, and we answer).
+window.addEventListener(channel.hello, () => window.dispatchEvent(new CustomEvent(channel.ready)));
+window.dispatchEvent(new CustomEvent(channel.ready));
+window.addEventListener('pageshow', (e) => {
+  if ((e as PageTransitionEvent).persisted && !port) connect();
+});
+connect();

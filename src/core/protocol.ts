@@ -1,0 +1,207 @@
+// The facts the page hook records, and the messages that carry them between contexts.
+//
+// Direction-named unions (PageToRelay, RelayToHub, HubToPanel, PanelToHub) with one valibot
+// schema each: every receiver validates what it gets, because the page side is hostile
+// territory (any page can dispatch our event name, overwrite built-ins, or send garbage).
+import * as v from 'valibot';
+
+import { PAYLOAD_CAP_BYTES, PROTOCOL_VERSION } from './limits.ts';
+
+export { PAYLOAD_CAP_BYTES, PROTOCOL_VERSION };
+
+// Bounds that keep a hostile page from making us store unbounded strings.
+const MAX_URL = 8192;
+const MAX_STACK = 4096;
+const MAX_REASON = 1024; // a valid close reason is ≤ 123 UTF-8 bytes; we accept more and keep it
+const MAX_DATA = PAYLOAD_CAP_BYTES * 2; // base64 of the cap is 4/3 of it
+const MAX_PROTOCOLS = 64;
+
+const str = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const time = v.pipe(v.number(), v.finite());
+const sid = v.pipe(v.number(), v.integer(), v.minValue(0));
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const readyState = v.picklist([0, 1, 2, 3]);
+
+const Payload = {
+  /** Binary frame (ArrayBuffer/Blob/typed array), as opposed to a text frame. */
+  bin: v.boolean(),
+  /** Full size in bytes (UTF-8 for text), even when `data` is truncated or absent. */
+  size: count,
+  /** Text as is, binary as base64; at most PAYLOAD_CAP_BYTES of the original. */
+  data: v.optional(str(MAX_DATA)),
+  /** True when `data` holds only the first PAYLOAD_CAP_BYTES. */
+  trunc: v.optional(v.boolean()),
+  /** Binary payload not copied synchronously (a Blob): a `payload` event may follow. */
+  later: v.optional(v.boolean()),
+};
+
+export const HookEventSchema = v.variant('k', [
+  v.object({
+    k: v.literal('hello'),
+    t: time,
+    /** performance.timeOrigin: the wall-clock anchor for every monotonic `t` of this document. */
+    timeOrigin: time,
+    url: str(MAX_URL),
+    top: v.boolean(),
+  }),
+  v.object({
+    k: v.literal('create'),
+    sid,
+    t: time,
+    url: str(MAX_URL),
+    protocols: v.pipe(v.array(str(256)), v.maxLength(MAX_PROTOCOLS)),
+    stack: v.optional(str(MAX_STACK)),
+    /** Creation threw (bad URL, bad protocol): no socket exists. */
+    threw: v.optional(str(512)),
+  }),
+  v.object({ k: v.literal('open'), sid, t: time, protocol: str(256), extensions: str(1024) }),
+  v.object({ k: v.literal('send'), sid, t: time, n: count, rs: readyState, buffered: count, ...Payload }),
+  v.object({ k: v.literal('message'), sid, t: time, n: count, ...Payload }),
+  v.object({
+    k: v.literal('payload'),
+    sid,
+    n: count,
+    dir: v.picklist(['send', 'message']),
+    data: str(MAX_DATA),
+    trunc: v.boolean(),
+  }),
+  v.object({ k: v.literal('error'), sid, t: time, rs: readyState }),
+  v.object({
+    k: v.literal('close-call'),
+    sid,
+    t: time,
+    rs: readyState,
+    code: v.optional(v.number()),
+    reason: v.optional(str(MAX_REASON)),
+    stack: v.optional(str(MAX_STACK)),
+    /** The native close() threw this (name: message); the socket state is unchanged. */
+    threw: v.optional(str(512)),
+  }),
+  v.object({
+    k: v.literal('close'),
+    sid,
+    t: time,
+    code: v.number(),
+    reason: str(MAX_REASON),
+    clean: v.boolean(),
+  }),
+  v.object({
+    k: v.literal('page'),
+    t: time,
+    what: v.picklist(['pagehide', 'pageshow', 'online', 'offline', 'hidden', 'visible', 'freeze', 'resume']),
+    persisted: v.optional(v.boolean()),
+  }),
+]);
+export type HookEvent = v.InferOutput<typeof HookEventSchema>;
+export type HookEventKind = HookEvent['k'];
+export type HookEventOf<K extends HookEventKind> = Extract<HookEvent, { k: K }>;
+
+/** What the page hook sends the isolated relay: a JSON string of this, per batch. */
+export const PageToRelaySchema = v.object({
+  v: v.literal(PROTOCOL_VERSION),
+  events: v.pipe(v.array(v.unknown()), v.maxLength(10_000)),
+  /** Events the hook itself had to drop (its own buffer overflowed before the relay listened). */
+  dropped: v.optional(count),
+});
+export type PageToRelay = { v: typeof PROTOCOL_VERSION; events: HookEvent[]; dropped?: number };
+
+/** A hook event stamped by the relay with its document-unique, gap-free sequence number. */
+export interface SeqEvent {
+  seq: number;
+  ev: HookEvent;
+}
+const SeqEventSchema = v.object({ seq: count, ev: HookEventSchema });
+
+/** Counters of data we did not keep: shown in the panel, never silent. */
+export const DropCountersSchema = v.object({
+  /** Events from the page that failed validation (forged or broken). */
+  malformed: count,
+  /** Events evicted from a bounded buffer (oldest message events go first). */
+  evicted: count,
+  /** Events the hook dropped before the relay was listening. */
+  hook: count,
+});
+export type DropCounters = v.InferOutput<typeof DropCountersSchema>;
+export const zeroDrops = (): DropCounters => ({ malformed: 0, evicted: 0, hook: 0 });
+
+const docId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{8,64}$/));
+
+export const RelayToHubSchema = v.variant('type', [
+  v.object({
+    type: v.literal('relay-hello'),
+    v: v.literal(PROTOCOL_VERSION),
+    doc: docId,
+    /** True on a reconnect after the hub's port dropped (service worker restart). */
+    replay: v.boolean(),
+  }),
+  v.object({
+    type: v.literal('relay-events'),
+    doc: docId,
+    events: v.pipe(v.array(SeqEventSchema), v.maxLength(50_000)),
+    drops: DropCountersSchema,
+  }),
+]);
+export type RelayToHub = v.InferOutput<typeof RelayToHubSchema>;
+
+/** One document (a frame's page load) as the hub knows it. */
+export const DocInfoSchema = v.object({
+  doc: docId,
+  frameId: v.number(),
+  /** Order in which the hub first saw the document in this tab: stable sort key. */
+  order: count,
+  url: str(MAX_URL),
+  top: v.boolean(),
+  timeOrigin: time,
+  /** The document is gone (navigation, frame removed, tab closed). */
+  gone: v.boolean(),
+  drops: DropCountersSchema,
+});
+export type DocInfo = v.InferOutput<typeof DocInfoSchema>;
+
+export const DocEventsSchema = v.object({ doc: docId, events: v.array(SeqEventSchema) });
+export type DocEvents = v.InferOutput<typeof DocEventsSchema>;
+
+export const HubToPanelSchema = v.variant('type', [
+  v.object({
+    type: v.literal('hub-snapshot'),
+    v: v.literal(PROTOCOL_VERSION),
+    tabId: v.number(),
+    preserveLog: v.boolean(),
+    docs: v.array(DocInfoSchema),
+    batches: v.array(DocEventsSchema),
+  }),
+  v.object({
+    type: v.literal('hub-update'),
+    docs: v.array(DocInfoSchema),
+    batches: v.array(DocEventsSchema),
+  }),
+  v.object({ type: v.literal('hub-cleared'), keepDocs: v.array(docId) }),
+]);
+export type HubToPanel = v.InferOutput<typeof HubToPanelSchema>;
+
+export const PanelToHubSchema = v.variant('type', [
+  v.object({
+    type: v.literal('panel-subscribe'),
+    v: v.literal(PROTOCOL_VERSION),
+    tabId: v.pipe(v.number(), v.integer()),
+    /** The panel owns this preference (the hub forgets it when the worker restarts). */
+    preserveLog: v.boolean(),
+  }),
+  v.object({ type: v.literal('panel-clear') }),
+  v.object({ type: v.literal('panel-preserve-log'), on: v.boolean() }),
+]);
+export type PanelToHub = v.InferOutput<typeof PanelToHubSchema>;
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Validates with a schema and turns valibot's issues into one short readable line. */
+export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown): Parsed<v.InferOutput<S>> {
+  const r = v.safeParse(schema, input);
+  if (r.success) return { ok: true, value: r.output };
+  const first = r.issues[0];
+  const path = first?.path?.map((p) => String(p.key)).join('.') ?? '';
+  return { ok: false, error: `${path ? path + ': ' : ''}${first?.message ?? 'invalid'}` };
+}
+
+export const PORT_RELAY = 'socket-autopsy/relay';
+export const PORT_PANEL = 'socket-autopsy/panel';

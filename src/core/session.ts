@@ -1,0 +1,376 @@
+// The session model: folds the hook's recorded facts into one record per WebSocket.
+//
+// Pure (no browser APIs) and incremental: the store feeds batches as they arrive, so the
+// functions update the state in place instead of copying it — at 20,000 messages a second a
+// copy per event would be the bottleneck. Memory is bounded by `limits`; whatever is evicted
+// is counted on the connection so the panel can say so.
+import type { DocInfo, HookEvent, HookEventOf, SeqEvent } from './protocol.ts';
+
+export type Direction = 'out' | 'in';
+
+export interface MessageRecord {
+  /** Index of the message within its direction on its socket, as the hook numbered it. */
+  n: number;
+  dir: Direction;
+  /** Wall-clock time, epoch milliseconds (fractional). */
+  at: number;
+  bin: boolean;
+  size: number;
+  /** Text, or base64 for binary; absent when not captured (yet). */
+  data?: string;
+  trunc?: boolean;
+  /** A Blob payload that is still being read by the hook. */
+  later?: boolean;
+}
+
+export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed';
+
+/** Why a connection ended when no close event was seen by the page. */
+export type SyntheticEnd = 'pagehide' | 'frame-gone';
+
+export interface CloseInfo {
+  at: number;
+  code: number;
+  reason: string;
+  wasClean: boolean;
+  /** Set when we synthesized the end: the page never got a close event. */
+  synthetic?: SyntheticEnd;
+}
+
+export interface CloseCall {
+  at: number;
+  code?: number;
+  reason?: string;
+  stack?: string;
+  threw?: string;
+  readyState: number;
+}
+
+export interface ConnectionStats {
+  sent: number;
+  received: number;
+  bytesSent: number;
+  bytesReceived: number;
+  /** Message records evicted from this connection to honour the cap. */
+  evicted: number;
+  maxSentSize: number;
+  maxReceivedSize: number;
+}
+
+export interface Connection {
+  /** `${doc}:${sid}`: unique across documents, frames and reloads. */
+  id: string;
+  doc: string;
+  sid: number;
+  url: string;
+  protocols: string[];
+  createStack?: string;
+  /** new WebSocket() threw: no socket existed. */
+  createThrew?: string;
+  createdAt: number;
+  openedAt?: number;
+  protocol?: string;
+  extensions?: string;
+  state: ConnectionState;
+  errorAt?: number;
+  closeCalls: CloseCall[];
+  close?: CloseInfo;
+  messages: MessageRecord[];
+  stats: ConnectionStats;
+  lastIn?: { at: number; size: number };
+  lastOut?: { at: number; size: number };
+}
+
+export type PageContextKind = HookEventOf<'page'>['what'];
+
+export interface PageContextEvent {
+  doc: string;
+  at: number;
+  what: PageContextKind;
+  persisted?: boolean;
+}
+
+export interface DocState {
+  doc: string;
+  url: string;
+  top: boolean;
+  timeOrigin: number;
+  lastSeq: number;
+  /** Sequence numbers skipped: events the producer evicted before we saw them. */
+  gaps: number;
+}
+
+export interface SessionLimits {
+  /** Message records kept per connection (the oldest go first; counts stay exact). */
+  maxMessagesPerConnection: number;
+  /** Page context events (online/offline/visibility…) kept per session. */
+  maxContextEvents: number;
+}
+
+export const DEFAULT_LIMITS: SessionLimits = {
+  maxMessagesPerConnection: 10_000,
+  maxContextEvents: 5_000,
+};
+
+export interface SessionState {
+  limits: SessionLimits;
+  docs: Map<string, DocState>;
+  connections: Map<string, Connection>;
+  /** Connection ids in creation order. */
+  order: string[];
+  context: PageContextEvent[];
+  contextEvicted: number;
+  /** Events that repeated an already-applied sequence number (replays after a restart). */
+  duplicates: number;
+  /** Events for a socket we never saw created (its `create` was evicted upstream). */
+  orphans: number;
+}
+
+export function createSession(limits: Partial<SessionLimits> = {}): SessionState {
+  return {
+    limits: { ...DEFAULT_LIMITS, ...limits },
+    docs: new Map(),
+    connections: new Map(),
+    order: [],
+    context: [],
+    contextEvicted: 0,
+    duplicates: 0,
+    orphans: 0,
+  };
+}
+
+/** Registers (or updates) what the hub knows of a document: its clock anchor above all. */
+export function upsertDoc(state: SessionState, info: Pick<DocInfo, 'doc' | 'url' | 'top' | 'timeOrigin'>): DocState {
+  let d = state.docs.get(info.doc);
+  if (!d) {
+    d = { doc: info.doc, url: info.url, top: info.top, timeOrigin: info.timeOrigin, lastSeq: -1, gaps: 0 };
+    state.docs.set(info.doc, d);
+  } else {
+    d.url = info.url;
+    d.top = info.top;
+    if (info.timeOrigin) d.timeOrigin = info.timeOrigin;
+  }
+  return d;
+}
+
+export const connectionId = (doc: string, sid: number): string => `${doc}:${sid}`;
+
+/**
+ * Applies a batch of one document's events in sequence order. Events at or below the last
+ * applied sequence number are replays (the relay resends its buffer after a service worker
+ * restart) and are skipped, so replays never duplicate anything.
+ */
+export function applyBatch(state: SessionState, doc: string, events: readonly SeqEvent[]): number {
+  let d = state.docs.get(doc);
+  if (!d) d = upsertDoc(state, { doc, url: '', top: false, timeOrigin: 0 });
+  let applied = 0;
+  for (const { seq, ev } of events) {
+    if (seq <= d.lastSeq) {
+      state.duplicates++;
+      continue;
+    }
+    if (seq > d.lastSeq + 1 && d.lastSeq >= 0) d.gaps += seq - d.lastSeq - 1;
+    d.lastSeq = seq;
+    applyEvent(state, d, ev);
+    applied++;
+  }
+  return applied;
+}
+
+function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
+  switch (ev.k) {
+    case 'hello':
+      d.timeOrigin = ev.timeOrigin;
+      d.url = ev.url;
+      d.top = ev.top;
+      return;
+    case 'page':
+      onPage(state, d, ev);
+      return;
+    case 'create': {
+      const id = connectionId(d.doc, ev.sid);
+      const c: Connection = {
+        id,
+        doc: d.doc,
+        sid: ev.sid,
+        url: ev.url,
+        protocols: ev.protocols,
+        createdAt: d.timeOrigin + ev.t,
+        state: ev.threw ? 'closed' : 'connecting',
+        closeCalls: [],
+        messages: [],
+        stats: { sent: 0, received: 0, bytesSent: 0, bytesReceived: 0, evicted: 0, maxSentSize: 0, maxReceivedSize: 0 },
+      };
+      if (ev.stack) c.createStack = ev.stack;
+      if (ev.threw) c.createThrew = ev.threw;
+      if (!state.connections.has(id)) state.order.push(id);
+      state.connections.set(id, c);
+      return;
+    }
+  }
+  const c = state.connections.get(connectionId(d.doc, ev.sid));
+  if (!c) {
+    state.orphans++;
+    return;
+  }
+  const at = 't' in ev ? d.timeOrigin + ev.t : 0;
+  switch (ev.k) {
+    case 'open':
+      c.openedAt = at;
+      c.protocol = ev.protocol;
+      c.extensions = ev.extensions;
+      if (c.state === 'connecting') c.state = 'open';
+      return;
+    case 'send':
+    case 'message': {
+      const dir: Direction = ev.k === 'send' ? 'out' : 'in';
+      const m: MessageRecord = { n: ev.n, dir, at, bin: ev.bin, size: ev.size };
+      if (ev.data !== undefined) m.data = ev.data;
+      if (ev.trunc) m.trunc = true;
+      if (ev.later) m.later = true;
+      pushMessage(state, c, m);
+      const s = c.stats;
+      if (dir === 'out') {
+        s.sent++;
+        s.bytesSent += ev.size;
+        if (ev.size > s.maxSentSize) s.maxSentSize = ev.size;
+        c.lastOut = { at, size: ev.size };
+      } else {
+        s.received++;
+        s.bytesReceived += ev.size;
+        if (ev.size > s.maxReceivedSize) s.maxReceivedSize = ev.size;
+        c.lastIn = { at, size: ev.size };
+      }
+      return;
+    }
+    case 'payload': {
+      const dir: Direction = ev.dir === 'send' ? 'out' : 'in';
+      // Blob reads finish shortly after their message; search from the end.
+      for (let i = c.messages.length - 1; i >= 0; i--) {
+        const m = c.messages[i]!;
+        if (m.n === ev.n && m.dir === dir) {
+          m.data = ev.data;
+          if (ev.trunc) m.trunc = true;
+          delete m.later;
+          break;
+        }
+      }
+      return;
+    }
+    case 'error':
+      c.errorAt = at;
+      return;
+    case 'close-call': {
+      const call: CloseCall = { at, readyState: ev.rs };
+      if (ev.code !== undefined) call.code = ev.code;
+      if (ev.reason !== undefined) call.reason = ev.reason;
+      if (ev.stack) call.stack = ev.stack;
+      if (ev.threw) call.threw = ev.threw;
+      c.closeCalls.push(call);
+      if (!ev.threw && (c.state === 'open' || c.state === 'connecting')) c.state = 'closing';
+      return;
+    }
+    case 'close':
+      // A real close event wins over an end we synthesized (e.g. bfcache pagehide, then restore).
+      c.close = { at, code: ev.code, reason: ev.reason, wasClean: ev.clean };
+      c.state = 'closed';
+      return;
+  }
+}
+
+function pushMessage(state: SessionState, c: Connection, m: MessageRecord): void {
+  const cap = state.limits.maxMessagesPerConnection;
+  c.messages.push(m);
+  // Evict in chunks so that a flood costs amortized O(1) per message rather than a shift each.
+  if (c.messages.length > cap + Math.max(1, cap >> 3)) {
+    const drop = c.messages.length - cap;
+    c.messages.splice(0, drop);
+    c.stats.evicted += drop;
+  }
+}
+
+function onPage(state: SessionState, d: DocState, ev: HookEventOf<'page'>): void {
+  const at = d.timeOrigin + ev.t;
+  const rec: PageContextEvent = { doc: d.doc, at, what: ev.what };
+  if (ev.persisted !== undefined) rec.persisted = ev.persisted;
+  state.context.push(rec);
+  if (state.context.length > state.limits.maxContextEvents) {
+    state.context.shift();
+    state.contextEvicted++;
+  }
+  // Navigation, reload and tab close fire no close event in the page (the server sees 1001):
+  // the only trace is pagehide, so end the document's live sockets here.
+  if (ev.what === 'pagehide') endDocSockets(state, d.doc, at, 'pagehide');
+}
+
+/**
+ * Ends every socket of a document that is still live. The server of a socket ended by
+ * navigation receives 1001 (RFC 6455 §7.4.1, "browser navigating away"), so that is the code
+ * we record, marked synthetic so no one mistakes it for an event the page saw.
+ */
+export function endDocSockets(state: SessionState, doc: string, at: number, why: SyntheticEnd): number {
+  let n = 0;
+  for (const id of state.order) {
+    const c = state.connections.get(id);
+    if (!c || c.doc !== doc || c.state === 'closed') continue;
+    c.close = { at, code: 1001, reason: '', wasClean: false, synthetic: why };
+    c.state = 'closed';
+    n++;
+  }
+  return n;
+}
+
+/** Removes every connection and context event not belonging to `keepDocs`. */
+export function clearSession(state: SessionState, keepDocs: ReadonlySet<string> = new Set()): void {
+  state.order = state.order.filter((id) => {
+    const c = state.connections.get(id);
+    if (c && keepDocs.has(c.doc)) return true;
+    state.connections.delete(id);
+    return false;
+  });
+  state.context = state.context.filter((e) => keepDocs.has(e.doc));
+  for (const doc of [...state.docs.keys()]) if (!keepDocs.has(doc)) state.docs.delete(doc);
+}
+
+/** Connections in creation order. */
+export function listConnections(state: SessionState): Connection[] {
+  const out: Connection[] = [];
+  for (const id of state.order) {
+    const c = state.connections.get(id);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+/** Milliseconds from creation to close (or to `now` for a live socket). */
+export function durationOf(c: Connection, now: number): number {
+  return (c.close?.at ?? now) - c.createdAt;
+}
+
+/** Coarse outcome used for colour, icon and filtering; the diagnosis says the rest. */
+export type Outcome =
+  | 'live'
+  | 'clean'
+  | 'abnormal'
+  | 'handshake-failed'
+  | 'server-error'
+  | 'policy'
+  | 'navigated'
+  | 'retry'
+  | 'app'
+  | 'other';
+
+export function outcomeOf(c: Connection): Outcome {
+  if (c.createThrew) return 'other';
+  const close = c.close;
+  if (!close) return 'live';
+  if (close.synthetic) return 'navigated';
+  const code = close.code;
+  if (code === 1006) return c.openedAt === undefined ? 'handshake-failed' : 'abnormal';
+  if (code === 1011) return 'server-error';
+  if (code === 1000 || code === 1001) return 'clean';
+  if (code === 1008 || code === 3000 || code === 3003) return 'policy';
+  if (code === 1012 || code === 1013) return 'retry';
+  if (code >= 3000 && code <= 4999) return 'app';
+  return 'other';
+}

@@ -1,0 +1,387 @@
+// MAIN-world page hook: wraps WebSocket so every socket the page makes is recorded, and
+// streams the facts to the isolated relay. Built as a self-contained IIFE (the `.iife.ts`
+// name makes crxjs inline it, see FACTS.md) so it runs synchronously at document_start,
+// before the page's first script.
+//
+// It must be invisible to the page (DESIGN.md "Transparency"): the constructor is a Proxy
+// (instanceof, statics, subclassing and the prototype stay real), send/close are Proxies of
+// the originals (name, length, non-constructibility stay real), errors are the originals',
+// and every built-in we use is saved before the page can replace it.
+import { channelFor } from '../core/channel.ts';
+import { HOOK_BUFFER_MAX, PAYLOAD_CAP_BYTES, PROTOCOL_VERSION } from '../core/limits.ts';
+import { base64, utf8Length, utf8Prefix } from '../core/payload.ts';
+import type { HookEvent } from '../core/protocol.ts';
+
+type AnyFn = (...args: any[]) => any;
+
+// ---- built-ins, saved before any page script runs ----
+const R = Reflect;
+const apply = R.apply;
+const construct = R.construct;
+const ObjectDefine = Object.defineProperty;
+const getOwnDesc = Object.getOwnPropertyDescriptor;
+const ProxyCtor = Proxy;
+const WeakMapCtor = WeakMap;
+const wmGet = WeakMap.prototype.get;
+const wmSet = WeakMap.prototype.set;
+const stringify = JSON.stringify;
+const ErrorCtor = Error;
+const Uint8ArrayCtor = Uint8Array;
+const ArrayBufferCtor = ArrayBuffer;
+const isView = ArrayBuffer.isView;
+const BlobCtor = typeof Blob === 'function' ? Blob : undefined;
+const blobSlice = BlobCtor?.prototype.slice;
+const blobArrayBuffer = BlobCtor?.prototype.arrayBuffer;
+const promiseThen = Promise.prototype.then;
+const CustomEventCtor = CustomEvent;
+const addListener = EventTarget.prototype.addEventListener;
+const dispatch = EventTarget.prototype.dispatchEvent;
+const microtask = queueMicrotask;
+const perfNow = performance.now.bind(performance);
+const timeOrigin = performance.timeOrigin;
+const strSlice = String.prototype.slice;
+const strIndexOf = String.prototype.indexOf;
+const symbolFor = Symbol.for;
+const StringCtor = String;
+const getter = (proto: object, name: string): AnyFn => {
+  const d = getOwnDesc(proto, name);
+  if (!d?.get) throw new ErrorCtor(`no getter ${name}`);
+  return d.get;
+};
+const msgData = getter(MessageEvent.prototype, 'data');
+const closeCode = getter(CloseEvent.prototype, 'code');
+const closeReason = getter(CloseEvent.prototype, 'reason');
+const closeClean = getter(CloseEvent.prototype, 'wasClean');
+const docHidden = getter(Document.prototype, 'hidden');
+const pageShowPersisted = getter(PageTransitionEvent.prototype, 'persisted');
+
+const channel = channelFor(__SA_CHANNEL__);
+
+// ---- the outgoing queue ----
+let relayListening = false;
+let queue: HookEvent[] = [];
+let queued = 0;
+let droppedBeforeRelay = 0;
+let flushScheduled = false;
+
+function flush(): void {
+  flushScheduled = false;
+  if (!relayListening || queued === 0) return;
+  const batch = queue;
+  const dropped = droppedBeforeRelay;
+  queue = [];
+  queued = 0;
+  droppedBeforeRelay = 0;
+  const msg: { v: number; events: HookEvent[]; dropped?: number } = { v: PROTOCOL_VERSION, events: batch };
+  if (dropped) msg.dropped = dropped;
+  apply(dispatch, window, [new CustomEventCtor(channel.page, { detail: stringify(msg) })]);
+}
+
+function emit(ev: HookEvent): void {
+  if (!relayListening && queued >= HOOK_BUFFER_MAX) {
+    droppedBeforeRelay++;
+    return;
+  }
+  queue[queued++] = ev;
+  if (!flushScheduled) {
+    flushScheduled = true;
+    // One dispatch per task's worth of events, not one per event.
+    microtask(flush);
+  }
+}
+
+function stack(): string | undefined {
+  const s = new ErrorCtor().stack;
+  if (typeof s !== 'string') return undefined;
+  // Drop the "Error" line and our own frames (stack() and the trap) so the page's caller is first.
+  let cut = 0;
+  for (let i = 0; i < 3; i++) {
+    const nl = apply(strIndexOf, s, ['\n', cut]) as number;
+    if (nl < 0) break;
+    cut = nl + 1;
+  }
+  return apply(strSlice, s, [cut, cut + 4000]) as string;
+}
+
+// ---- payloads ----
+interface Captured {
+  bin: boolean;
+  size: number;
+  data?: string;
+  trunc?: boolean;
+  later?: boolean;
+}
+
+function captureBytes(bytes: Uint8Array): Captured {
+  const size = bytes.length;
+  const take = size > PAYLOAD_CAP_BYTES ? PAYLOAD_CAP_BYTES : size;
+  const c: Captured = { bin: true, size, data: base64(bytes, take) };
+  if (take < size) c.trunc = true;
+  return c;
+}
+
+function capture(data: unknown, onLater: (data: string, trunc: boolean) => void): Captured {
+  if (typeof data === 'string') {
+    const size = utf8Length(data);
+    if (size <= PAYLOAD_CAP_BYTES) return { bin: false, size, data };
+    return { bin: false, size, data: utf8Prefix(data, PAYLOAD_CAP_BYTES), trunc: true };
+  }
+  if (data instanceof ArrayBufferCtor) return captureBytes(new Uint8ArrayCtor(data));
+  if (isView(data)) {
+    const view = data as ArrayBufferView;
+    return captureBytes(new Uint8ArrayCtor(view.buffer, view.byteOffset, view.byteLength));
+  }
+  if (BlobCtor && blobSlice && blobArrayBuffer && data instanceof BlobCtor) {
+    // A Blob cannot be read synchronously; read at most the cap, off the page's time budget,
+    // and attach it to the message afterwards (a `payload` event).
+    const size = data.size;
+    const part = apply(blobSlice, data, [0, PAYLOAD_CAP_BYTES]) as Blob;
+    const p = apply(blobArrayBuffer, part, []) as Promise<ArrayBuffer>;
+    apply(promiseThen, p, [
+      (buf: ArrayBuffer) => onLater(base64(new Uint8ArrayCtor(buf)), size > PAYLOAD_CAP_BYTES),
+      () => undefined,
+    ]);
+    return { bin: true, size, later: true };
+  }
+  // Something the browser will stringify (send(123) sends "123"); record what it will send.
+  return capture(StringCtor(data), onLater);
+}
+
+// ---- per-socket records ----
+interface SockRec {
+  sid: number;
+  sent: number;
+  received: number;
+}
+let nextSid = 0;
+const socks = new WeakMapCtor<object, SockRec>();
+const rec = (ws: object): SockRec | undefined => apply(wmGet, socks, [ws]) as SockRec | undefined;
+
+// Wrappers → originals, so our patched Function.prototype.toString can answer as the native would.
+const disguised = new WeakMapCtor<object, AnyFn>();
+
+interface SocketGetters {
+  readyState: AnyFn;
+  protocol: AnyFn;
+  extensions: AnyFn;
+}
+
+function onSocketEvents(ws: WebSocket, r: SockRec, get: SocketGetters): void {
+  const on = (type: string, fn: (e: Event) => void) => apply(addListener, ws, [type, fn]);
+  on('open', () => {
+    emit({ k: 'open', sid: r.sid, t: perfNow(), protocol: StringCtor(apply(get.protocol, ws, [])), extensions: StringCtor(apply(get.extensions, ws, [])) });
+  });
+  on('message', (e) => {
+    const n = r.received++;
+    const c = capture(apply(msgData, e, []), (data, trunc) => emit({ k: 'payload', sid: r.sid, n, dir: 'message', data, trunc }));
+    emit({ k: 'message', sid: r.sid, t: perfNow(), n, ...c });
+  });
+  on('error', () => {
+    emit({ k: 'error', sid: r.sid, t: perfNow(), rs: apply(get.readyState, ws, []) as 0 | 1 | 2 | 3 });
+  });
+  on('close', (e) => {
+    emit({
+      k: 'close',
+      sid: r.sid,
+      t: perfNow(),
+      code: apply(closeCode, e, []) as number,
+      reason: apply(strSlice, apply(closeReason, e, []) as string, [0, 1024]) as string,
+      clean: apply(closeClean, e, []) as boolean,
+    });
+  });
+}
+
+/** Wraps WebSocket in one realm (our own window, or a same-origin child that has no hook yet). */
+function install(win: typeof globalThis): void {
+  const NativeWS = win.WebSocket as typeof WebSocket | undefined;
+  if (typeof NativeWS !== 'function') return;
+  const proto = NativeWS.prototype;
+  const readyStateGet = getter(proto, 'readyState');
+  const bufferedGet = getter(proto, 'bufferedAmount');
+  const urlGet = getter(proto, 'url');
+  const getters: SocketGetters = { readyState: readyStateGet, protocol: getter(proto, 'protocol'), extensions: getter(proto, 'extensions') };
+  const nativeSend = proto.send as AnyFn;
+  const nativeClose = proto.close as AnyFn;
+  const winFnToString = win.Function.prototype.toString as AnyFn;
+
+  const Wrapped = new ProxyCtor(NativeWS, {
+    construct(target, args, newTarget) {
+      const t = perfNow();
+      const url = args.length > 0 ? args[0] : undefined;
+      const protos = args[1];
+      let ws: WebSocket;
+      try {
+        ws = construct(target, args, newTarget === Wrapped ? target : newTarget) as WebSocket;
+      } catch (err) {
+        const e = err as { name?: unknown; message?: unknown } | null;
+        const threw = `${StringCtor(e?.name)}: ${StringCtor(e?.message)}`;
+        emit({ k: 'create', sid: nextSid++, t, url: apply(strSlice, StringCtor(url), [0, 8192]) as string, protocols: [], threw: apply(strSlice, threw, [0, 512]) as string });
+        throw err;
+      }
+      const r: SockRec = { sid: nextSid++, sent: 0, received: 0 };
+      apply(wmSet, socks, [ws, r]);
+      const protocols: string[] = [];
+      if (typeof protos === 'string') protocols[0] = protos;
+      else if (protos && typeof protos === 'object') for (const p of protos as Iterable<unknown>) protocols[protocols.length] = StringCtor(p);
+      const ev: HookEvent = { k: 'create', sid: r.sid, t, url: apply(urlGet, ws, []) as string, protocols };
+      const st = stack();
+      if (st) ev.stack = st;
+      emit(ev);
+      onSocketEvents(ws, r, getters);
+      return ws;
+    },
+  });
+
+  const sendProxy = new ProxyCtor(nativeSend, {
+    apply(target, self, args) {
+      const result = apply(target, self, args);
+      const r = rec(self as object);
+      if (r) {
+        const n = r.sent++;
+        const c = capture(args[0], (data, trunc) => emit({ k: 'payload', sid: r.sid, n, dir: 'send', data, trunc }));
+        emit({
+          k: 'send',
+          sid: r.sid,
+          t: perfNow(),
+          n,
+          rs: apply(readyStateGet, self, []) as 0 | 1 | 2 | 3,
+          buffered: apply(bufferedGet, self, []) as number,
+          ...c,
+        });
+      }
+      return result;
+    },
+  });
+
+  const closeProxy = new ProxyCtor(nativeClose, {
+    apply(target, self, args) {
+      const t = perfNow();
+      const r = rec(self as object);
+      const rs = r ? (apply(readyStateGet, self, []) as 0 | 1 | 2 | 3) : 0;
+      let threw: string | undefined;
+      try {
+        return apply(target, self, args);
+      } catch (err) {
+        const e = err as { name?: unknown; message?: unknown } | null;
+        threw = `${StringCtor(e?.name)}: ${StringCtor(e?.message)}`;
+        throw err;
+      } finally {
+        if (r) {
+          const ev: HookEvent = { k: 'close-call', sid: r.sid, t, rs };
+          if (args[0] !== undefined) ev.code = Number(args[0]);
+          if (args[1] !== undefined) ev.reason = apply(strSlice, StringCtor(args[1]), [0, 1024]) as string;
+          const st = stack();
+          if (st) ev.stack = st;
+          if (threw) ev.threw = apply(strSlice, threw, [0, 512]) as string;
+          emit(ev);
+        }
+      }
+    },
+  });
+
+  const toStringProxy = new ProxyCtor(winFnToString, {
+    apply(target, self, args) {
+      const original = typeof self === 'function' || (typeof self === 'object' && self !== null)
+        ? (apply(wmGet, disguised, [self]) as AnyFn | undefined)
+        : undefined;
+      return apply(target, original ?? self, args);
+    },
+  });
+  apply(wmSet, disguised, [Wrapped, NativeWS]);
+  apply(wmSet, disguised, [sendProxy, nativeSend]);
+  apply(wmSet, disguised, [closeProxy, nativeClose]);
+  apply(wmSet, disguised, [toStringProxy, winFnToString]);
+
+  // Same attributes as the natives' own properties (WebIDL: writable, configurable, not enumerable).
+  const redefine = (obj: object, key: string, value: unknown) => {
+    const d = getOwnDesc(obj, key);
+    ObjectDefine(obj, key, { value, writable: d?.writable ?? true, enumerable: d?.enumerable ?? false, configurable: d?.configurable ?? true });
+  };
+  redefine(proto, 'send', sendProxy);
+  redefine(proto, 'close', closeProxy);
+  // `ws.constructor === WebSocket` must stay true for the page, whose WebSocket is the wrapper.
+  redefine(proto, 'constructor', Wrapped);
+  redefine(win.Function.prototype, 'toString', toStringProxy);
+  redefine(win, 'WebSocket', Wrapped);
+}
+
+// A page can take a pristine WebSocket off a fresh same-origin iframe (about:blank gets no
+// content script before the parent can touch it). Wrap such a window the moment the parent
+// reaches into it. A marker in the global symbol registry (shared by all realms of the agent)
+// tells hooks apart so a frame is never wrapped twice.
+const MARK = symbolFor(`${__SA_CHANNEL__}:installed`);
+const marked = (win: object): boolean => {
+  try {
+    return getOwnDesc(win, MARK) !== undefined;
+  } catch {
+    return true; // cross-origin: not ours to touch
+  }
+};
+const mark = (win: object) => ObjectDefine(win, MARK, { value: true, enumerable: false, configurable: false, writable: false });
+
+function coverChildFrames(): void {
+  const protoFrame = HTMLIFrameElement.prototype;
+  for (const key of ['contentWindow', 'contentDocument'] as const) {
+    const d = getOwnDesc(protoFrame, key);
+    const get = d?.get;
+    if (!d || !get) continue;
+    const wrappedGet = new ProxyCtor(get, {
+      apply(target, self, args) {
+        const value = apply(target, self, args);
+        const win = key === 'contentWindow' ? value : (value as Document | null)?.defaultView;
+        if (win && !marked(win)) {
+          try {
+            mark(win);
+            install(win as typeof globalThis);
+          } catch {
+            // Cross-origin or torn down: that frame's own hook covers it.
+          }
+        }
+        return value;
+      },
+    });
+    apply(wmSet, disguised, [wrappedGet, get]);
+    ObjectDefine(protoFrame, key, { ...d, get: wrappedGet });
+  }
+}
+
+function watchPage(): void {
+  const page = (what: 'pagehide' | 'pageshow' | 'online' | 'offline' | 'hidden' | 'visible' | 'freeze' | 'resume', persisted?: boolean) => {
+    const ev: HookEvent = { k: 'page', t: perfNow(), what };
+    if (persisted !== undefined) ev.persisted = persisted;
+    emit(ev);
+  };
+  const opts = { capture: true };
+  apply(addListener, window, ['pagehide', (e: Event) => {
+    page('pagehide', apply(pageShowPersisted, e, []) as boolean);
+    // The document is going away: no microtask will run for us. Send now.
+    flush();
+  }, opts]);
+  apply(addListener, window, ['pageshow', (e: Event) => {
+    const persisted = apply(pageShowPersisted, e, []) as boolean;
+    if (persisted) page('pageshow', true);
+  }, opts]);
+  apply(addListener, window, ['online', () => page('online'), opts]);
+  apply(addListener, window, ['offline', () => page('offline'), opts]);
+  apply(addListener, document, ['visibilitychange', () => page(apply(docHidden, document, []) ? 'hidden' : 'visible'), opts]);
+  apply(addListener, document, ['freeze', () => { page('freeze'); flush(); }, opts]);
+  apply(addListener, document, ['resume', () => page('resume'), opts]);
+}
+
+function connectRelay(): void {
+  apply(addListener, window, [channel.ready, () => {
+    relayListening = true;
+    flush();
+  }]);
+  apply(dispatch, window, [new CustomEventCtor(channel.hello)]);
+}
+
+(function main() {
+  if (marked(window)) return; // already wrapped by the parent's hook (see coverChildFrames)
+  mark(window);
+  emit({ k: 'hello', t: perfNow(), timeOrigin, url: location.href, top: window === window.top });
+  install(globalThis);
+  coverChildFrames();
+  watchPage();
+  connectRelay();
+})();

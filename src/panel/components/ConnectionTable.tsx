@@ -1,0 +1,100 @@
+// The connection list: one row per socket, Network-panel style, keyboard navigable.
+import type { Connection } from '../../core/session.ts';
+import { durationOf, outcomeOf } from '../../core/session.ts';
+import type { DocInfo } from '../../core/protocol.ts';
+import { formatBytes, formatDuration, shortUrl } from '../format.ts';
+import { ui, type UiKey, type UiLang } from '../i18n.ts';
+import { OutcomeBadge } from './OutcomeBadge.tsx';
+import { VirtualRows } from './VirtualRows.tsx';
+
+const ROW = 21;
+const STATE: Record<Connection['state'], UiKey> = {
+  connecting: 'stateConnecting',
+  open: 'stateOpen',
+  closing: 'stateClosing',
+  closed: 'stateClosed',
+};
+
+interface Props {
+  rows: Connection[];
+  docs: Map<string, DocInfo>;
+  selected: string | undefined;
+  onSelect: (id: string | undefined) => void;
+  lang: UiLang;
+  now: number;
+  emptyText: string;
+}
+
+export function ConnectionTable({ rows, docs, selected, onSelect, lang, now, emptyText }: Props) {
+  const index = selected ? rows.findIndex((c) => c.id === selected) : -1;
+  const move = (to: number) => {
+    const c = rows[Math.max(0, Math.min(rows.length - 1, to))];
+    if (c) onSelect(c.id);
+  };
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowDown') move(index + 1);
+    else if (e.key === 'ArrowUp') move(index < 0 ? rows.length - 1 : index - 1);
+    else if (e.key === 'Home') move(0);
+    else if (e.key === 'End') move(rows.length - 1);
+    else if (e.key === 'Escape') onSelect(undefined);
+    else return;
+    e.preventDefault();
+  };
+  return (
+    <div class="conn-table" role="grid" aria-label={ui(lang, 'connections')} aria-rowcount={rows.length} tabIndex={0} onKeyDown={onKey} data-testid="connection-table"
+      aria-activedescendant={selected ? `row-${selected}` : undefined}>
+      <div class="row head" role="row">
+        <span role="columnheader" class="c-outcome">{ui(lang, 'colStatus')}</span>
+        <span role="columnheader" class="c-url">{ui(lang, 'colUrl')}</span>
+        <span role="columnheader" class="c-code">{ui(lang, 'colCode')}</span>
+        <span role="columnheader" class="c-reason">{ui(lang, 'colReason')}</span>
+        <span role="columnheader" class="c-state">{ui(lang, 'colState')}</span>
+        <span role="columnheader" class="c-num">{ui(lang, 'colDuration')}</span>
+        <span role="columnheader" class="c-num">{ui(lang, 'colSent')}</span>
+        <span role="columnheader" class="c-num">{ui(lang, 'colReceived')}</span>
+        <span role="columnheader" class="c-frame">{ui(lang, 'colFrame')}</span>
+      </div>
+      {rows.length === 0 ? (
+        <div class="empty" data-testid="connections-empty">{emptyText}</div>
+      ) : (
+        <VirtualRows
+          items={rows}
+          rowHeight={ROW}
+          scrollTo={index}
+          follow
+          testid="connection-rows"
+          render={(c) => {
+            const outcome = outcomeOf(c);
+            const doc = docs.get(c.doc);
+            const code = c.close ? String(c.close.code) + (c.close.synthetic ? '*' : '') : '';
+            return (
+              <div
+                key={c.id}
+                id={`row-${c.id}`}
+                role="row"
+                aria-selected={c.id === selected}
+                class={`row conn outcome-row-${outcome}${c.id === selected ? ' selected' : ''}`}
+                data-testid="connection-row"
+                data-conn-id={c.id}
+                data-url={c.url}
+                data-code={c.close?.code ?? ''}
+                data-outcome={outcome}
+                onClick={() => onSelect(c.id)}
+              >
+                <span role="gridcell" class="c-outcome"><OutcomeBadge outcome={outcome} lang={lang} /></span>
+                <span role="gridcell" class="c-url" title={c.url}>{shortUrl(c.url)}</span>
+                <span role="gridcell" class="c-code" data-testid="connection-code" title={c.close?.synthetic ? ui(lang, 'synthetic') : undefined}>{code}</span>
+                <span role="gridcell" class="c-reason" title={c.close?.reason || c.createThrew}>{c.close?.reason || c.createThrew || ''}</span>
+                <span role="gridcell" class="c-state">{ui(lang, STATE[c.state])}</span>
+                <span role="gridcell" class="c-num">{formatDuration(durationOf(c, now))}</span>
+                <span role="gridcell" class="c-num" title={formatBytes(c.stats.bytesSent)}>{c.stats.sent}</span>
+                <span role="gridcell" class="c-num" title={formatBytes(c.stats.bytesReceived)}>{c.stats.received}</span>
+                <span role="gridcell" class="c-frame" title={doc?.url}>{doc?.top === false ? ui(lang, 'frameChild') : ui(lang, 'frameTop')}</span>
+              </div>
+            );
+          }}
+        />
+      )}
+    </div>
+  );
+}

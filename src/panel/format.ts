@@ -1,0 +1,42 @@
+// Formatting for the views: compact, DevTools-like numbers and times.
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} kB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  const m = Math.floor(ms / 60_000);
+  const s = Math.round((ms % 60_000) / 1000);
+  return `${m} min ${s} s`;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** Local wall-clock time with milliseconds: what you search server logs for. */
+export function formatClock(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** A short one-line preview of a payload; never renders more than `max` characters. */
+export function preview(data: string | undefined, max = 200): string {
+  if (data === undefined) return '';
+  const oneLine = data.length > max * 2 ? data.slice(0, max * 2) : data;
+  const flat = oneLine.replace(/[\r\n\t]+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/** The path and query of a socket URL, for the Name column (full URL goes in the tooltip). */
+export function shortUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname}${u.search}`;
+  } catch {
+    return url;
+  }
+}

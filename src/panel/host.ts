@@ -1,0 +1,79 @@
+// The only module of the panel that touches extension APIs: finds which tab we inspect,
+// which theme DevTools uses, and keeps a port to the hub open (reconnecting when the
+// service worker is stopped), feeding what arrives into the store after validation.
+import { HubToPanelSchema, PORT_PANEL, PROTOCOL_VERSION, parseWith } from '../core/protocol.ts';
+import type { PanelToHub } from '../core/protocol.ts';
+import type { PanelStore } from './store.ts';
+
+export type Theme = 'light' | 'dark';
+
+export interface Host {
+  /** Tab whose sockets we show, or undefined when there is none to show. */
+  tabId: number | undefined;
+  /** Inside DevTools (as opposed to the standalone viewer in a tab). */
+  inDevTools: boolean;
+  theme: Theme;
+  locale: string;
+  send(msg: PanelToHub): void;
+}
+
+const debug = (...args: unknown[]) => {
+  if (__SA_DEBUG__) console.debug('[socket-autopsy panel]', ...args);
+};
+
+function inspectedTabId(): { tabId: number | undefined; inDevTools: boolean } {
+  const devtools = typeof chrome !== 'undefined' ? chrome.devtools : undefined;
+  if (devtools?.inspectedWindow) return { tabId: devtools.inspectedWindow.tabId, inDevTools: true };
+  const q = new URLSearchParams(location.search).get('tab');
+  const n = q === null ? NaN : Number(q);
+  return { tabId: Number.isInteger(n) ? n : undefined, inDevTools: false };
+}
+
+function theme(inDevTools: boolean): Theme {
+  // DevTools tells extension panels its theme; standalone pages follow the OS.
+  const name = inDevTools ? chrome.devtools.panels.themeName : undefined;
+  if (name) return name === 'dark' ? 'dark' : 'light';
+  return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+export function startHost(store: PanelStore): Host {
+  const { tabId, inDevTools } = inspectedTabId();
+  let port: chrome.runtime.Port | undefined;
+  const queue: PanelToHub[] = [];
+
+  const connect = () => {
+    if (tabId === undefined) return;
+    port = chrome.runtime.connect({ name: PORT_PANEL });
+    port.onMessage.addListener((raw: unknown) => {
+      const parsed = parseWith(HubToPanelSchema, raw);
+      if (!parsed.ok) {
+        debug('bad hub message', parsed.error);
+        return;
+      }
+      store.receive(parsed.value);
+    });
+    port.onDisconnect.addListener(() => {
+      void chrome.runtime.lastError;
+      port = undefined;
+      store.setConnected(false);
+      // The service worker was stopped: wake it by reconnecting; the snapshot replaces our state.
+      setTimeout(connect, 100);
+    });
+    port.postMessage({ type: 'panel-subscribe', v: PROTOCOL_VERSION, tabId, preserveLog: store.preserveLog } satisfies PanelToHub);
+    for (const m of queue.splice(0)) port.postMessage(m);
+    store.setConnected(true);
+  };
+  connect();
+
+  return {
+    tabId,
+    inDevTools,
+    theme: theme(inDevTools),
+    locale: chrome.i18n?.getUILanguage?.() ?? navigator.language,
+    send(msg) {
+      if (msg.type === 'panel-preserve-log') store.preserveLog = msg.on;
+      if (port) port.postMessage(msg);
+      else queue.push(msg);
+    },
+  };
+}

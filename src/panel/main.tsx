@@ -1,0 +1,32 @@
+import { render } from 'preact';
+import { App } from './components/App.tsx';
+import { startHost } from './host.ts';
+import { detectLang, type UiLang } from './i18n.ts';
+import { PanelStore } from './store.ts';
+
+const LANG_KEY = 'socket-autopsy:lang';
+const PRESERVE_KEY = 'socket-autopsy:preserve-log';
+
+// Timers, not requestAnimationFrame: a DevTools window that the OS reports as occluded gets no
+// animation frames at all, and the panel would sit on stale data.
+const store = new PanelStore();
+store.preserveLog = localStorage.getItem(PRESERVE_KEY) === '1';
+const host = startHost(store);
+document.documentElement.dataset.theme = host.theme;
+const saved = localStorage.getItem(LANG_KEY);
+const lang: UiLang = saved === 'en' || saved === 'ja' ? saved : detectLang(host.locale);
+
+render(
+  <App
+    store={store}
+    send={(msg) => {
+      if (msg.type === 'panel-preserve-log') localStorage.setItem(PRESERVE_KEY, msg.on ? '1' : '0');
+      host.send(msg);
+    }}
+    initialLang={lang}
+    onLang={(l) => localStorage.setItem(LANG_KEY, l)}
+  />,
+  document.getElementById('app')!,
+);
+
+if (__SA_DEBUG__) (window as { __saPanelStore?: PanelStore }).__saPanelStore = store;
