@@ -29,6 +29,8 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined | f
 }
 
 export class DevTools {
+  private panelsBefore = new Set<string>();
+
   private constructor(
     readonly browser: CDPSession,
     readonly front: TargetSession,
@@ -59,6 +61,9 @@ export class DevTools {
 
   /** Shows our panel in DevTools' tab strip, as a user clicking its tab would. */
   async showPanel(title = PANEL_TITLE): Promise<string> {
+    // Several DevTools windows may each have our panel: remember which panel pages existed
+    // before, so that panel() picks the one this window creates.
+    this.panelsBefore = new Set((await DevTools.targets(this.browser)).filter(isPanel).map((t) => t.targetId));
     const suffix = title.replace(/\s+/g, '');
     return until('our panel registered in DevTools', () =>
       this.front.evaluate<string | undefined>(`(async () => {
@@ -75,7 +80,7 @@ export class DevTools {
   /** Attaches to the panel page (its own iframe target once shown). */
   async panel(): Promise<PanelPage> {
     const target = await until('the panel iframe target', async () =>
-      (await DevTools.targets(this.browser)).find((t) => t.type === 'iframe' && /\/src\/panel\/panel\.html/.test(t.url)),
+      (await DevTools.targets(this.browser)).find((t) => isPanel(t) && !this.panelsBefore.has(t.targetId)),
     );
     const session = await TargetSession.attach(this.browser, target.targetId);
     await until('the panel to render', () => session.evaluate<boolean>(`!!document.querySelector('[data-testid="statusbar"]')`));
@@ -92,6 +97,10 @@ export class DevTools {
   async evaluateInFront<T>(expression: string): Promise<T> {
     return this.front.evaluate<T>(expression);
   }
+}
+
+function isPanel(t: TargetInfo): boolean {
+  return t.type === 'iframe' && /\/src\/panel\/panel\.html/.test(t.url);
 }
 
 function isDevTools(t: TargetInfo): boolean {

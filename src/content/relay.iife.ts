@@ -59,12 +59,19 @@ function connect(): void {
   // Everything we still hold, oldest first; the hub ignores sequence numbers it already has.
   const all = ring.toArray();
   pending = [];
+  sentDrops = '';
   for (let i = 0; i < all.length; i += 5000) sendBatch(all.slice(i, i + 5000));
+  sendBatch([]);
 }
 
+let sentDrops = '';
+
 function sendBatch(events: SeqEvent[]): void {
-  if (events.length === 0) return;
-  post({ type: 'relay-events', doc, events, drops: { ...drops, evicted: drops.evicted + ring.evicted } });
+  const now = { ...drops, evicted: drops.evicted + ring.evicted };
+  const key = `${now.malformed}/${now.evicted}/${now.hook}`;
+  // Send drop counts even with no events: a page that only sends garbage must still show up.
+  if (events.length === 0 && key === sentDrops) return;
+  if (post({ type: 'relay-events', doc, events, drops: now })) sentDrops = key;
 }
 
 function flush(): void {
@@ -82,30 +89,26 @@ function schedule(): void {
 
 function onPageEvent(e: Event): void {
   const detail = (e as CustomEvent<unknown>).detail;
-  if (typeof detail !== 'string') {
+  const malformed = (why: string) => {
     drops.malformed++;
-    return;
-  }
+    debug('malformed', why);
+    schedule();
+  };
+  if (typeof detail !== 'string') return malformed('detail is not a string');
   let parsed: unknown;
   try {
     parsed = JSON.parse(detail);
   } catch {
-    drops.malformed++;
-    return;
+    return malformed('not JSON');
   }
   const batch = parseWith(PageToRelaySchema, parsed);
-  if (!batch.ok) {
-    drops.malformed++;
-    debug('malformed batch', batch.error);
-    return;
-  }
+  if (!batch.ok) return malformed(batch.error);
   if (batch.value.dropped) drops.hook += batch.value.dropped;
   let urgent = false;
   for (const raw of batch.value.events) {
     const ev = parseWith(HookEventSchema, raw);
     if (!ev.ok) {
-      drops.malformed++;
-      debug('malformed event', ev.error);
+      malformed(ev.error);
       continue;
     }
     const stamped: SeqEvent = { seq: seq++, ev: ev.value };

@@ -1,0 +1,88 @@
+// Bad input from the page side: overwritten built-ins, forged and malformed private events.
+import type { Page } from 'playwright-core';
+import { buildChannel } from './support/channel.ts';
+import { DevTools, until } from './support/devtools.ts';
+import { expect, test } from './support/fixtures.ts';
+
+type Result = { code: number; reason: string; echoed?: unknown[] };
+const run = (page: Page, name: string) =>
+  page.evaluate((n) => (window as unknown as { __lab: { run(n: string): Promise<Result> } }).__lab.run(n), name);
+
+test('a page that overwrites built-ins after load keeps working and stays captured', async ({ lab, browserPlain }) => {
+  const { context } = browserPlain;
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${lab.url}/`);
+  const sabotage = await page.evaluate(() => {
+    const calls = { push: 0, stringify: 0, dispatch: 0, custom: 0 };
+    const push = Array.prototype.push;
+    Array.prototype.push = function (this: unknown[], ...items: unknown[]) {
+      calls.push++;
+      return push.apply(this, items);
+    };
+    JSON.stringify = (() => {
+      calls.stringify++;
+      return '"hijacked"';
+    }) as typeof JSON.stringify;
+    EventTarget.prototype.dispatchEvent = function () {
+      calls.dispatch++;
+      return true;
+    };
+    (window as unknown as { CustomEvent: unknown }).CustomEvent = function () {
+      calls.custom++;
+      throw new Error('no CustomEvent for you');
+    };
+    (window as unknown as { __calls: typeof calls }).__calls = calls;
+    return 'done';
+  });
+  expect(sabotage).toBe('done');
+  // The page itself still works with its sockets...
+  const serverError = await run(page, 'server-error');
+  expect(serverError.code).toBe(1011);
+  expect(serverError.reason).toBe('boom');
+  const echo = await run(page, 'echo');
+  expect(echo.code).toBe(1000);
+  // ...and the capture did not break either.
+  const devtools = await DevTools.forPage(context, page, { open: true });
+  await devtools.showPanel();
+  const panel = await devtools.panel();
+  const rows = await panel.waitForRows('the sockets opened after the sabotage', (rs) => rs.some((r) => r.code === '1011') && rs.some((r) => r.url.includes('/ws/echo') && r.code === '1000'));
+  const echoRow = rows.find((r) => r.url.includes('/ws/echo'))!;
+  await panel.select(echoRow.id);
+  await until('echo messages captured', async () => (await panel.count('[data-testid="message-row"]')) >= 4);
+});
+
+test('forged and malformed private events are dropped and counted, and never reach another tab', async ({ lab, browserPlain }) => {
+  const { context } = browserPlain;
+  const channel = buildChannel();
+  const victim = context.pages()[0] ?? (await context.newPage());
+  await victim.goto(`${lab.url}/?run=server-error`);
+  const forger = await context.newPage();
+  await forger.goto(`${lab.url}/`);
+  await forger.evaluate((ch) => {
+    const send = (detail: unknown) => window.dispatchEvent(new CustomEvent(`${ch}:p`, { detail }));
+    send('not json at all');
+    send(JSON.stringify({ v: 99, events: [] }));
+    send(JSON.stringify({ v: 1, events: [{ k: 'close', sid: 'x' }] }));
+    send(JSON.stringify({ v: 1, events: [{ k: 'create', sid: 1, t: 1, url: 'x'.repeat(100_000), protocols: [] }] }));
+    send({ object: 'detail' });
+    // A well-formed lie: the forger can only lie about its own document.
+    send(JSON.stringify({ v: 1, events: [{ k: 'create', sid: 424242, t: 1, url: 'ws://forged.invalid/', protocols: [], doc: 'someone-else' }] }));
+  }, channel);
+  // The forger's real sockets still work and are captured after the garbage.
+  expect((await run(forger, 'server-error')).code).toBe(1011);
+
+  const victimTools = await DevTools.forPage(context, victim, { open: true });
+  await victimTools.showPanel();
+  const victimPanel = await victimTools.panel();
+  const victimRows = await victimPanel.waitForRows('the victim tab socket', (rs) => rs.some((r) => r.code === '1011'));
+  expect(victimRows.some((r) => r.url.includes('forged'))).toBe(false);
+  expect(await victimPanel.count('[data-testid="drops-malformed"]')).toBe(0);
+
+  const forgerTools = await DevTools.forPage(context, forger, { open: true });
+  await forgerTools.showPanel();
+  const forgerPanel = await forgerTools.panel();
+  await forgerPanel.waitForRows('the forger tab sockets', (rs) => rs.some((r) => r.code === '1011'));
+  const malformed = await until('malformed count shown', () => forgerPanel.text('[data-testid="drops-malformed"]').then((t) => t ?? undefined));
+  // 5 bad messages: non-JSON, wrong version, bad event, oversized URL, non-string detail.
+  expect(malformed).toMatch(/\b5\b/);
+});

@@ -1,0 +1,114 @@
+// Builds event sequences the way the page hook records them (a `hello` with the document's
+// time origin, then events with monotonic `t` in ms since that origin) and feeds them through
+// the real session reducer, so the diagnosis tests start from the same data the panel has.
+import type { HookEvent, SeqEvent } from '../../src/core/protocol.ts';
+import { applyBatch, createSession, listConnections, type Connection, type SessionState } from '../../src/core/session.ts';
+import type { DiagnoseContext } from '../../src/core/diagnose.ts';
+
+/** 2023-11-14T22:13:20.000Z: a round epoch keeps clock strings in assertions readable. */
+export const T0 = 1_700_000_000_000;
+
+type Page = Extract<HookEvent, { k: 'page' }>['what'];
+
+export class Recorder {
+  private seq = 0;
+  readonly events: SeqEvent[] = [];
+  private nextN = new Map<string, number>();
+
+  constructor(
+    readonly doc = 'doc-aaaaaaaa',
+    readonly timeOrigin = T0,
+    readonly pageUrl = 'https://app.example/',
+  ) {
+    this.push({ k: 'hello', t: 0, timeOrigin, url: pageUrl, top: true });
+  }
+
+  private push(ev: HookEvent): this {
+    this.events.push({ seq: this.seq++, ev });
+    return this;
+  }
+
+  private n(sid: number, dir: 'in' | 'out'): number {
+    const key = `${sid}:${dir}`;
+    const n = this.nextN.get(key) ?? 0;
+    this.nextN.set(key, n + 1);
+    return n;
+  }
+
+  create(sid: number, t: number, url = 'wss://api.example/socket', opts: { protocols?: string[]; threw?: string } = {}): this {
+    const ev: HookEvent = { k: 'create', sid, t, url, protocols: opts.protocols ?? [] };
+    if (opts.threw) ev.threw = opts.threw;
+    return this.push(ev);
+  }
+
+  open(sid: number, t: number, protocol = ''): this {
+    return this.push({ k: 'open', sid, t, protocol, extensions: '' });
+  }
+
+  send(sid: number, t: number, size = 20, bin = false): this {
+    return this.push({ k: 'send', sid, t, n: this.n(sid, 'out'), rs: 1, buffered: 0, bin, size });
+  }
+
+  message(sid: number, t: number, size = 20, bin = false): this {
+    return this.push({ k: 'message', sid, t, n: this.n(sid, 'in'), bin, size });
+  }
+
+  error(sid: number, t: number, rs: 0 | 1 | 2 | 3 = 3): this {
+    return this.push({ k: 'error', sid, t, rs });
+  }
+
+  closeCall(sid: number, t: number, opts: { code?: number; reason?: string; stack?: string; rs?: 0 | 1 | 2 | 3; threw?: string } = {}): this {
+    const ev: HookEvent = { k: 'close-call', sid, t, rs: opts.rs ?? 1 };
+    if (opts.code !== undefined) ev.code = opts.code;
+    if (opts.reason !== undefined) ev.reason = opts.reason;
+    if (opts.stack) ev.stack = opts.stack;
+    if (opts.threw) ev.threw = opts.threw;
+    return this.push(ev);
+  }
+
+  close(sid: number, t: number, code: number, reason = '', clean = code !== 1006): this {
+    return this.push({ k: 'close', sid, t, code, reason, clean });
+  }
+
+  page(t: number, what: Page, persisted?: boolean): this {
+    const ev: HookEvent = { k: 'page', t, what };
+    if (persisted !== undefined) ev.persisted = persisted;
+    return this.push(ev);
+  }
+
+  /** A socket that connects and is cut at once: the shape of every failed reconnect attempt. */
+  failedAttempt(sid: number, t: number, url?: string, failAfter = 5): this {
+    return this.create(sid, t, url).error(sid, t + failAfter).close(sid, t + failAfter, 1006);
+  }
+
+  session(state: SessionState = createSession()): SessionState {
+    applyBatch(state, this.doc, this.events);
+    return state;
+  }
+}
+
+export interface Analysed {
+  state: SessionState;
+  conns: Connection[];
+  ctx: DiagnoseContext;
+  conn(sid: number, doc?: string): Connection;
+}
+
+/** Runs recorders through one session and returns what diagnose needs; `now` is ms since T0. */
+export function analyse(recorders: Recorder | Recorder[], nowT: number): Analysed {
+  const state = createSession();
+  for (const r of Array.isArray(recorders) ? recorders : [recorders]) r.session(state);
+  const conns = listConnections(state);
+  const ctx: DiagnoseContext = { connections: conns, context: state.context, now: T0 + nowT };
+  const first = Array.isArray(recorders) ? recorders[0]! : recorders;
+  return {
+    state,
+    conns,
+    ctx,
+    conn(sid, doc = first.doc) {
+      const c = state.connections.get(`${doc}:${sid}`);
+      if (!c) throw new Error(`no connection ${doc}:${sid}`);
+      return c;
+    },
+  };
+}
