@@ -29,7 +29,7 @@ export interface Launched {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(opts: { devtools?: boolean; extension?: boolean } = {}): Promise<Launched> {
+export async function launchWithExtension(opts: { devtools?: boolean; extension?: boolean; headless?: boolean } = {}): Promise<Launched> {
   if (opts.extension !== false && !existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No build at ${EXTENSION_DIR}: run npm run build first.`);
   }
@@ -47,7 +47,7 @@ export async function launchWithExtension(opts: { devtools?: boolean; extension?
   if (opts.devtools) args.push('--auto-open-devtools-for-tabs');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
-    headless: true,
+    headless: opts.headless ?? true,
     args,
     viewport: { width: 1280, height: 900 },
   });

@@ -1,0 +1,59 @@
+// `npm start`: build, start the lab, and open Chromium with the extension and DevTools on the
+// lab page, our panel selected. Without a display (a server, CI, a container) it runs the same
+// browser headless, saves a screenshot of the panel, prints how to load the extension by hand,
+// and keeps the lab running until Ctrl-C.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { startLab } from '../lab/server.ts';
+import { artifactPath, EXTENSION_DIR, launchWithExtension } from '../e2e/support/browser.ts';
+import { DevTools } from '../e2e/support/devtools.ts';
+
+const port = Number(process.env.LAB_PORT ?? 8787);
+const headed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && process.env.SA_HEADLESS !== '1';
+
+const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const lab = await startLab({ port });
+const demo = `${lab.url}/?run=all`;
+console.log(`\nLab running at ${lab.url}  (idle-cutting proxy on 127.0.0.1:${lab.idleProxyPort}, cuts after ${lab.idleMs} ms)`);
+console.log(`Extension built at ${EXTENSION_DIR}`);
+
+let closeBrowser: (() => Promise<void>) | undefined;
+try {
+  const browser = await launchWithExtension({ devtools: true, headless: !headed });
+  closeBrowser = browser.close;
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  await page.goto(demo);
+  const devtools = await DevTools.forPage(browser.context, page);
+  await devtools.showPanel();
+  await devtools.panel();
+  if (headed) {
+    console.log(`\nChromium is open on ${demo} with DevTools on the Socket Autopsy panel.`);
+    browser.context.on('close', () => void shutdown());
+  } else {
+    await new Promise((r) => setTimeout(r, 4000)); // let the slower scenarios (idle cut, crash) end
+    const shot = artifactPath('start-panel.png');
+    writeFileSync(shot, await devtools.screenshot());
+    console.log(`\nNo display here, so Chromium ran headless. A screenshot of the panel on the demo page: ${shot}`);
+    await browser.close();
+    closeBrowser = undefined;
+  }
+} catch (err) {
+  console.error(`\nCould not start Chromium: ${(err as Error).message}`);
+}
+
+console.log(`
+To use it in your own Chrome or Chromium:
+  1. open chrome://extensions, switch on "Developer mode"
+  2. "Load unpacked" → ${EXTENSION_DIR}
+  3. open ${demo}, open DevTools (F12) and pick the "Socket Autopsy" panel
+Press Ctrl-C to stop the lab.`);
+
+async function shutdown(): Promise<void> {
+  await closeBrowser?.().catch(() => undefined);
+  await lab.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
