@@ -24,6 +24,8 @@ test('1006 and 1011 appear live in the real DevTools panel, distinctly marked, w
   expect(results['destroy']?.code).toBe(1006);
 
   const devtools = await DevTools.forPage(context, page);
+  // Undocked, the DevTools window gets the whole browser window: a readable screenshot.
+  await devtools.dock('undocked');
   await devtools.showPanel();
   const panel = await devtools.panel();
   const rows = await panel.waitForRows('six closed sockets in the panel', (rs) => rs.filter((r) => r.code).length >= 6);
@@ -68,6 +70,7 @@ test('sockets opened before DevTools was opened are listed', async ({ lab, brows
   await labResults(page, ['server-error', 'destroy', 'client-close']);
 
   const devtools = await DevTools.forPage(context, page, { open: true });
+  await devtools.dock('undocked');
   await devtools.showPanel();
   const panel = await devtools.panel();
   const rows = await panel.waitForRows('the earlier sockets', (rs) => rs.length >= 3);

@@ -26,6 +26,7 @@ try {
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
   await page.goto(demo);
   const devtools = await DevTools.forPage(browser.context, page);
+  if (!headed) await devtools.dock('undocked'); // the screenshot then shows the panel full size
   await devtools.showPanel();
   await devtools.panel();
   if (headed) {

@@ -77,6 +77,14 @@ export class DevTools {
     );
   }
 
+  /** Docks DevTools to a side of the page ('bottom' gives the panel the whole width). */
+  async dock(side: 'bottom' | 'right' | 'left' | 'undocked'): Promise<void> {
+    await this.front.evaluate(`(async () => {
+      const UI = await import('./ui/legacy/legacy.js');
+      UI.DockController.DockController.instance().setDockSide(${JSON.stringify(side)});
+    })()`);
+  }
+
   /** Attaches to the panel page (its own iframe target once shown). */
   async panel(): Promise<PanelPage> {
     const target = await until('the panel iframe target', async () =>

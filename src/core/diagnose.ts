@@ -483,6 +483,9 @@ function applyIntermediary(
     if (setHeadline) d.headline = H.lifetimeKnown(fmtDuration(lifetimeMs), name, timeout);
     d.evidence.push({ fact: 'lifetime', text: E.lifetime(fmtDuration(lifetimeMs)) });
     d.causes.push(C.lifetimeKnown(name, timeout));
+    // Traffic does not reset a lifetime cap, so the timing is the only clue: weaker than an
+    // idle match, and a crash at that moment would look the same.
+    d.causes.push(C.crashLooksSame);
     d.fixes.push(...same.map((m) => m.intermediary.remedy));
   }
 }

@@ -31,12 +31,27 @@ export function preview(data: string | undefined, max = 200): string {
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
-/** The path and query of a socket URL, for the Name column (full URL goes in the tooltip). */
+/** The path and query of a socket URL, as the Network panel's Name column shows it (the full
+ * URL goes in the tooltip): on one page the host rarely tells sockets apart, the path does. */
 export function shortUrl(url: string): string {
   try {
     const u = new URL(url);
-    return `${u.host}${u.pathname}${u.search}`;
+    const path = `${u.pathname}${u.search}`;
+    return path === '/' ? `${u.host}/` : path;
   } catch {
     return url;
   }
+}
+
+/** Hex bytes of a base64 payload's first `max` bytes, for binary previews ("01 ff 3a …"). */
+export function hexPreview(b64: string, decode: (s: string) => Uint8Array, max = 48): string {
+  let bytes: Uint8Array;
+  try {
+    bytes = decode(b64.slice(0, Math.ceil(max / 3) * 4 + 4));
+  } catch {
+    return b64.slice(0, max);
+  }
+  const parts: string[] = [];
+  for (let i = 0; i < Math.min(bytes.length, max); i++) parts.push(bytes[i]!.toString(16).padStart(2, '0'));
+  return parts.join(' ') + (bytes.length > max ? ' …' : '');
 }

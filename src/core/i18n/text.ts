@@ -37,8 +37,9 @@ export function joinTexts(parts: readonly Text[], sep: Text = tx(', ', '、')): 
 }
 
 /**
- * A duration for humans: "450 ms", "2.5 s", "60 s", "4 min 5 s", "2 h". One decimal below 10 s
- * because the idle rules compare seconds and "3.0 s" versus "3.4 s" matters there.
+ * A duration for humans: "450 ms", "2.5 s", "100 s", "4 min 5 s", "2 h". One decimal below 10 s
+ * because the idle rules compare seconds and "3.0 s" versus "3.4 s" matters there; seconds up
+ * to 2 min because that is how the proxy timeouts they are compared with are stated (60 s, 100 s).
  */
 export function fmtDuration(ms: number): Text {
   const abs = Math.abs(ms);
@@ -52,7 +53,7 @@ export function fmtDuration(ms: number): Text {
     const v = (Math.round(s * 10) / 10).toFixed(1);
     return tx(`${sign}${v} s`, `${sign}${v} 秒`);
   }
-  if (s < 60) {
+  if (s < 120) {
     const v = Math.round(s);
     return tx(`${sign}${v} s`, `${sign}${v} 秒`);
   }

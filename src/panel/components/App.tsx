@@ -6,6 +6,7 @@ import type { Connection } from '../../core/session.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import type { PanelStore } from '../store.ts';
 import { ConnectionTable } from './ConnectionTable.tsx';
+import { Icon } from './Icon.tsx';
 import { MessageTable } from './MessageTable.tsx';
 import { OutcomeBadge } from './OutcomeBadge.tsx';
 import { Overview } from './Overview.tsx';
@@ -76,7 +77,7 @@ export function App({ store, send, initialLang, onLang }: Props) {
     <div class="app" lang={lang}>
       <div class="toolbar" role="toolbar" aria-label="Socket Autopsy">
         <button class="tb-btn" data-testid="clear" title={ui(lang, 'clearTitle')} aria-label={ui(lang, 'clear')} onClick={clear}>
-          ⃠ {ui(lang, 'clear')}
+          <Icon name="clear" /> {ui(lang, 'clear')}
         </button>
         <span class="tb-sep" />
         <label class="tb-check" title={ui(lang, 'preserveLogTitle')}>
@@ -161,7 +162,7 @@ export function App({ store, send, initialLang, onLang }: Props) {
         {drops.hook > 0 && <span class="warn" data-testid="drops-hook">{ui(lang, 'dropsHook', { n: drops.hook })}</span>}
         {!store.connected && <span class="warn" data-testid="disconnected">{ui(lang, 'disconnected')}</span>}
         <span class="tb-grow" />
-        <span class="muted" title={ui(lang, 'workerNote')} data-testid="worker-note">ⓘ {ui(lang, 'workerNote')}</span>
+        <span class="muted" title={ui(lang, 'workerNote')} data-testid="worker-note"><Icon name="info" /> {ui(lang, 'workerNote')}</span>
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 // Messages of one connection, newest at the bottom, virtualized.
 import type { Connection, MessageRecord } from '../../core/session.ts';
-import { formatBytes, formatClock, preview } from '../format.ts';
+import { fromBase64 } from '../../core/payload.ts';
+import { formatBytes, formatClock, hexPreview, preview } from '../format.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import { VirtualRows } from './VirtualRows.tsx';
 
@@ -14,7 +15,7 @@ export function MessageTable({ conn, lang }: { conn: Connection; lang: UiLang })
         <div class="notice" data-testid="messages-evicted">{ui(lang, 'evictedMessages', { n: conn.stats.evicted })}</div>
       )}
       <div class="row head" role="row">
-        <span role="columnheader" class="m-dir">{ui(lang, 'msgDir')}</span>
+        <span role="columnheader" class="m-dir" aria-label={ui(lang, 'msgDir')} title={ui(lang, 'msgDir')}>⇅</span>
         <span role="columnheader" class="m-data">{ui(lang, 'msgData')}</span>
         <span role="columnheader" class="m-size">{ui(lang, 'msgSize')}</span>
         <span role="columnheader" class="m-time">{ui(lang, 'msgTime')}</span>
@@ -36,7 +37,7 @@ export function MessageTable({ conn, lang }: { conn: Connection; lang: UiLang })
               </span>
               <span role="gridcell" class="m-data" title={m.trunc ? ui(lang, 'truncated') : undefined}>
                 {m.bin && <span class="tag">{ui(lang, 'binary')}</span>}
-                {m.later ? ui(lang, 'pendingPayload') : m.data === undefined ? ui(lang, 'noPayload') : preview(m.data)}
+                {m.later ? ui(lang, 'pendingPayload') : m.data === undefined ? ui(lang, 'noPayload') : m.bin ? hexPreview(m.data, fromBase64) : preview(m.data)}
                 {m.trunc && <span class="tag warn">{ui(lang, 'truncated')}</span>}
               </span>
               <span role="gridcell" class="m-size">{formatBytes(m.size)}</span>

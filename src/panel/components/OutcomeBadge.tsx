@@ -2,27 +2,26 @@
 // including colour-blind users and screen readers.
 import type { Outcome } from '../../core/session.ts';
 import { ui, type UiKey, type UiLang } from '../i18n.ts';
+import { Icon, type IconName } from './Icon.tsx';
 
-const LOOK: Record<Outcome, { icon: string; label: UiKey }> = {
-  live: { icon: '●', label: 'outcomeLive' },
-  clean: { icon: '✓', label: 'outcomeClean' },
-  abnormal: { icon: '⚡', label: 'outcomeAbnormal' },
-  'handshake-failed': { icon: '⛔', label: 'outcomeHandshake' },
-  'server-error': { icon: '✖', label: 'outcomeServerError' },
-  policy: { icon: '⊘', label: 'outcomePolicy' },
-  navigated: { icon: '↪', label: 'outcomeNavigated' },
-  retry: { icon: '↻', label: 'outcomeRetry' },
-  app: { icon: '◆', label: 'outcomeApp' },
-  other: { icon: '?', label: 'outcomeOther' },
+const LOOK: Record<Outcome, { icon: IconName; label: UiKey }> = {
+  live: { icon: 'live', label: 'outcomeLive' },
+  clean: { icon: 'check', label: 'outcomeClean' },
+  abnormal: { icon: 'cut', label: 'outcomeAbnormal' },
+  'handshake-failed': { icon: 'blocked', label: 'outcomeHandshake' },
+  'server-error': { icon: 'error', label: 'outcomeServerError' },
+  policy: { icon: 'policy', label: 'outcomePolicy' },
+  navigated: { icon: 'leave', label: 'outcomeNavigated' },
+  retry: { icon: 'retry', label: 'outcomeRetry' },
+  app: { icon: 'app', label: 'outcomeApp' },
+  other: { icon: 'unknown', label: 'outcomeOther' },
 };
 
 export function OutcomeBadge({ outcome, lang, testid }: { outcome: Outcome; lang: UiLang; testid?: string }) {
   const look = LOOK[outcome];
   return (
     <span class={`badge outcome-${outcome}`} data-testid={testid} data-outcome={outcome}>
-      <span class="badge-icon" aria-hidden="true">
-        {look.icon}
-      </span>
+      <Icon name={look.icon} size={10} />
       {ui(lang, look.label)}
     </span>
   );
