@@ -37,7 +37,8 @@ function collect(x: unknown, path: string, out: Found[] = [], seen = new Set<unk
  * diagnosis time are checked too. The stand-in is at once a Text (durations, names) and a
  * string/number (via toString); further passes make one argument at a time empty or
  * undefined to reach the other branches. A result showing "undefined" came from an argument
- * of the wrong type for that position, not from a missing translation, and is skipped.
+ * of the wrong type for that position, not from a missing translation, and is skipped, as is
+ * a call that throws for the same reason.
  */
 function callAll(mod: Record<string, unknown>, name: string): Found[] {
   const standIn = { en: '3 s', ja: '3 秒', toString: () => '42' };
@@ -53,7 +54,12 @@ function callAll(mod: Record<string, unknown>, name: string): Found[] {
   for (const [k, v] of Object.entries(mod)) {
     if (typeof v !== 'function') continue;
     for (const args of passes) {
-      const r: unknown = (v as (...a: unknown[]) => unknown)(...args);
+      let r: unknown;
+      try {
+        r = (v as (...a: unknown[]) => unknown)(...args);
+      } catch {
+        continue; // this argument cannot be empty for this text: a type mismatch, not a gap
+      }
       out.push(...collect(r, `${name}.${k}`).filter((f) => !/undefined/.test(f.text.en + f.text.ja)));
     }
   }
