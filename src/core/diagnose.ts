@@ -128,9 +128,33 @@ interface Facts {
   info: CodeInfo | undefined;
   /** The page's first effective close() call before the close, if any. */
   pageCall: CloseCall | undefined;
-  byId: Map<string, Connection>;
-  chains: readonly ReconnectChain[];
+  byId: ReadonlyMap<string, Connection>;
+  /** This connection's place in the reconnect chains, if it is in one. */
+  pos: { chain: ReconnectChain; index: number } | undefined;
   events: PageContextEvent[];
+}
+
+// diagnoseAll calls diagnose once per connection with the same arrays: index them once.
+const byIdCache = new WeakMap<readonly Connection[], Map<string, Connection>>();
+const chainCache = new WeakMap<readonly ReconnectChain[], Map<string, { chain: ReconnectChain; index: number }>>();
+
+function indexById(conns: readonly Connection[]): Map<string, Connection> {
+  let m = byIdCache.get(conns);
+  // A caller that grows the same array in place must not get a stale index.
+  if (!m || m.size !== conns.length) {
+    m = new Map(conns.map((c) => [c.id, c]));
+    byIdCache.set(conns, m);
+  }
+  return m;
+}
+
+function indexChains(chains: readonly ReconnectChain[]): Map<string, { chain: ReconnectChain; index: number }> {
+  let m = chainCache.get(chains);
+  if (!m) {
+    m = chainIndex(chains);
+    chainCache.set(chains, m);
+  }
+  return m;
 }
 
 export function diagnose(conn: Connection, ctx: DiagnoseContext): Diagnosis {
@@ -156,12 +180,10 @@ function facts(conn: Connection, ctx: DiagnoseContext, chains: readonly Reconnec
   const pageCall = conn.closeCalls.find(
     (c) => !c.threw && (c.readyState === 0 || c.readyState === 1) && (!close || c.at <= close.at),
   );
-  const byId = new Map<string, Connection>();
-  for (const c of ctx.connections) byId.set(c.id, c);
-  byId.set(conn.id, conn);
+  const byId = indexById(ctx.connections);
   // Network and visibility state are the tab's, whichever frame's hook recorded them.
   const events = [...ctx.context].sort((a, b) => a.at - b.at);
-  return { conn, ctx, close, info, pageCall, byId, chains, events };
+  return { conn, ctx, close, info, pageCall, byId, pos: indexChains(chains).get(conn.id), events };
 }
 
 function codeContext(conn: Connection, close: CloseInfo): { protocol: string; url: string; reason: string } {
@@ -376,7 +398,7 @@ function drop(f: Facts, close: CloseInfo): Diagnosis {
       fixes: [F.onResume, F.serverPings, F.resync],
     };
     // A throttled heartbeat is exactly what lets a proxy's idle timer expire: say which one.
-    if (matches[0]) applyIntermediary(d, matches, silenceMs, lifetimeMs, false);
+    if (matches[0]) applyIntermediary(d, matches, { silenceMs, lifetimeMs, lastFrame }, false);
     return d;
   }
 
@@ -408,7 +430,7 @@ function drop(f: Facts, close: CloseInfo): Diagnosis {
       causes: [],
       fixes: [],
     };
-    applyIntermediary(d, matches, silenceMs, lifetimeMs, true);
+    applyIntermediary(d, matches, { silenceMs, lifetimeMs, lastFrame }, true);
     d.fixes.push(F.reconnectBackoff);
     return d;
   }
@@ -458,8 +480,7 @@ function drop(f: Facts, close: CloseInfo): Diagnosis {
 function applyIntermediary(
   d: Diagnosis,
   matches: readonly IntermediaryMatch[],
-  silenceMs: number,
-  lifetimeMs: number,
+  { silenceMs, lifetimeMs, lastFrame }: { silenceMs: number; lifetimeMs: number; lastFrame: number },
   setHeadline: boolean,
 ): void {
   const best = matches[0]!;
@@ -472,7 +493,7 @@ function applyIntermediary(
   d.learnMore = it.docs;
   if (it.basis === 'idle') {
     if (setHeadline) d.headline = H.idleKnown(fmtDuration(silenceMs), name, timeout);
-    d.evidence.push({ fact: 'silence', text: E.silence(fmtDuration(silenceMs)) });
+    d.evidence.push({ fact: 'silence', at: lastFrame, text: E.silence(fmtDuration(silenceMs)) });
     d.causes.push(C.idleKnown(name, timeout));
     for (const m of matches) {
       if (!same.includes(m)) d.evidence.push({ fact: 'silence.alt', text: E.otherMatch(m.intermediary.name, fmtDuration(m.intermediary.timeoutMs)) });
@@ -705,7 +726,7 @@ function largeSend(conn: Connection, at: number): { at: number; size: number } |
 
 /** The next socket to the same endpoint, if it failed its handshake: the server was gone. */
 function failedSuccessor(f: Facts, close: CloseInfo): Connection | undefined {
-  const pos = chainIndex(f.chains).get(f.conn.id);
+  const pos = f.pos;
   const nextId = pos?.chain.connectionIds[pos.index + 1];
   const next = nextId ? f.byId.get(nextId) : undefined;
   if (!next || next.openedAt !== undefined || !next.close || next.close.at < close.at) return undefined;
@@ -723,14 +744,14 @@ function addLibrary(d: Diagnosis, f: Facts): void {
 }
 
 function addReconnect(d: Diagnosis, f: Facts): void {
-  const { conn, ctx } = f;
-  const pos = chainIndex(f.chains).get(conn.id);
+  const { conn, ctx, pos } = f;
   const window = fmtDuration(RULES.reconnectWindowMs);
   if (!pos) {
     const close = conn.close;
     if (close && SHOULD_RECONNECT.has(d.category) && endedBadly(conn) && ctx.now - close.at >= RULES.reconnectWindowMs) {
       d.evidence.push({ fact: 'reconnect.none', text: E.noReconnect(window) });
-      d.fixes.push(F.addReconnect);
+      // Replaces the generic "reconnect with backoff": here we know nothing reconnected.
+      d.fixes = [...d.fixes.filter((x) => x !== F.reconnectBackoff), F.addReconnect];
     }
     return;
   }

@@ -30,7 +30,8 @@ const L = {
   causes: tx('Likely causes', '考えられる原因'),
   fixes: tx('What to do', '対処'),
   learnMore: tx('Learn more', '詳細'),
-  messages: tx('messages', '件'),
+  messages: tx('msg', '件'),
+  sep: tx(', ', '、'),
 };
 
 /** Keeps a value from breaking out of an inline code span. */
@@ -55,13 +56,13 @@ export function diagnosisToMarkdown(conn: Connection, d: Diagnosis, lang: Lang):
     if (close.reason) parts.push(`${t(L.reason)} ${code(close.reason)}`);
     parts.push(`${t(L.clean)}: ${t(close.wasClean ? L.yes : L.no)}`);
     if (close.synthetic) parts.push(`${t(L.synthetic)} ${close.synthetic}`);
-    lines.push(`- ${t(L.close)}: ${parts.join(', ')}`);
+    lines.push(`- ${t(L.close)}: ${parts.join(t(L.sep))}`);
   }
   lines.push(`- ${t(L.category)}: ${code(d.category)} · ${t(L.severity)}: ${d.severity}`);
   if (d.suspect) lines.push(`- ${t(L.suspect)}: ${d.suspect.name} (${t(fmtDuration(d.suspect.timeoutMs))})`);
   const s = conn.stats;
   lines.push(
-    `- ${t(L.traffic)}: ${t(L.sent)} ${s.sent} ${t(L.messages)} / ${s.bytesSent} B, ${t(L.received)} ${s.received} ${t(L.messages)} / ${s.bytesReceived} B`,
+    `- ${t(L.traffic)}: ${t(L.sent)} ${s.sent} ${t(L.messages)} / ${s.bytesSent} B${t(L.sep)}${t(L.received)} ${s.received} ${t(L.messages)} / ${s.bytesReceived} B`,
   );
 
   if (d.evidence.length) {

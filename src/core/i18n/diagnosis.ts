@@ -10,7 +10,7 @@ const closeArgs = (code?: number, reason?: string): string =>
 
 /** Headlines: one line, the answer first. */
 export const H = {
-  live: (d: D): Text => tx(`Open for ${d.en}`, `接続中（${d.ja}）`),
+  live: (d: D): Text => tx(`Open for ${d.en}`, `接続中（${d.ja}経過）`),
   connecting: (d: D): Text => tx(`Still connecting after ${d.en}`, `${d.ja}経っても接続中です`),
   closing: (d: D): Text =>
     tx(`Closing: close() was called ${d.en} ago, waiting for the server`, `クローズ処理中：${d.ja}前に close() が呼ばれ、サーバーの応答を待っています`),
