@@ -79,6 +79,7 @@ describe('session reducer: one connection', () => {
   it('walks connecting → open → closing → closed and records the close() call', () => {
     const s = new HookSeq();
     const state = createSession();
+    applyBatch(state, DOC_A, s.events); // the hello
     const step = (f: (h: HookSeq) => void) => {
       const before = s.events.length;
       f(s);
@@ -402,16 +403,22 @@ describe('session reducer: bounds', () => {
 });
 
 describe('clearSession', () => {
-  it('keeps only the given documents', () => {
+  it('removes every connection and context event, and keeps only the given documents\' sequence state', () => {
     const state = createSession();
     run(new HookSeq(DOC_A).create(1, 0).page(1, 'offline'), state);
-    run(new HookSeq(DOC_B).create(1, 0).create(2, 0).page(1, 'online'), state);
+    const b = new HookSeq(DOC_B).create(1, 0).create(2, 0).page(1, 'online');
+    run(b, state);
     run(new HookSeq(DOC_C).create(5, 0), state);
+    const lastSeqB = state.docs.get(DOC_B)!.lastSeq;
     clearSession(state, new Set([DOC_B]));
-    expect(state.order).toEqual([`${DOC_B}:1`, `${DOC_B}:2`]);
-    expect([...state.connections.keys()].sort()).toEqual([`${DOC_B}:1`, `${DOC_B}:2`]);
-    expect(state.context.map((e) => e.doc)).toEqual([DOC_B]);
+    expect(state.order).toEqual([]);
+    expect(state.connections.size).toBe(0);
+    expect(state.context).toEqual([]);
     expect([...state.docs.keys()]).toEqual([DOC_B]);
+    expect(state.docs.get(DOC_B)!.lastSeq).toBe(lastSeqB);
+    // A replay of B's old events after the clear resurrects nothing.
+    run(b, state);
+    expect(state.connections.size).toBe(0);
   });
 
   it('with no documents to keep empties everything', () => {
@@ -557,13 +564,15 @@ function deliveries(n: number, raw: Array<[number, number, boolean]>): Array<[nu
   return out;
 }
 
+/** The state as JSON, per document: the interleaving of two documents' arrivals is not a fact. */
 function normalise(state: SessionState): string {
+  const docs = [...state.docs.keys()].sort();
   return JSON.stringify({
-    connections: listConnections(state),
-    order: state.order,
-    docs: [...state.docs.values()],
-    context: state.context,
-    contextEvicted: state.contextEvicted,
+    perDoc: docs.map((doc) => ({
+      doc: state.docs.get(doc),
+      connections: listConnections(state).filter((c) => c.doc === doc),
+      context: state.context.filter((e) => e.doc === doc),
+    })),
     orphans: state.orphans,
   });
 }
@@ -572,7 +581,7 @@ describe('session reducer: property', () => {
   it('any batching with replays of earlier batches equals applying the events once in order', () => {
     fc.assert(
       fc.property(arbStream, arbStream, arbDeliveries, arbDeliveries, fc.integer({ min: 1, max: 6 }), (streamA, streamB, rawA, rawB, cap) => {
-        const limits = { maxMessagesPerConnection: cap, maxContextEvents: 4 };
+        const limits = { maxMessagesPerConnection: cap };
         const once = createSession(limits);
         applyBatch(once, DOC_A, streamA);
         applyBatch(once, DOC_B, streamB);
@@ -599,6 +608,22 @@ describe('session reducer: property', () => {
         expect(applied).toBe(streamA.length + streamB.length);
         expect(batched.duplicates).toBe(delivered - applied);
         expect(once.duplicates).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('one document, with both caps small: batching and replays still change nothing', () => {
+    fc.assert(
+      fc.property(arbStream, arbDeliveries, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 4 }), (stream, raw, cap, ctxCap) => {
+        const limits = { maxMessagesPerConnection: cap, maxContextEvents: ctxCap };
+        const once = createSession(limits);
+        applyBatch(once, DOC_A, stream);
+        const batched = createSession(limits);
+        for (const [from, to] of deliveries(stream.length, raw)) applyBatch(batched, DOC_A, stream.slice(from, to));
+        const full = (st: SessionState) =>
+          JSON.stringify({ c: listConnections(st), o: st.order, d: [...st.docs.values()], x: st.context, xe: st.contextEvicted, orphans: st.orphans });
+        expect(full(batched)).toBe(full(once));
       }),
       { numRuns: 300 },
     );

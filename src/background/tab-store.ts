@@ -28,7 +28,8 @@ export interface HelloResult {
 export class TabStore {
   private tabs = new Map<number, TabState>();
 
-  constructor(private readonly perDocMax = HUB_TAB_EVENTS_MAX) {}
+  /** `tabMax` bounds the events held per tab, across all its documents (limits.ts). */
+  constructor(private readonly tabMax = HUB_TAB_EVENTS_MAX) {}
 
   tab(tabId: number): TabState {
     let t = this.tabs.get(tabId);
@@ -67,7 +68,7 @@ export class TabStore {
     }
     t.docs.set(doc, {
       info: { doc, frameId, order: t.nextOrder++, url, top, timeOrigin: 0, gone: false, drops: zeroDrops() },
-      ring: new EventRing(this.perDocMax),
+      ring: new EventRing(this.tabMax),
       lastSeq: -1,
       relayDrops: zeroDrops(),
     });
@@ -90,12 +91,32 @@ export class TabStore {
       fresh.push(e);
     }
     rec.relayDrops = drops;
-    rec.info.drops = {
-      malformed: drops.malformed,
-      hook: drops.hook,
-      evicted: drops.evicted + rec.ring.evicted,
-    };
+    this.enforceTabLimit(this.tabs.get(tabId)!);
     return fresh;
+  }
+
+  /**
+   * Keeps a tab within `tabMax` events however many documents it has (preserve log over many
+   * reloads, pages with many iframes). Documents that are gone give up their events first,
+   * oldest first; then the live ones, oldest first. Traffic goes before lifecycle facts.
+   */
+  private enforceTabLimit(t: TabState): void {
+    let total = 0;
+    for (const r of t.docs.values()) total += r.ring.size;
+    if (total > this.tabMax) {
+      const victims = [...t.docs.values()].sort((a, b) => Number(b.info.gone) - Number(a.info.gone) || a.info.order - b.info.order);
+      // Free a little more than needed so a steady flood does not trim on every batch.
+      let excess = total - this.tabMax + Math.max(1, this.tabMax >> 3);
+      for (const r of victims) {
+        if (excess <= 0) break;
+        const take = Math.min(excess, r.ring.size);
+        r.ring.trim(take);
+        excess -= take;
+      }
+    }
+    for (const r of t.docs.values()) {
+      r.info.drops = { malformed: r.relayDrops.malformed, hook: r.relayDrops.hook, evicted: r.relayDrops.evicted + r.ring.evicted };
+    }
   }
 
   markGone(tabId: number, doc: string): DocInfo | undefined {

@@ -26,7 +26,13 @@ export class EventRing {
 
   private evict(): void {
     // Free an eighth of the capacity at once.
-    let toFree = this.items.length - this.max + Math.max(1, this.max >> 3);
+    this.trim(this.items.length - this.max + Math.max(1, this.max >> 3));
+  }
+
+  /** Evicts `count` events (message traffic first, oldest first), counting them. */
+  trim(count: number): void {
+    let toFree = Math.min(count, this.items.length);
+    if (toFree <= 0) return;
     const kept: SeqEvent[] = [];
     for (const e of this.items) {
       if (toFree > 0 && isTraffic(e)) {

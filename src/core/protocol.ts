@@ -200,7 +200,9 @@ export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown):
   if (r.success) return { ok: true, value: r.output };
   const first = r.issues[0];
   const path = first?.path?.map((p) => String(p.key)).join('.') ?? '';
-  return { ok: false, error: `${path ? path + ': ' : ''}${first?.message ?? 'invalid'}` };
+  // Bounded: valibot quotes the rejected value, which a hostile page can make megabytes long.
+  const msg = `${path ? path + ': ' : ''}${first?.message ?? 'invalid'}`;
+  return { ok: false, error: msg.length > 300 ? `${msg.slice(0, 300)}…` : msg };
 }
 
 export const PORT_RELAY = 'socket-autopsy/relay';

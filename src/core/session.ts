@@ -320,15 +320,16 @@ export function endDocSockets(state: SessionState, doc: string, at: number, why:
   return n;
 }
 
-/** Removes every connection and context event not belonging to `keepDocs`. */
+/**
+ * Clear, as the Network panel's: every connection and context event goes, live ones included
+ * (the hub forgets their events too, so a panel opened later shows the same empty list). The
+ * documents in `keepDocs` keep their sequence state, so replays of old events stay ignored and
+ * new events still apply; other documents are forgotten.
+ */
 export function clearSession(state: SessionState, keepDocs: ReadonlySet<string> = new Set()): void {
-  state.order = state.order.filter((id) => {
-    const c = state.connections.get(id);
-    if (c && keepDocs.has(c.doc)) return true;
-    state.connections.delete(id);
-    return false;
-  });
-  state.context = state.context.filter((e) => keepDocs.has(e.doc));
+  state.order = [];
+  state.connections.clear();
+  state.context = [];
   for (const doc of [...state.docs.keys()]) if (!keepDocs.has(doc)) state.docs.delete(doc);
 }
 
