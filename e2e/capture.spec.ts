@@ -52,6 +52,7 @@ test('1006 and 1011 appear live in the real DevTools panel, distinctly marked, w
   // Selecting the echo socket shows its messages both ways.
   const echo = rows.find((r) => r.url.includes('/ws/echo'))!;
   await panel.select(echo.id);
+  await panel.click('[data-testid="tab-messages"]');
   const dirs = await until('echo messages in the detail view', async () => {
     const d = await panel.eval<string[]>(`[...document.querySelectorAll('[data-testid="message-row"]')].map(r => r.dataset.dir)`);
     return d.includes('out') && d.includes('in') ? d : undefined;

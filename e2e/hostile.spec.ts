@@ -48,6 +48,7 @@ test('a page that overwrites built-ins after load keeps working and stays captur
   const rows = await panel.waitForRows('the sockets opened after the sabotage', (rs) => rs.some((r) => r.code === '1011') && rs.some((r) => r.url.includes('/ws/echo') && r.code === '1000'));
   const echoRow = rows.find((r) => r.url.includes('/ws/echo'))!;
   await panel.select(echoRow.id);
+  await panel.click('[data-testid="tab-messages"]');
   await until('echo messages captured', async () => (await panel.count('[data-testid="message-row"]')) >= 4);
 });
 

@@ -52,6 +52,7 @@ test('a stopped service worker loses nothing: relays replay, the panel resubscri
   // Each echo socket sent 2 and received 3 (hello + 2 echoes): exactly, not twice.
   for (const echo of rows.filter((r) => r.url.includes('/ws/echo'))) {
     await panel.select(echo.id);
+    await panel.click('[data-testid="tab-messages"]');
     const n = await until('echo messages', async () => {
       const c = await panel.count('[data-testid="message-row"]');
       return c >= 5 ? c : undefined;

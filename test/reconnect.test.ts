@@ -154,9 +154,21 @@ describe('classifyBackoff', () => {
 });
 
 describe('endpointOf', () => {
-  it('keeps scheme, host and path; drops query, fragment and default port', () => {
-    expect(endpointOf('wss://Example.com:443/a/b?x=1#y')).toBe('wss://example.com/a/b');
+  it('keeps scheme, host, path and the stable query; drops fragment and default port', () => {
+    expect(endpointOf('wss://Example.com:443/a/b?x=1#y')).toBe('wss://example.com/a/b?x=1');
     expect(endpointOf('ws://example.com:8080')).toBe('ws://example.com:8080/');
-    expect(endpointOf('/relative?q')).toBe('/relative');
+    expect(endpointOf('/relative?q')).toBe('/relative?q');
+  });
+
+  it('tells endpoints apart by what they connect to, not by per-attempt values', () => {
+    expect(endpointOf('wss://h/chat?room=lobby')).not.toBe(endpointOf('wss://h/chat?room=kitchen'));
+    // Parameter order does not matter.
+    expect(endpointOf('wss://h/chat?room=a&lang=en')).toBe(endpointOf('wss://h/chat?lang=en&room=a'));
+    // Tokens, timestamps, session ids and cache busters change on every attempt.
+    expect(endpointOf('wss://h/chat?room=a&token=abc')).toBe('wss://h/chat?room=a');
+    expect(endpointOf('wss://h/chat?room=a&_=1732520000000')).toBe('wss://h/chat?room=a');
+    expect(endpointOf('wss://h/chat?room=a&x=1732520000000')).toBe('wss://h/chat?room=a');
+    expect(endpointOf('wss://h/chat?room=a&auth=eyJhbGciOi.eyJzdWIiOiIx.c2lnbmF0dXJl')).toBe('wss://h/chat?room=a');
+    expect(endpointOf('wss://h/socket.io/?EIO=4&transport=websocket&sid=Zx9AbCdEfGhIjKlM')).toBe('wss://h/socket.io/?EIO=4&transport=websocket');
   });
 });

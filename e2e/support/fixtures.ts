@@ -6,7 +6,8 @@ import { launchWithExtension, type Launched } from './browser.ts';
 export const test = base.extend<{ browserWithDevtools: Launched; browserPlain: Launched }, { lab: Lab }>({
   lab: [
     async ({}, use) => {
-      const lab = await startLab({ idleMs: 1500 });
+      // 2.5 s: above the 2 s of silence the diagnosis needs to call a cut an idle timeout (RULES).
+      const lab = await startLab({ idleMs: 2500 });
       await use(lab);
       await lab.close();
     },

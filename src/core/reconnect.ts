@@ -44,10 +44,33 @@ export const STORM_MAX_MEDIAN_MS = 1000;
 /** Delays below this are "immediately", i.e. no backoff at all. */
 export const IMMEDIATE_MS = 100;
 
-/** scheme://host/path: the identity of an endpoint across retries. */
+/** Query parameters whose values are expected to change between attempts to one endpoint. */
+const VOLATILE_PARAM = /^(?:_|t|ts|timestamp|time|v|cb|cachebust(?:er)?|nonce|rand(?:om)?|token|access_token|auth|authorization|jwt|key|apikey|api_key|sig|signature|ticket|sid|session(?:_?id)?|reconnect|attempt|retry)$/i;
+
+/** A value that looks generated rather than chosen: a token, an id, a timestamp. */
+function volatileValue(v: string): boolean {
+  return v.length >= 16 || /^\d{9,}$/.test(v) || /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(v);
+}
+
+/**
+ * The identity of an endpoint across retries: scheme://host/path plus the query parameters
+ * that say *what* is connected to (`?room=lobby` and `?room=kitchen` are different endpoints),
+ * without those that change on every attempt (tokens, timestamps, session ids, cache busters).
+ */
 export function endpointOf(url: string): string {
   const u = splitUrl(url);
-  return u.scheme ? `${u.scheme}://${u.host}${u.path}` : u.path;
+  const base = u.scheme ? `${u.scheme}://${u.host}${u.path}` : u.path;
+  const stable = u.query
+    .split('&')
+    .filter((p) => p !== '')
+    .filter((p) => {
+      const eq = p.indexOf('=');
+      const name = eq < 0 ? p : p.slice(0, eq);
+      const value = eq < 0 ? '' : p.slice(eq + 1);
+      return !VOLATILE_PARAM.test(name) && !volatileValue(value);
+    })
+    .sort();
+  return stable.length ? `${base}?${stable.join('&')}` : base;
 }
 
 /**

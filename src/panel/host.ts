@@ -15,7 +15,14 @@ export interface Host {
   theme: Theme;
   locale: string;
   send(msg: PanelToHub): void;
+  /** Calls `fn` when the user switches DevTools' theme while the panel is open. */
+  onThemeChange(fn: (theme: Theme) => void): void;
 }
+
+type ThemeApi = {
+  setThemeChangeHandler?: (cb?: (name: string) => void) => void;
+  onThemeChanged?: { addListener(cb: (name: string) => void): void };
+};
 
 const debug = (...args: unknown[]) => {
   if (__SA_DEBUG__) console.debug('[socket-autopsy panel]', ...args);
@@ -70,6 +77,17 @@ export function startHost(store: PanelStore): Host {
     inDevTools,
     theme: theme(inDevTools),
     locale: chrome.i18n?.getUILanguage?.() ?? navigator.language,
+    onThemeChange(fn) {
+      if (!inDevTools) {
+        matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (e) => fn(e.matches ? 'dark' : 'light'));
+        return;
+      }
+      // Chrome offers a setter (setThemeChangeHandler), Firefox an event (onThemeChanged).
+      const panels = chrome.devtools.panels as unknown as ThemeApi;
+      const cb = (name: string) => fn(name === 'dark' ? 'dark' : 'light');
+      if (panels.setThemeChangeHandler) panels.setThemeChangeHandler(cb);
+      else panels.onThemeChanged?.addListener(cb);
+    },
     send(msg) {
       if (msg.type === 'panel-preserve-log') store.preserveLog = msg.on;
       if (port) port.postMessage(msg);

@@ -13,6 +13,7 @@ const store = new PanelStore();
 store.preserveLog = localStorage.getItem(PRESERVE_KEY) === '1';
 const host = startHost(store);
 document.documentElement.dataset.theme = host.theme;
+host.onThemeChange((theme) => (document.documentElement.dataset.theme = theme));
 const saved = localStorage.getItem(LANG_KEY);
 const lang: UiLang = saved === 'en' || saved === 'ja' ? saved : detectLang(host.locale);
 

@@ -1,15 +1,20 @@
 // The panel: toolbar, connection list, details of the selected connection, status bar.
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { Diagnosis, DiagnosisCategory } from '../../core/diagnose.ts';
 import type { PanelToHub } from '../../core/protocol.ts';
-import { listConnections, outcomeOf } from '../../core/session.ts';
 import type { Connection } from '../../core/session.ts';
+import { CATEGORY_LOOK } from '../categories.ts';
+import { derive } from '../derive.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import type { PanelStore } from '../store.ts';
 import { ConnectionTable } from './ConnectionTable.tsx';
+import { Explanation } from './Explanation.tsx';
 import { Icon } from './Icon.tsx';
 import { MessageTable } from './MessageTable.tsx';
-import { OutcomeBadge } from './OutcomeBadge.tsx';
+import { CategoryBadge } from './OutcomeBadge.tsx';
 import { Overview } from './Overview.tsx';
+import { SummaryStrip } from './SummaryStrip.tsx';
+import { Timeline } from './Timeline.tsx';
 
 interface Props {
   store: PanelStore;
@@ -29,20 +34,24 @@ function useStoreVersion(store: PanelStore): number {
   return v;
 }
 
-function matches(c: Connection, q: string): boolean {
+function matches(c: Connection, d: Diagnosis | undefined, q: string, lang: UiLang): boolean {
   if (!q) return true;
-  const hay = `${c.url} ${c.close?.code ?? ''} ${c.close?.reason ?? ''} ${outcomeOf(c)}`.toLowerCase();
+  const cat = d ? `${d.category} ${ui(lang, CATEGORY_LOOK[d.category].label)}` : '';
+  const hay = `${c.url} ${c.close?.code ?? ''} ${c.close?.reason ?? ''} ${cat}`.toLowerCase();
   return hay.includes(q.toLowerCase());
 }
 
-type Tab = 'messages' | 'overview';
+type Tab = 'explanation' | 'messages' | 'overview';
+const TABS: readonly Tab[] = ['explanation', 'messages', 'overview'];
 
 export function App({ store, send, initialLang, onLang }: Props) {
   const version = useStoreVersion(store);
   const [lang, setLang] = useState<UiLang>(initialLang);
   const [filter, setFilter] = useState('');
   const [selected, setSelected] = useState<string | undefined>();
-  const [tab, setTab] = useState<Tab>('messages');
+  const [tab, setTab] = useState<Tab>('explanation');
+  const [category, setCategory] = useState<DiagnosisCategory | undefined>();
+  const [cursor, setCursor] = useState<number | undefined>();
   const [preserve, setPreserve] = useState(store.preserveLog);
   const [now, setNow] = useState(Date.now());
 
@@ -52,9 +61,17 @@ export function App({ store, send, initialLang, onLang }: Props) {
     return () => clearInterval(t);
   }, []);
 
-  const all = useMemo(() => listConnections(store.session), [version]);
-  const rows = useMemo(() => all.filter((c) => matches(c, filter)), [all, filter]);
+  // Diagnoses depend on "now" only for live sockets; recomputing on data changes (and on the
+  // 1 s tick while something is live) keeps every view in agreement.
+  const anyLive = useMemo(() => [...store.session.connections.values()].some((c) => !c.close), [version]);
+  const derived = useMemo(() => derive(store.session, Date.now()), [version, anyLive ? now : 0]);
+  const all = derived.connections;
+  const rows = useMemo(
+    () => all.filter((c) => (!category || derived.diagnoses.get(c.id)?.category === category) && matches(c, derived.diagnoses.get(c.id), filter, lang)),
+    [derived, filter, category, lang],
+  );
   const conn = selected ? store.session.connections.get(selected) : undefined;
+  const diagnosis = conn ? derived.diagnoses.get(conn.id) : undefined;
   const drops = store.drops();
 
   const clear = () => {
@@ -121,9 +138,24 @@ export function App({ store, send, initialLang, onLang }: Props) {
           </select>
         </label>
       </div>
+      <SummaryStrip items={derived.summary} active={category} onPick={setCategory} lang={lang} />
+      {all.length > 0 && (
+        <Timeline
+          connections={all}
+          diagnoses={derived.diagnoses}
+          chains={derived.chains}
+          selected={selected}
+          onSelect={setSelected}
+          cursor={cursor}
+          onCursor={setCursor}
+          now={derived.now}
+          lang={lang}
+        />
+      )}
       <div class={`main${conn ? ' with-detail' : ''}`}>
         <ConnectionTable
           rows={rows}
+          diagnoses={derived.diagnoses}
           docs={store.docs}
           selected={selected}
           onSelect={setSelected}
@@ -138,19 +170,25 @@ export function App({ store, send, initialLang, onLang }: Props) {
                 ×
               </button>
               <div role="tablist" class="tabs">
-                {(['messages', 'overview'] as const).map((t) => (
+                {TABS.map((t) => (
                   <button key={t} role="tab" aria-selected={tab === t} class={tab === t ? 'tab active' : 'tab'} data-testid={`tab-${t}`} onClick={() => setTab(t)}>
                     {ui(lang, t)}
                   </button>
                 ))}
               </div>
               <span class="detail-title">
-                <OutcomeBadge outcome={outcomeOf(conn)} lang={lang} testid="detail-outcome" />
+                {diagnosis && <CategoryBadge category={diagnosis.category} lang={lang} testid="detail-outcome" />}
                 <span data-testid="detail-code">{conn.close ? conn.close.code : ''}</span>
               </span>
             </div>
             <div class="detail-body" role="tabpanel">
-              {tab === 'messages' ? <MessageTable conn={conn} lang={lang} /> : <Overview conn={conn} lang={lang} />}
+              {tab === 'explanation' && diagnosis ? (
+                <Explanation conn={conn} diagnosis={diagnosis} lang={lang} />
+              ) : tab === 'messages' ? (
+                <MessageTable conn={conn} lang={lang} cursor={cursor} onCursor={setCursor} version={version} />
+              ) : (
+                <Overview conn={conn} lang={lang} />
+              )}
             </div>
           </section>
         )}

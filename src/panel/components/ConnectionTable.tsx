@@ -1,10 +1,11 @@
 // The connection list: one row per socket, Network-panel style, keyboard navigable.
+import type { Diagnosis } from '../../core/diagnose.ts';
 import type { Connection } from '../../core/session.ts';
 import { durationOf, outcomeOf } from '../../core/session.ts';
 import type { DocInfo } from '../../core/protocol.ts';
 import { formatBytes, formatDuration, shortUrl } from '../format.ts';
 import { ui, type UiKey, type UiLang } from '../i18n.ts';
-import { OutcomeBadge } from './OutcomeBadge.tsx';
+import { CategoryBadge, OutcomeBadge } from './OutcomeBadge.tsx';
 import { VirtualRows } from './VirtualRows.tsx';
 
 const ROW = 21;
@@ -17,6 +18,7 @@ const STATE: Record<Connection['state'], UiKey> = {
 
 interface Props {
   rows: Connection[];
+  diagnoses: Map<string, Diagnosis>;
   docs: Map<string, DocInfo>;
   selected: string | undefined;
   onSelect: (id: string | undefined) => void;
@@ -25,7 +27,7 @@ interface Props {
   emptyText: string;
 }
 
-export function ConnectionTable({ rows, docs, selected, onSelect, lang, now, emptyText }: Props) {
+export function ConnectionTable({ rows, diagnoses, docs, selected, onSelect, lang, now, emptyText }: Props) {
   const index = selected ? rows.findIndex((c) => c.id === selected) : -1;
   const move = (to: number) => {
     const c = rows[Math.max(0, Math.min(rows.length - 1, to))];
@@ -65,6 +67,7 @@ export function ConnectionTable({ rows, docs, selected, onSelect, lang, now, emp
           testid="connection-rows"
           render={(c) => {
             const outcome = outcomeOf(c);
+            const category = diagnoses.get(c.id)?.category;
             const doc = docs.get(c.doc);
             const code = c.close ? String(c.close.code) + (c.close.synthetic ? '*' : '') : '';
             return (
@@ -79,9 +82,10 @@ export function ConnectionTable({ rows, docs, selected, onSelect, lang, now, emp
                 data-url={c.url}
                 data-code={c.close?.code ?? ''}
                 data-outcome={outcome}
+                data-category={category}
                 onClick={() => onSelect(c.id)}
               >
-                <span role="gridcell" class="c-outcome"><OutcomeBadge outcome={outcome} lang={lang} /></span>
+                <span role="gridcell" class="c-outcome">{category ? <CategoryBadge category={category} lang={lang} /> : <OutcomeBadge outcome={outcome} lang={lang} />}</span>
                 <span role="gridcell" class="c-url" title={c.url}>{shortUrl(c.url)}</span>
                 <span role="gridcell" class="c-code" data-testid="connection-code" title={c.close?.synthetic ? ui(lang, 'synthetic') : undefined}>{code}</span>
                 <span role="gridcell" class="c-reason" title={c.close?.reason || c.createThrew}>{c.close?.reason || c.createThrew || ''}</span>

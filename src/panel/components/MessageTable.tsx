@@ -1,16 +1,60 @@
-// Messages of one connection, newest at the bottom, virtualized.
-import type { Connection, MessageRecord } from '../../core/session.ts';
+// Messages of one connection: filter by direction, search in payloads, virtualized rows, the
+// shared time cursor (the row nearest to it is marked), and an inspector for the selected one.
+import { useMemo, useState } from 'preact/hooks';
 import { fromBase64 } from '../../core/payload.ts';
+import type { Connection, MessageRecord } from '../../core/session.ts';
 import { formatBytes, formatClock, hexPreview, preview } from '../format.ts';
 import { ui, type UiLang } from '../i18n.ts';
+import { MessageInspector } from './MessageInspector.tsx';
 import { VirtualRows } from './VirtualRows.tsx';
 
 const ROW = 19;
+type DirFilter = 'all' | 'out' | 'in';
 
-export function MessageTable({ conn, lang }: { conn: Connection; lang: UiLang }) {
-  const msgs = conn.messages;
+interface Props {
+  conn: Connection;
+  lang: UiLang;
+  cursor: number | undefined;
+  onCursor: (t: number | undefined) => void;
+  /** Bumped by the store on every change, so the memo sees appended messages. */
+  version: number;
+}
+
+/** Index of the message whose time is closest to t (messages are in time order). */
+function nearest(msgs: readonly MessageRecord[], t: number): number {
+  let lo = 0;
+  let hi = msgs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (msgs[mid]!.at < t) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo > 0 && Math.abs(msgs[lo - 1]!.at - t) <= Math.abs(msgs[lo]!.at - t)) return lo - 1;
+  return lo;
+}
+
+export function MessageTable({ conn, lang, cursor, onCursor, version }: Props) {
+  const [dir, setDir] = useState<DirFilter>('all');
+  const [query, setQuery] = useState('');
+  const [picked, setPicked] = useState<MessageRecord | undefined>();
+  const msgs = useMemo(() => {
+    const q = query.toLowerCase();
+    if (dir === 'all' && !q) return conn.messages;
+    return conn.messages.filter((m) => (dir === 'all' || m.dir === dir) && (!q || (m.data !== undefined && !m.bin && m.data.toLowerCase().includes(q))));
+  }, [conn, conn.messages.length, dir, query, version]);
+  const cursorIndex = cursor !== undefined && msgs.length ? nearest(msgs, cursor) : -1;
+
   return (
     <div class="msg-table" data-testid="message-table">
+      <div class="msg-tools">
+        <select data-testid="msg-filter-dir" aria-label={ui(lang, 'msgDir')} value={dir} onChange={(e) => setDir(e.currentTarget.value as DirFilter)}>
+          <option value="all">{ui(lang, 'msgFilterAll')}</option>
+          <option value="out">{ui(lang, 'msgFilterSent')}</option>
+          <option value="in">{ui(lang, 'msgFilterReceived')}</option>
+        </select>
+        <input type="search" class="tb-filter" data-testid="msg-search" aria-label={ui(lang, 'msgSearch')} placeholder={ui(lang, 'msgSearch')} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <span class="muted" data-testid="msg-count">{ui(lang, 'msgMatches', { n: msgs.length, total: conn.messages.length })}</span>
+      </div>
       {conn.stats.evicted > 0 && (
         <div class="notice" data-testid="messages-evicted">{ui(lang, 'evictedMessages', { n: conn.stats.evicted })}</div>
       )}
@@ -26,12 +70,25 @@ export function MessageTable({ conn, lang }: { conn: Connection; lang: UiLang })
         <VirtualRows
           items={msgs}
           rowHeight={ROW}
-          follow
+          follow={cursorIndex < 0}
+          scrollTo={cursorIndex}
           role="grid"
           label={ui(lang, 'messages')}
           testid="message-rows"
           render={(m: MessageRecord, i) => (
-            <div key={i} role="row" class={`row msg msg-${m.dir}`} data-testid="message-row" data-dir={m.dir} data-size={m.size}>
+            <div
+              key={i}
+              role="row"
+              aria-selected={m === picked}
+              class={`row msg msg-${m.dir}${m === picked ? ' selected' : ''}${i === cursorIndex ? ' at-cursor' : ''}`}
+              data-testid="message-row"
+              data-dir={m.dir}
+              data-size={m.size}
+              onClick={() => {
+                setPicked(m);
+                onCursor(m.at);
+              }}
+            >
               <span role="gridcell" class="m-dir" aria-label={ui(lang, m.dir === 'out' ? 'sentLabel' : 'receivedLabel')}>
                 {m.dir === 'out' ? '↑' : '↓'}
               </span>
@@ -46,6 +103,7 @@ export function MessageTable({ conn, lang }: { conn: Connection; lang: UiLang })
           )}
         />
       )}
+      {picked ? <MessageInspector key={`${picked.dir}${picked.n}`} msg={picked} lang={lang} /> : null}
     </div>
   );
 }
