@@ -27,7 +27,7 @@ export function formatClock(epochMs: number): string {
 export function preview(data: string | undefined, max = 200): string {
   if (data === undefined) return '';
   const oneLine = data.length > max * 2 ? data.slice(0, max * 2) : data;
-  const flat = oneLine.replace(/[\r\n\t]+/g, ' ');
+  const flat = inert(oneLine.replace(/[\r\n\t]+/g, ' '));
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
@@ -54,4 +54,14 @@ export function hexPreview(b64: string, decode: (s: string) => Uint8Array, max =
   const parts: string[] = [];
   for (let i = 0; i < Math.min(bytes.length, max); i++) parts.push(bytes[i]!.toString(16).padStart(2, '0'));
   return parts.join(' ') + (bytes.length > max ? ' …' : '');
+}
+
+// Bidirectional overrides/isolates and invisible characters, which a hostile page can put in a
+// URL, a close reason or a payload to reorder or hide what we display around it (the
+// "Trojan Source" class, CVE-2021-42574). We show them as visible escapes instead.
+const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+/** Captured text made safe to display: bidi controls and zero-width characters shown as ⟨U+XXXX⟩. */
+export function inert(s: string): string {
+  return s.replace(INVISIBLE, (ch) => `⟨U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
 }

@@ -3,7 +3,7 @@ import type { Diagnosis } from '../../core/diagnose.ts';
 import type { Connection } from '../../core/session.ts';
 import { durationOf, outcomeOf } from '../../core/session.ts';
 import type { DocInfo } from '../../core/protocol.ts';
-import { formatBytes, formatDuration, shortUrl } from '../format.ts';
+import { formatBytes, formatDuration, inert, shortUrl } from '../format.ts';
 import { ui, type UiKey, type UiLang } from '../i18n.ts';
 import { CategoryBadge, OutcomeBadge } from './OutcomeBadge.tsx';
 import { VirtualRows } from './VirtualRows.tsx';
@@ -86,9 +86,9 @@ export function ConnectionTable({ rows, diagnoses, docs, selected, onSelect, lan
                 onClick={() => onSelect(c.id)}
               >
                 <span role="gridcell" class="c-outcome">{category ? <CategoryBadge category={category} lang={lang} /> : <OutcomeBadge outcome={outcome} lang={lang} />}</span>
-                <span role="gridcell" class="c-url" title={c.url}>{shortUrl(c.url)}</span>
+                <span role="gridcell" class="c-url" title={inert(c.url)}>{inert(shortUrl(c.url))}</span>
                 <span role="gridcell" class="c-code" data-testid="connection-code" title={c.close?.synthetic ? ui(lang, 'synthetic') : undefined}>{code}</span>
-                <span role="gridcell" class="c-reason" title={c.close?.reason || c.createThrew}>{c.close?.reason || c.createThrew || ''}</span>
+                <span role="gridcell" class="c-reason" title={inert(c.close?.reason || c.createThrew || '')}>{inert(c.close?.reason || c.createThrew || '')}</span>
                 <span role="gridcell" class="c-state">{ui(lang, STATE[c.state])}</span>
                 <span role="gridcell" class="c-num">{formatDuration(durationOf(c, now))}</span>
                 <span role="gridcell" class="c-num" title={formatBytes(c.stats.bytesSent)}>{c.stats.sent}</span>

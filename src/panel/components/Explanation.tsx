@@ -7,7 +7,7 @@ import { diagnosisToMarkdown } from '../../core/markdown.ts';
 import type { Connection } from '../../core/session.ts';
 import { CATEGORY_LOOK } from '../categories.ts';
 import { copyText } from '../clipboard.ts';
-import { formatClock, formatDuration } from '../format.ts';
+import { formatClock, formatDuration, inert } from '../format.ts';
 import { ui, type UiKey, type UiLang } from '../i18n.ts';
 import { Icon } from './Icon.tsx';
 
@@ -40,11 +40,11 @@ export function Explanation({ conn, diagnosis, lang }: { conn: Connection; diagn
       </header>
       {copied === 'failed' && <div class="notice">{ui(lang, 'copyFailed')}</div>}
       <h2 id="expl-headline" class="expl-headline" data-testid="explanation-headline" data-category={diagnosis.category}>
-        {localize(diagnosis.headline, lang)}
+        {inert(localize(diagnosis.headline, lang))}
       </h2>
       {reason ? (
         <p class="expl-reason" data-testid="explanation-reason">
-          <span class="muted">{ui(lang, 'closeReason')}:</span> <q>{reason}</q>
+          <span class="muted">{ui(lang, 'closeReason')}:</span> <q>{inert(reason)}</q>
         </p>
       ) : null}
       {diagnosis.suspect && (
@@ -66,7 +66,7 @@ export function Explanation({ conn, diagnosis, lang }: { conn: Connection; diagn
           {diagnosis.evidence.map((e, i) => (
             <li key={i} data-fact={e.fact}>
               {e.at !== undefined && <time class="ev-time">{formatClock(e.at)}</time>}
-              <span>{localize(e.text, lang)}</span>
+              <span>{inert(localize(e.text, lang))}</span>
             </li>
           ))}
         </ul>
@@ -76,7 +76,7 @@ export function Explanation({ conn, diagnosis, lang }: { conn: Connection; diagn
           <h3>{ui(lang, 'causes')}</h3>
           <ol class="causes" data-testid="causes">
             {diagnosis.causes.map((c, i) => (
-              <li key={i}>{localize(c, lang)}</li>
+              <li key={i}>{inert(localize(c, lang))}</li>
             ))}
           </ol>
         </section>
@@ -86,7 +86,7 @@ export function Explanation({ conn, diagnosis, lang }: { conn: Connection; diagn
           <h3>{ui(lang, 'fixes')}</h3>
           <ul class="fixes" data-testid="fixes">
             {diagnosis.fixes.map((f, i) => (
-              <li key={i}>{localize(f, lang)}</li>
+              <li key={i}>{inert(localize(f, lang))}</li>
             ))}
           </ul>
         </section>

@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import { fromBase64 } from '../../core/payload.ts';
 import type { MessageRecord } from '../../core/session.ts';
 import { copyText } from '../clipboard.ts';
-import { formatBytes, formatClock } from '../format.ts';
+import { formatBytes, formatClock, inert } from '../format.ts';
 import { ui, type UiLang } from '../i18n.ts';
 
 const MAX_TEXT = 256 * 1024;
@@ -38,7 +38,7 @@ export function MessageInspector({ msg, lang }: { msg: MessageRecord; lang: UiLa
         ) : shown === 'hex' ? (
           <HexDump bytes={msg.bin ? safeBytes(data) : new TextEncoder().encode(data.slice(0, MAX_TEXT))} />
         ) : (
-          <pre class="text-view" data-testid="text-view">{data.length > MAX_TEXT ? `${data.slice(0, MAX_TEXT)}…` : data}</pre>
+          <pre class="text-view" data-testid="text-view">{inert(data.length > MAX_TEXT ? `${data.slice(0, MAX_TEXT)}…` : data)}</pre>
         )}
       </div>
     </div>
@@ -65,11 +65,11 @@ function safeBytes(b64: string): Uint8Array {
 
 function JsonTree({ value, name, budget, depth }: { value: unknown; name?: string; budget: { left: number }; depth: number }) {
   budget.left--;
-  const key = name !== undefined ? <span class="j-key">{name}: </span> : null;
+  const key = name !== undefined ? <span class="j-key">{inert(name)}: </span> : null;
   if (budget.left < 0 || depth > MAX_DEPTH) return <div class="j-row muted">…</div>;
   if (value === null || typeof value !== 'object') {
     const cls = value === null ? 'j-null' : `j-${typeof value}`;
-    const text = typeof value === 'string' ? JSON.stringify(value.length > 2000 ? `${value.slice(0, 2000)}…` : value) : String(value);
+    const text = typeof value === 'string' ? inert(JSON.stringify(value.length > 2000 ? `${value.slice(0, 2000)}…` : value)) : String(value);
     return <div class="j-row">{key}<span class={cls}>{text}</span></div>;
   }
   const entries: Array<[string, unknown]> = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);

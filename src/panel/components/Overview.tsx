@@ -1,13 +1,13 @@
 // Everything recorded about one connection, as facts (the explanation comes from core/diagnose).
 import type { Connection } from '../../core/session.ts';
-import { formatClock } from '../format.ts';
+import { formatClock, inert } from '../format.ts';
 import { ui, type UiLang } from '../i18n.ts';
 
 function Row({ label, value, testid }: { label: string; value: string | undefined; testid?: string }) {
   return (
     <>
       <dt>{label}</dt>
-      <dd data-testid={testid}>{value || '—'}</dd>
+      <dd data-testid={testid}>{value ? inert(value) : '—'}</dd>
     </>
   );
 }
@@ -32,15 +32,15 @@ export function Overview({ conn, lang }: { conn: Connection; lang: UiLang }) {
       {conn.closeCalls.map((call, i) => (
         <details key={i} class="stack" open>
           <summary>
-            {ui(lang, 'closeCalled')} · {formatClock(call.at)} · {call.code ?? ''} {call.reason ?? ''} {call.threw ? `(${call.threw})` : ''}
+            {ui(lang, 'closeCalled')} · {formatClock(call.at)} · {call.code ?? ''} {inert(call.reason ?? '')} {call.threw ? `(${inert(call.threw)})` : ''}
           </summary>
-          <pre>{call.stack ?? ''}</pre>
+          <pre>{inert(call.stack ?? '')}</pre>
         </details>
       ))}
       {conn.createStack && (
         <details class="stack">
           <summary>{ui(lang, 'createdBy')}</summary>
-          <pre>{conn.createStack}</pre>
+          <pre>{inert(conn.createStack)}</pre>
         </details>
       )}
     </div>

@@ -8,7 +8,7 @@ import type { Diagnosis } from '../../core/diagnose.ts';
 import { endpointOf, type ReconnectChain } from '../../core/reconnect.ts';
 import type { Connection } from '../../core/session.ts';
 import { CATEGORY_LOOK } from '../categories.ts';
-import { formatDuration, shortUrl } from '../format.ts';
+import { formatDuration, inert, shortUrl } from '../format.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import { Icon } from './Icon.tsx';
 
@@ -188,8 +188,8 @@ export function Timeline({ connections, diagnoses, chains, selected, onSelect, c
             <g key={lane.endpoint} data-testid="timeline-lane" data-endpoint={lane.endpoint}>
               <rect x={0} y={lane.top} width={width} height={lane.rows * ROW_H + LANE_PAD} class={i % 2 ? 'lane odd' : 'lane'} />
               <text x={4} y={lane.top + LANE_PAD / 2 + ROW_H / 2 + 4} class="lane-label">
-                <title>{lane.endpoint}</title>
-                {shortUrl(lane.endpoint).slice(0, 28)}
+                <title>{inert(lane.endpoint)}</title>
+                {inert(shortUrl(lane.endpoint)).slice(0, 28)}
               </text>
             </g>
           ))}
@@ -225,7 +225,7 @@ export function Timeline({ connections, diagnoses, chains, selected, onSelect, c
             return (
               <g key={c.id} data-testid="timeline-bar" data-conn-id={c.id} data-category={d?.category} class={`bar tone-${look.tone}${c.id === selected ? ' selected' : ''}`}
                 onClick={() => onSelect(c.id)}>
-                <title>{`${c.url}\n${c.close ? `${c.close.code} ${c.close.reason}` : ''} · ${ui(lang, look.label)}`}</title>
+                <title>{inert(`${c.url}\n${c.close ? `${c.close.code} ${c.close.reason}` : ''} · ${ui(lang, look.label)}`)}</title>
                 <rect x={Math.max(LABEL_W, x0)} y={y - BAR_H / 2} width={Math.max(2, x1 - Math.max(LABEL_W, x0))} height={BAR_H} rx={2} class="bar-rect" />
                 <Ticks conn={c} x={x} y={y} v0={v0} v1={v1} plotW={plotW} />
                 {c.close && (
