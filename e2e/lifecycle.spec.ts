@@ -89,3 +89,28 @@ test('reload clears the list unless "preserve log" is on; sockets cut by navigat
   expect(preserved.find((r) => r.url.includes('/ws/destroy'))?.code).toBe('1006');
   expect(preserved.find((r) => r.url.includes('code=1011'))?.code).toBe('1011');
 });
+
+test('DevTools closed and opened again: the panel shows everything captured, including while it was closed', async ({ lab, browserPlain }) => {
+  const { context } = browserPlain;
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${lab.url}/?run=server-error`);
+  let devtools = await DevTools.forPage(context, page, { open: true });
+  await devtools.showPanel();
+  let panel = await devtools.panel();
+  await panel.waitForRows('the first socket', (rs) => rs.length === 1 && rs[0]!.code === '1011');
+
+  await devtools.browser.send('Target.closeTarget', { targetId: devtools.front.targetId });
+  await until('DevTools to close', async () => !(await DevTools.targets(devtools.browser)).some((t) => t.targetId === devtools.front.targetId));
+  expect((await run(page, 'destroy')).code).toBe(1006);
+
+  // Another origin for the page, same tab: a navigation; without preserve log only it remains.
+  devtools = await DevTools.forPage(context, page, { open: true });
+  await devtools.showPanel();
+  panel = await devtools.panel();
+  const rows = await panel.waitForRows('both sockets', (rs) => rs.length === 2 && rs.every((r) => r.code));
+  expect(rows.map((r) => r.code).sort()).toEqual(['1006', '1011']);
+
+  await page.goto(`http://localhost:${lab.port}/?run=shutdown`);
+  const after = await panel.waitForRows('only the new origin', (rs) => rs.length === 1 && rs[0]!.code === '1001');
+  expect(after[0]!.url).toContain(`ws://localhost:${lab.port}/`);
+});
