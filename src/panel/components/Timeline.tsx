@@ -3,14 +3,14 @@
 // below (received) the bar, a shared time cursor. Zoom with the wheel, pan with Shift+wheel or
 // a drag, keyboard + − 0 ← →. SVG with bucketed ticks keeps 500 connections and 100,000
 // messages to a few thousand elements.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import type { Diagnosis } from '../../core/diagnose.ts';
 import { endpointOf, type ReconnectChain } from '../../core/reconnect.ts';
 import type { Connection } from '../../core/session.ts';
 import { CATEGORY_LOOK } from '../categories.ts';
 import { formatDuration, inert, shortUrl } from '../format.ts';
 import { ui, type UiLang } from '../i18n.ts';
-import { Icon } from './Icon.tsx';
+import { useSize } from '../use-size.ts';
 
 const ROW_H = 16;
 const LANE_PAD = 6;
@@ -76,7 +76,7 @@ function tickStep(span: number, target: number): number {
 
 export function Timeline({ connections, diagnoses, chains, selected, onSelect, cursor, onCursor, now, lang }: Props) {
   const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(800);
+  const { width } = useSize(ref, { width: 800, height: 0 });
   const lanes = useMemo(() => lanesOf(connections, now), [connections, now]);
   const byId = useMemo(() => new Map(connections.map((c) => [c.id, c])), [connections]);
   let start = connections.length ? Infinity : now - 1000;
@@ -94,15 +94,6 @@ export function Timeline({ connections, diagnoses, chains, selected, onSelect, c
   const x = (t: number) => LABEL_W + ((t - v0) / (v1 - v0)) * plotW;
   const tAt = (px: number) => v0 + ((px - LABEL_W) / plotW) * (v1 - v0);
   const drag = useRef<{ px: number; view: [number, number] } | undefined>(undefined);
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
-    ro.observe(el);
-    setWidth(el.clientWidth);
-    return () => ro.disconnect();
-  }, []);
 
   const zoom = (factor: number, at = (v0 + v1) / 2) => {
     const span = Math.max(5, (v1 - v0) * factor);

@@ -1,7 +1,8 @@
 // A fixed-row-height virtual list: only the rows in view (plus a margin) are in the DOM, so a
 // connection with 100,000 messages scrolls as lightly as one with ten.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useSize } from '../use-size.ts';
 
 interface Props<T> {
   items: readonly T[];
@@ -22,17 +23,8 @@ const OVERSCAN = 10;
 export function VirtualRows<T>(p: Props<T>) {
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(400);
+  const { height } = useSize(ref, { width: 0, height: 400 });
   const atBottom = useRef(true);
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
-    ro.observe(el);
-    setHeight(el.clientHeight);
-    return () => ro.disconnect();
-  }, []);
 
   useLayoutEffect(() => {
     const el = ref.current;
