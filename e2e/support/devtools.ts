@@ -77,6 +77,19 @@ export class DevTools {
     );
   }
 
+  /** Shows one of DevTools' own panels ('network', 'console', …). */
+  async showBuiltinPanel(id: string): Promise<void> {
+    await until(`DevTools panel ${id}`, () =>
+      this.front.evaluate<boolean>(`(async () => {
+        const UI = await import('./ui/legacy/legacy.js');
+        const view = UI.InspectorView.InspectorView.instance();
+        if (!view.tabbedPane.tabs.some(t => t.id === ${JSON.stringify(id)})) return false;
+        await view.showPanel(${JSON.stringify(id)});
+        return true;
+      })()`),
+    );
+  }
+
   /** Docks DevTools to a side of the page ('bottom' gives the panel the whole width). */
   async dock(side: 'bottom' | 'right' | 'left' | 'undocked'): Promise<void> {
     await this.front.evaluate(`(async () => {

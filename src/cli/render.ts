@@ -1,0 +1,186 @@
+// The report itself: from an imported session to rows (for --json) and to text. No I/O here,
+// so tests can call it directly. Everything it says comes from src/core — the same import,
+// the same diagnosis engine, the same code knowledge as the panel — and from the panel's own
+// category labels, so a CI log and the panel use the same words.
+import { describeCode } from '../core/close-codes.ts';
+import { diagnoseAll, type Diagnosis, type DiagnosisCategory } from '../core/diagnose.ts';
+import { unknownCloseHeadline, type HarSource, type ImportedSession } from '../core/har.ts';
+import { fmtDuration, localize, tx, type Lang, type Text } from '../core/i18n/text.ts';
+import { findReconnectChains } from '../core/reconnect.ts';
+import { durationOf } from '../core/session.ts';
+import { CATEGORY_LOOK } from '../panel/categories.ts';
+import { ui } from '../panel/i18n.ts';
+import type { FailOn } from './fail-on.ts';
+
+export interface ReportRow {
+  /** 1-based position in the file, as printed (#1, #2…). */
+  index: number;
+  id: string;
+  url: string;
+  /** The diagnosis category, or 'close-unknown' when the file has no close for it (Chrome's HARs). */
+  outcome: DiagnosisCategory | 'close-unknown';
+  outcomeLabel: string;
+  severity: Diagnosis['severity'];
+  code?: number;
+  codeName?: string;
+  reason?: string;
+  wasClean?: boolean;
+  /** Handshake response recorded by a foreign HAR (Chrome's), when it has one. */
+  http?: { status: number; statusText: string; error?: string };
+  durationMs: number;
+  sent: number;
+  received: number;
+  reconnectOf?: string;
+  headline: string;
+  topCause?: string;
+  topFix?: string;
+  evidence: string[];
+  /** Matched --fail-on. */
+  failed: boolean;
+}
+
+export interface Report {
+  file: string;
+  source: HarSource;
+  creator: { name: string; version: string };
+  warnings: string[];
+  failOn: string[];
+  connections: ReportRow[];
+  /** Ids of the connections that matched --fail-on. */
+  matched: string[];
+  exitCode: 0 | 1;
+}
+
+const L = {
+  title: tx('Socket Autopsy report', 'Socket Autopsy レポート'),
+  writtenBy: tx('written by', '作成'),
+  connections: (n: number): Text => tx(`${n} WebSocket connection${n === 1 ? '' : 's'}`, `WebSocket 接続 ${n} 件`),
+  none: tx('No WebSocket connection in this file.', 'このファイルには WebSocket 接続がありません。'),
+  note: tx('note', '注意'),
+  cause: tx('cause', '原因'),
+  fix: tx('fix', '対処'),
+  closeUnknown: tx('close unknown', 'クローズ不明'),
+  noClose: tx('still open', '接続中'),
+  reconnectOf: (n: number): Text => tx(`reconnect of #${n}`, `#${n} の再接続`),
+  traffic: (s: number, r: number): Text => tx(`${s} sent, ${r} received`, `送信 ${s} 件、受信 ${r} 件`),
+  summary: tx('Summary', '集計'),
+  count: (n: number, label: string): Text => tx(`${n} ${label}`, `${label} ${n} 件`),
+  sep: tx(', ', '、'),
+  failMatch: (spec: string, n: number, total: number, which: string): Text =>
+    tx(
+      `--fail-on ${spec}: ${n} of ${total} connection${total === 1 ? '' : 's'} match (${which}) → exit 1`,
+      `--fail-on ${spec}：${total} 件中 ${n} 件が該当（${which}）→ 終了コード 1`,
+    ),
+  failNone: (spec: string): Text => tx(`--fail-on ${spec}: no connection matches`, `--fail-on ${spec}：該当する接続はありません`),
+};
+
+export function buildReport(
+  s: ImportedSession,
+  meta: { file: string; source: HarSource; warnings: string[] },
+  lang: Lang,
+  failOn: FailOn,
+): Report {
+  const t = (x: Text | string): string => localize(x, lang);
+  const conns = s.connections;
+  // `now` is the end of the recording, not the wall clock: a live socket is "open for" as
+  // long as the file shows, whenever the report runs.
+  const ctx = { connections: conns, context: s.context, now: s.endedAt };
+  const chains = findReconnectChains(conns, { now: s.endedAt });
+  const diagnoses = diagnoseAll({ ...ctx, chains });
+  const prevOf = new Map<string, string>();
+  for (const ch of chains) for (let i = 1; i < ch.connectionIds.length; i++) prevOf.set(ch.connectionIds[i]!, ch.connectionIds[i - 1]!);
+
+  const rows = conns.map((c, i): ReportRow => {
+    const d = diagnoses.get(c.id)!;
+    const unknown = s.closeUnknown.has(c.id);
+    const foreign = s.foreign.get(c.id);
+    const close = c.close;
+    const row: ReportRow = {
+      index: i + 1,
+      id: c.id,
+      url: c.url,
+      outcome: unknown ? 'close-unknown' : d.category,
+      outcomeLabel: unknown ? t(L.closeUnknown) : ui(lang, CATEGORY_LOOK[d.category].label),
+      severity: unknown ? 'info' : d.severity,
+      durationMs: durationOf(c, foreign?.endedAt ?? s.endedAt),
+      sent: c.stats.sent,
+      received: c.stats.received,
+      headline: unknown ? t(unknownCloseHeadline(c, foreign)) : t(d.headline),
+      evidence: d.evidence.map((e) => t(e.text)),
+      failed: !unknown && failOn.matches(d),
+    };
+    if (close) {
+      row.code = close.code;
+      row.codeName = t(describeCode(close.code, { protocol: c.protocol || c.protocols.join(','), url: c.url, reason: close.reason }).name);
+      if (close.reason) row.reason = close.reason;
+      row.wasClean = close.wasClean;
+    }
+    if (foreign && foreign.status !== 101) {
+      row.http = { status: foreign.status, statusText: foreign.statusText };
+      if (foreign.error !== undefined) row.http.error = foreign.error;
+    }
+    const prev = prevOf.get(c.id);
+    if (prev !== undefined) row.reconnectOf = prev;
+    if (!unknown) {
+      const cause = d.causes[0];
+      const fix = d.fixes[0];
+      if (cause) row.topCause = t(cause);
+      if (fix) row.topFix = t(fix);
+    }
+    return row;
+  });
+
+  const matched = rows.filter((r) => r.failed).map((r) => r.id);
+  return {
+    file: meta.file,
+    source: meta.source,
+    creator: s.creator,
+    warnings: meta.warnings,
+    failOn: failOn.spec,
+    connections: rows,
+    matched,
+    exitCode: matched.length > 0 ? 1 : 0,
+  };
+}
+
+/** The human report. Plain text (no colours): it ends up in CI logs and bug reports. */
+export function renderText(r: Report, lang: Lang): string {
+  const t = (x: Text | string): string => localize(x, lang);
+  const out: string[] = [];
+  out.push(`${t(L.title)}: ${r.file}`);
+  const by = r.creator.name ? `${t(L.writtenBy)} ${r.creator.name}${r.creator.version ? ` ${r.creator.version}` : ''} · ` : '';
+  out.push(`${by}${t(L.connections(r.connections.length))}`);
+  for (const w of r.warnings) out.push(`${t(L.note)}: ${w}`);
+  out.push('');
+  if (r.connections.length === 0) out.push(t(L.none));
+  const byId = new Map(r.connections.map((c) => [c.id, c.index]));
+
+  for (const c of r.connections) {
+    out.push(`#${c.index}  ${c.url}`);
+    const facts: string[] = [c.outcomeLabel];
+    if (c.http) facts.push(`HTTP ${c.http.status}${c.http.statusText ? ` ${c.http.statusText}` : ''}${c.http.error ? ` (${c.http.error})` : ''}`);
+    if (c.code !== undefined) facts.push(`${c.code} ${c.codeName ?? ''}${c.reason ? ` ${JSON.stringify(c.reason)}` : ''}`.trimEnd());
+    else if (c.outcome === 'live') facts.push(t(L.noClose));
+    facts.push(t(fmtDuration(c.durationMs)));
+    facts.push(t(L.traffic(c.sent, c.received)));
+    const prev = c.reconnectOf !== undefined ? byId.get(c.reconnectOf) : undefined;
+    if (prev !== undefined) facts.push(t(L.reconnectOf(prev)));
+    out.push(`    ${facts.join(' · ')}`);
+    out.push(`    ${c.headline}`);
+    if (c.topCause) out.push(`    ${t(L.cause)}: ${c.topCause}`);
+    if (c.topFix) out.push(`    ${t(L.fix)}: ${c.topFix}`);
+    out.push('');
+  }
+
+  if (r.connections.length > 0) {
+    const counts = new Map<string, number>();
+    for (const c of r.connections) counts.set(c.outcomeLabel, (counts.get(c.outcomeLabel) ?? 0) + 1);
+    out.push(`${t(L.summary)}: ${[...counts].map(([k, n]) => t(L.count(n, k))).join(t(L.sep))}`);
+  }
+  if (r.failOn.length > 0) {
+    const spec = r.failOn.join(',');
+    const hit = r.connections.filter((c) => c.failed);
+    out.push(hit.length ? t(L.failMatch(spec, hit.length, r.connections.length, hit.map((c) => `#${c.index}`).join(', '))) : t(L.failNone(spec)));
+  }
+  return out.join('\n') + '\n';
+}

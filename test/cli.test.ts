@@ -1,0 +1,132 @@
+// The `socket-autopsy report` command: the real bin shim run by node on the committed
+// fixtures (exit codes, text, --json, --lang ja), and the error paths through main().
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { describe, expect, it } from 'vitest';
+
+import { main } from '../src/cli/report.ts';
+import type { Report } from '../src/cli/render.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const OURS = 'test/fixtures/session.har';
+const CHROME = 'test/fixtures/chrome-devtools.har';
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['bin/socket-autopsy.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function inProcess(...args: string[]): { code: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const code = main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+describe('socket-autopsy report (node bin/socket-autopsy.mjs)', () => {
+  it('prints each connection with its outcome, code, reason, duration, traffic and diagnosis', () => {
+    const r = cli('report', OURS);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = r.stdout;
+    expect(out).toMatch(/^Socket Autopsy report: test\/fixtures\/session\.har\nwritten by Socket Autopsy 0\.1\.0 · 4 WebSocket connections\n/);
+    expect(out).toContain('#1  wss://chat.example/live?room=lobby&token=[redacted]\n    idle cut · 1006 Abnormal Closure · 62 s · 2 sent, 2 received\n');
+    expect(out).toContain('    Cut after 60 s of silence — matches the 60 s idle timeout of nginx proxy_read_timeout');
+    expect(out).toContain('#2  wss://feed.example/ticker?apikey=[redacted]&symbols=ABC,XYZ\n    closed by page · 1000 Normal Closure "bye"');
+    expect(out).toContain('    server error · 1011 Internal Error "internal error: db pool exhausted" · 6.6 s · 3 sent, 3 received · reconnect of #1\n');
+    expect(out).toContain('    handshake failed · 1006 Abnormal Closure · 50 ms · 0 sent, 0 received · reconnect of #3\n');
+    expect(out).toMatch(/\n {4}cause: .+\n {4}fix: .+\n/);
+    expect(out).toContain('Summary: 1 idle cut, 1 closed by page, 1 server error, 1 handshake failed\n');
+  });
+
+  it('exits 1 when a connection matches --fail-on, naming which', () => {
+    const abnormal = cli('report', OURS, '--fail-on', 'abnormal');
+    expect(abnormal.code).toBe(1);
+    expect(abnormal.stdout).toContain('--fail-on abnormal: 2 of 4 connections match (#1, #4) → exit 1\n');
+    const both = cli('report', OURS, '--fail-on=abnormal,server-error');
+    expect(both.code).toBe(1);
+    expect(both.stdout).toContain('(#1, #3, #4)');
+    const cats = cli('report', OURS, '--fail-on', 'policy,message-too-big');
+    expect(cats.code).toBe(0);
+    expect(cats.stdout).toContain('--fail-on policy,message-too-big: no connection matches\n');
+  });
+
+  it('--json prints a parseable report', () => {
+    const r = cli('report', OURS, '--json', '--fail-on', 'any');
+    expect(r.code).toBe(1);
+    const rep = JSON.parse(r.stdout) as Report;
+    expect(rep.source).toBe('socket-autopsy');
+    expect(rep.connections.map((c) => [c.outcome, c.code, c.failed])).toEqual([
+      ['idle-timeout', 1006, true],
+      ['closed-by-page', 1000, false],
+      ['server-error', 1011, true],
+      ['handshake-failed', 1006, true],
+    ]);
+    expect(rep.connections[2]).toMatchObject({ reason: 'internal error: db pool exhausted', reconnectOf: 'doc-fixture01:1', sent: 3, received: 3 });
+    expect(rep.connections[2]!.topCause).toEqual(expect.any(String));
+    expect(rep.matched).toEqual(['doc-fixture01:1', 'doc-fixture01:2', 'doc-fixture01:3']);
+    expect(rep.exitCode).toBe(1);
+  });
+
+  it('--lang ja prints Japanese', () => {
+    const r = cli('report', OURS, '--lang', 'ja', '--fail-on', 'server-error');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Socket Autopsy レポート');
+    expect(r.stdout).toContain('アイドル切断 · 1006 異常切断 · 62 秒 · 送信 2 件、受信 2 件');
+    expect(r.stdout).toContain('サーバーエラー · 1011');
+    expect(r.stdout).toContain('原因: ');
+    expect(r.stdout).toContain('--fail-on server-error：4 件中 1 件が該当（#3）→ 終了コード 1');
+  });
+
+  it("reads Chrome DevTools' own HAR: says the close codes are missing and diagnoses what it can", () => {
+    const r = cli('report', CHROME, '--fail-on', 'handshake-failed');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('note: this HAR comes from Chrome DevTools: it has messages but no close codes\n');
+    expect(r.stdout).toContain('#1  wss://chat.example/live?room=lobby&token=abc123secret\n    close unknown · 62 s · 2 sent, 2 received\n');
+    expect(r.stdout).toContain('matches the 60 s timeout of nginx proxy_read_timeout');
+    expect(r.stdout).toContain('handshake failed · HTTP 403 Forbidden · 1006 Abnormal Closure');
+    expect(r.stdout).toContain('(#2) → exit 1');
+    // An unknown close never matches, not even "any".
+    expect(cli('report', CHROME, '--fail-on', 'abnormal').stdout).toContain('1 of 3 connections match (#2)');
+  });
+
+  it('exits 2 on a file error, with the importer message', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sa-cli-'));
+    const bad = join(dir, 'bad.har');
+    writeFileSync(bad, '{"log": {"entries": [1 2]}}');
+    const r = cli('report', bad);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^socket-autopsy: .*bad\.har: not JSON: .+ at line 1, column 24 \(position 23\)\n$/);
+  });
+});
+
+describe('socket-autopsy report: usage and errors (main)', () => {
+  it('exits 2 on usage errors', () => {
+    expect(inProcess()).toMatchObject({ code: 2, stderr: expect.stringContaining('socket-autopsy: missing the command') });
+    expect(inProcess('report')).toMatchObject({ code: 2, stderr: expect.stringContaining('socket-autopsy: missing the HAR file') });
+    expect(inProcess('report', OURS, '--lang', 'fr')).toMatchObject({ code: 2, stderr: expect.stringContaining('--lang takes en or ja, not "fr"') });
+    expect(inProcess('report', OURS, '--fail-on', 'bogus')).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown --fail-on value "bogus"') });
+    expect(inProcess('report', OURS, '--frobnicate')).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown option "--frobnicate"') });
+    expect(inProcess('explain', OURS)).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "explain"') });
+  });
+
+  it('--help prints the usage and exits 0', () => {
+    const r = inProcess('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: socket-autopsy report <file\.har>/);
+  });
+
+  it('exits 2 when the file cannot be read or is not a HAR', () => {
+    expect(inProcess('report', 'test/fixtures/nope.har')).toMatchObject({ code: 2, stderr: 'socket-autopsy: cannot read test/fixtures/nope.har: no such file\n' });
+    expect(inProcess('report', 'test/fixtures')).toMatchObject({ code: 2, stderr: 'socket-autopsy: cannot read test/fixtures: not a file\n' });
+    const dir = mkdtempSync(join(tmpdir(), 'sa-cli-'));
+    const notHar = join(dir, 'x.har');
+    writeFileSync(notHar, '{"entries": []}');
+    expect(inProcess('report', notHar)).toMatchObject({ code: 2, stderr: `socket-autopsy: ${notHar}: not a HAR: there is no "log" object at the top level\n` });
+  });
+});
