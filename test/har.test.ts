@@ -640,6 +640,35 @@ describe('Chrome DevTools HAR files', () => {
     expect(exportHar(back.session, OPTS)).toEqual(h1);
   });
 
+  it('reads a refused handshake the way Chrome 156 writes it: status 0 and an error frame with the HTTP code', () => {
+    // Shape taken from chrome.devtools.network.getHAR() after the lab's /ws/refuse?status=403.
+    const har = {
+      log: {
+        version: '1.2',
+        creator: { name: 'WebInspector', version: '537.36' },
+        entries: [
+          {
+            _resourceType: 'websocket',
+            startedDateTime: '2026-11-25T09:11:13.210Z',
+            time: 13.2,
+            request: { method: 'GET', url: 'ws://127.0.0.1:1/ws/refuse?status=403', httpVersion: '', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+            response: { status: 0, statusText: '', httpVersion: '', headers: [], cookies: [], content: { size: 0, mimeType: 'x-unknown' }, redirectURL: '', headersSize: -1, bodySize: -1, _error: null },
+            cache: {},
+            timings: { blocked: -1, dns: -1, ssl: -1, connect: -1, send: 0, wait: 9.9, receive: 3.3 },
+            _webSocketMessages: [{ type: 'error', time: 1795597873.219941, opcode: -1, data: 'Error during WebSocket handshake: Unexpected response code: 403' }],
+          },
+        ],
+      },
+    };
+    const s = mustImport(JSON.stringify(har)).session;
+    const [c] = s.connections;
+    expect(c!.close).toMatchObject({ code: 1006, wasClean: false });
+    expect(c!.openedAt).toBeUndefined();
+    expect(s.closeUnknown.size).toBe(0);
+    expect(s.foreign.get(c!.id)).toMatchObject({ status: 403, error: 'Error during WebSocket handshake: Unexpected response code: 403' });
+    expect(diagnoseAll({ connections: s.connections, context: s.context, now: s.endedAt }).get(c!.id)?.category).toBe('handshake-failed');
+  });
+
   it('a HAR from another tool without messages says so', () => {
     const har = {
       log: {

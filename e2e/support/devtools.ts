@@ -165,6 +165,14 @@ export class PanelPage {
     await this.click(`[data-testid="connection-row"][data-conn-id="${connId}"]`);
   }
 
+  /** Puts a file from disk into an <input type=file>, as a user picking it would. */
+  async setFile(selector: string, path: string): Promise<void> {
+    const { root } = await this.session.send<{ root: { nodeId: number } }>('DOM.getDocument', { depth: 0 });
+    const { nodeId } = await this.session.send<{ nodeId: number }>('DOM.querySelector', { nodeId: root.nodeId, selector });
+    if (!nodeId) throw new Error(`no element at ${selector}`);
+    await this.session.send('DOM.setFileInputFiles', { nodeId, files: [path] });
+  }
+
   text(selector: string): Promise<string | null> {
     return this.eval<string | null>(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? null`);
   }

@@ -366,8 +366,16 @@ function fromForeign(e: EntryIn, index: number): { conn: Connection; closeUnknow
   const pos = (x: number | undefined): number => (x !== undefined && x > 0 ? x : 0);
   // HAR 1.2: ssl is included in connect, so it is not added again.
   const handshakeMs = pos(t.blocked) + pos(t.dns) + pos(t.connect) + pos(t.send) + pos(t.wait);
-  const status = e.response.status;
-  const error = e.response._error ?? undefined;
+  let status = e.response.status;
+  let error = e.response._error ?? undefined;
+  // Chrome writes a refused handshake as status 0 and one `error` frame whose text carries the
+  // real response ("Error during WebSocket handshake: Unexpected response code: 403").
+  const handshakeError = status === 0 ? e._webSocketMessages?.find((w) => w.type === 'error' && /handshake/i.test(w.data)) : undefined;
+  if (handshakeError) {
+    error ||= handshakeError.data;
+    const code = /response code:\s*(\d{3})/i.exec(handshakeError.data);
+    if (code) status = Number(code[1]);
+  }
   const opened = status === 101;
   // Any other HTTP status fails the handshake (RFC 6455 §4.1), as does a network error.
   const failed = !opened && ((status > 0 && status !== 101) || (error !== undefined && error !== ''));

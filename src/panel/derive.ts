@@ -2,6 +2,8 @@
 // once per store version and shared by every view, so the timeline, the list and the card
 // never disagree.
 import { diagnoseAll, type Diagnosis, type DiagnosisCategory } from '../core/diagnose.ts';
+import { CHROME_HAR_WARNING, unknownCloseHeadline, type ForeignInfo } from '../core/har.ts';
+import { tx } from '../core/i18n/text.ts';
 import { chainIndex, findReconnectChains, type ReconnectChain } from '../core/reconnect.ts';
 import { listConnections, type Connection, type SessionState } from '../core/session.ts';
 
@@ -22,10 +24,31 @@ export interface Derived {
   now: number;
 }
 
-export function derive(session: SessionState, now: number): Derived {
+/** What an imported file tells beyond the session: connections whose close it does not know. */
+export interface FileFacts {
+  closeUnknown: ReadonlySet<string>;
+  foreign: ReadonlyMap<string, ForeignInfo>;
+}
+
+export function derive(session: SessionState, now: number, file?: FileFacts): Derived {
   const connections = listConnections(session);
   const chains = findReconnectChains(connections, { now });
   const diagnoses = diagnoseAll({ connections, context: session.context, now, chains });
+  if (file) {
+    // A Chrome HAR records messages but not how the socket closed: say that, with what the
+    // timing still tells, instead of calling the socket live.
+    for (const c of connections) {
+      if (!file.closeUnknown.has(c.id)) continue;
+      diagnoses.set(c.id, {
+        category: 'unknown-code',
+        severity: 'info',
+        headline: unknownCloseHeadline(c, file.foreign.get(c.id)),
+        evidence: [{ fact: 'close.unknown', text: tx(CHROME_HAR_WARNING, 'この HAR は Chrome DevTools が書き出したもので、メッセージはありますがクローズコードがありません') }],
+        causes: [],
+        fixes: [],
+      });
+    }
+  }
   return { connections, diagnoses, chains, chainOf: chainIndex(chains), summary: summarize(connections, diagnoses), now };
 }
 

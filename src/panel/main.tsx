@@ -26,6 +26,7 @@ render(
     }}
     initialLang={lang}
     onLang={(l) => localStorage.setItem(LANG_KEY, l)}
+    live={host.tabId !== undefined}
   />,
   document.getElementById('app')!,
 );

@@ -1,14 +1,17 @@
 // The panel: toolbar, connection list, details of the selected connection, status bar.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Diagnosis, DiagnosisCategory } from '../../core/diagnose.ts';
+import type { HarSource, ImportedSession } from '../../core/har.ts';
 import type { PanelToHub } from '../../core/protocol.ts';
 import type { Connection } from '../../core/session.ts';
 import { CATEGORY_LOOK } from '../categories.ts';
 import { derive } from '../derive.ts';
+import { buildHarText, download, harFileName, readHarFile, type ExportChoice } from '../har-io.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import type { PanelStore } from '../store.ts';
 import { ConnectionTable } from './ConnectionTable.tsx';
 import { Explanation } from './Explanation.tsx';
+import { ExportMenu } from './ExportMenu.tsx';
 import { Icon } from './Icon.tsx';
 import { MessageTable } from './MessageTable.tsx';
 import { CategoryBadge } from './OutcomeBadge.tsx';
@@ -21,6 +24,16 @@ interface Props {
   send: (msg: PanelToHub) => void;
   initialLang: UiLang;
   onLang: (lang: UiLang) => void;
+  /** False in the standalone viewer opened without a tab: only files can be shown. */
+  live: boolean;
+}
+
+/** A .har file being viewed instead of the live session (which goes on underneath). */
+interface OpenFile {
+  name: string;
+  imported: ImportedSession;
+  warnings: string[];
+  source: HarSource;
 }
 
 function useStoreVersion(store: PanelStore): number {
@@ -41,10 +54,12 @@ function matches(c: Connection, d: Diagnosis | undefined, q: string, lang: UiLan
   return hay.includes(q.toLowerCase());
 }
 
+const NO_DOCS = new Map<string, never>();
+
 type Tab = 'explanation' | 'messages' | 'overview';
 const TABS: readonly Tab[] = ['explanation', 'messages', 'overview'];
 
-export function App({ store, send, initialLang, onLang }: Props) {
+export function App({ store, send, initialLang, onLang, live }: Props) {
   const version = useStoreVersion(store);
   const [lang, setLang] = useState<UiLang>(initialLang);
   const [filter, setFilter] = useState('');
@@ -54,6 +69,11 @@ export function App({ store, send, initialLang, onLang }: Props) {
   const [cursor, setCursor] = useState<number | undefined>();
   const [preserve, setPreserve] = useState(store.preserveLog);
   const [now, setNow] = useState(Date.now());
+  const [file, setFile] = useState<OpenFile | undefined>();
+  const [importError, setImportError] = useState<string | undefined>();
+  const [exporting, setExporting] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
 
   // Live durations tick once a second; nothing else polls.
   useEffect(() => {
@@ -64,40 +84,99 @@ export function App({ store, send, initialLang, onLang }: Props) {
   // Diagnoses depend on "now" only for live sockets; recomputing on data changes (and on the
   // 1 s tick while something is live) keeps every view in agreement.
   const anyLive = useMemo(() => [...store.session.connections.values()].some((c) => !c.close), [version]);
-  const derived = useMemo(() => derive(store.session, Date.now()), [version, anyLive ? now : 0]);
+  const derived = useMemo(
+    () => (file ? derive(file.imported.state, file.imported.endedAt, file.imported) : derive(store.session, Date.now())),
+    [file, file ? 0 : version, !file && anyLive ? now : 0],
+  );
+  const session = file ? file.imported.state : store.session;
   const all = derived.connections;
   const rows = useMemo(
     () => all.filter((c) => (!category || derived.diagnoses.get(c.id)?.category === category) && matches(c, derived.diagnoses.get(c.id), filter, lang)),
     [derived, filter, category, lang],
   );
-  const conn = selected ? store.session.connections.get(selected) : undefined;
+  const conn = selected ? session.connections.get(selected) : undefined;
   const diagnosis = conn ? derived.diagnoses.get(conn.id) : undefined;
-  const drops = store.drops();
+  const drops = file ? file.imported.drops : store.drops();
+
+  const openFile = async (f: File) => {
+    setImportError(undefined);
+    try {
+      const r = await readHarFile(f);
+      if (!r.ok) {
+        // The live session is untouched: nothing was replaced yet.
+        setImportError(ui(lang, 'importError', { name: f.name, error: r.error }));
+        return;
+      }
+      setSelected(undefined);
+      setCategory(undefined);
+      setFile({ name: f.name, imported: r.session, warnings: r.warnings, source: r.source });
+    } catch (err) {
+      setImportError(ui(lang, 'importError', { name: f.name, error: String((err as Error)?.message ?? err) }));
+    }
+  };
+
+  const exportNow = (choice: ExportChoice) => {
+    setExporting(false);
+    if (choice.selected) choice.selected = selected ? [selected] : [];
+    const input = file
+      ? file.imported
+      : {
+          connections: all,
+          context: store.session.context,
+          diagnoses: derived.diagnoses,
+          drops,
+          pageUrl: [...store.docs.values()].find((d) => d.top && !d.gone)?.url ?? [...store.docs.values()][0]?.url ?? '',
+        };
+    download(buildHarText(input, choice, lang), harFileName(file ? undefined : input.pageUrl));
+  };
 
   const clear = () => {
-    send({ type: 'panel-clear' });
+    if (file) setFile(undefined);
+    else send({ type: 'panel-clear' });
     setSelected(undefined);
   };
 
+  // Shortcuts read the latest state through a ref: the listener is registered once.
+  const actions = useRef({ clear, exportNow });
+  actions.current = { clear, exportNow };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'l') {
-        e.preventDefault();
-        clear();
-      }
+      if (!(e.ctrlKey || e.metaKey)) return;
+      const k = e.key.toLowerCase();
+      if (k === 'l') actions.current.clear();
+      else if (k === 's') actions.current.exportNow({ redact: true });
+      else if (k === 'o') fileInput.current?.click();
+      else return;
+      e.preventDefault();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
   return (
-    <div class="app" lang={lang}>
+    <div
+      class={`app${dragging ? ' dragging' : ''}`}
+      lang={lang}
+      onDragOver={(e) => {
+        if (!e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        setDragging(false);
+        const f = e.dataTransfer?.files[0];
+        if (!f) return;
+        e.preventDefault();
+        void openFile(f);
+      }}
+    >
       <div class="toolbar" role="toolbar" aria-label="Socket Autopsy">
         <button class="tb-btn" data-testid="clear" title={ui(lang, 'clearTitle')} aria-label={ui(lang, 'clear')} onClick={clear}>
           <Icon name="clear" /> {ui(lang, 'clear')}
         </button>
         <span class="tb-sep" />
-        <label class="tb-check" title={ui(lang, 'preserveLogTitle')}>
+        <label class="tb-check" title={ui(lang, 'preserveLogTitle')} hidden={!live}>
           <input
             type="checkbox"
             data-testid="preserve-log"
@@ -120,6 +199,30 @@ export function App({ store, send, initialLang, onLang }: Props) {
           value={filter}
           onInput={(e) => setFilter(e.currentTarget.value)}
         />
+        <span class="tb-sep" />
+        <span class="tb-anchor">
+          <button class="tb-btn" data-testid="export" title={ui(lang, 'exportTitle')} aria-haspopup="dialog" aria-expanded={exporting} onClick={() => setExporting(!exporting)}>
+            ⤓ {ui(lang, 'exportHar')}
+          </button>
+          {exporting && <ExportMenu lang={lang} hasSelection={selected !== undefined} onExport={exportNow} onClose={() => setExporting(false)} />}
+        </span>
+        <button class="tb-btn" data-testid="import" title={ui(lang, 'importTitle')} onClick={() => fileInput.current?.click()}>
+          ⤒ {ui(lang, 'importHar')}
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".har,.json,application/json"
+          data-testid="import-input"
+          class="sr-only"
+          tabIndex={-1}
+          aria-hidden="true"
+          onChange={(e) => {
+            const f = e.currentTarget.files?.[0];
+            e.currentTarget.value = '';
+            if (f) void openFile(f);
+          }}
+        />
         <span class="tb-grow" />
         <label class="tb-lang">
           <span class="sr-only">{ui(lang, 'language')}</span>
@@ -138,6 +241,24 @@ export function App({ store, send, initialLang, onLang }: Props) {
           </select>
         </label>
       </div>
+      {importError && (
+        <div class="notice error" role="alert" data-testid="import-error">
+          {importError}
+          <button class="tb-btn" aria-label="×" onClick={() => setImportError(undefined)}>×</button>
+        </div>
+      )}
+      {file && (
+        <div class="notice file" data-testid="file-banner" data-source={file.source}>
+          {ui(lang, 'fileBanner', { name: file.name, n: all.length })}
+          {file.source === 'chrome' && <span> · {ui(lang, 'fileFromChrome')}</span>}
+          {file.warnings.length > 0 && <span class="muted" data-testid="file-warnings" title={file.warnings.join('\n')}> · ⚠ {file.warnings.length}</span>}
+          {live && (
+            <button class="tb-btn" data-testid="back-to-live" onClick={() => { setFile(undefined); setSelected(undefined); }}>
+              {ui(lang, 'backToLive')}
+            </button>
+          )}
+        </div>
+      )}
       <SummaryStrip items={derived.summary} active={category} onPick={setCategory} lang={lang} />
       {all.length > 0 && (
         <Timeline
@@ -156,12 +277,12 @@ export function App({ store, send, initialLang, onLang }: Props) {
         <ConnectionTable
           rows={rows}
           diagnoses={derived.diagnoses}
-          docs={store.docs}
+          docs={file ? NO_DOCS : store.docs}
           selected={selected}
           onSelect={setSelected}
           lang={lang}
           now={now}
-          emptyText={all.length ? ui(lang, 'emptyFiltered') : ui(lang, 'empty')}
+          emptyText={all.length ? ui(lang, 'emptyFiltered') : live || file ? ui(lang, 'empty') : ui(lang, 'viewerEmpty')}
         />
         {conn && (
           <section class="detail" data-testid="detail" aria-label={conn.url}>
@@ -198,7 +319,7 @@ export function App({ store, send, initialLang, onLang }: Props) {
         {drops.malformed > 0 && <span class="warn" data-testid="drops-malformed">{ui(lang, 'dropsMalformed', { n: drops.malformed })}</span>}
         {drops.evicted > 0 && <span class="warn" data-testid="drops-evicted">{ui(lang, 'dropsEvicted', { n: drops.evicted })}</span>}
         {drops.hook > 0 && <span class="warn" data-testid="drops-hook">{ui(lang, 'dropsHook', { n: drops.hook })}</span>}
-        {!store.connected && <span class="warn" data-testid="disconnected">{ui(lang, 'disconnected')}</span>}
+        {live && !file && !store.connected && <span class="warn" data-testid="disconnected">{ui(lang, 'disconnected')}</span>}
         <span class="tb-grow" />
         <span class="muted" title={ui(lang, 'workerNote')} data-testid="worker-note"><Icon name="info" /> {ui(lang, 'workerNote')}</span>
       </div>
