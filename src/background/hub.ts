@@ -2,7 +2,20 @@
 // push sequenced events in; panels subscribe to one tab and get a snapshot, then updates.
 // It only accepts ports from our own content scripts and extension pages, validates every
 // message, and never sends one tab's data to another tab's panel.
-import { PanelToHubSchema, PORT_PANEL, PORT_RELAY, PROTOCOL_VERSION, RelayToHubSchema, parseWith } from '../core/protocol.ts';
+//
+// Chrome runs this as an MV3 service worker, Firefox as an event page (`background.scripts`,
+// scripts/manifest-for.ts). Both unload it when idle and drop its ports: all state here is a
+// cache that the relays' replay rebuilds, and every listener is registered synchronously at the
+// top level so that the event that wakes the background is delivered to it.
+import {
+  PanelToHubSchema,
+  PORT_PANEL,
+  PORT_RELAY,
+  PROTOCOL_VERSION,
+  RelayCommandSchema,
+  RelayToHubSchema,
+  parseWith,
+} from '../core/protocol.ts';
 import type { DocEvents, DocInfo, HubToPanel } from '../core/protocol.ts';
 import { TabStore } from './tab-store.ts';
 
@@ -29,6 +42,32 @@ function update(tabId: number, docs: DocInfo[], batches: DocEvents[]): void {
   send(tabId, { type: 'hub-update', docs, batches });
 }
 
+// Every start of this background (first run, or a wake-up after Firefox unloaded the event page
+// or Chrome stopped the worker, both after ~30 s without events, open ports or not) begins with
+// an empty store that the relays refill by replaying their rings. Panels come back first:
+// measured in Firefox ESR 153, the viewer's port was back 4 ms after a restart and the relays'
+// ~0.9 s later (the content scripts learn of the disconnect later). A snapshot sent at once would
+// be empty and, since a snapshot replaces the panel's state, blank the panel for that second.
+// So for a short grace period after start, a subscription waits for its tab's relays to have
+// replayed and gone quiet. A tab with no relay at all (nothing capturable) waits the whole grace.
+const bootAt = Date.now();
+const BOOT_GRACE_MS = 2000;
+const RELAY_QUIET_MS = 150;
+/** When a relay of the tab last spoke to this hub instance. */
+const lastRelayAt = new Map<number, number>();
+
+function relaysReplayed(tabId: number): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const now = Date.now();
+      const last = lastRelayAt.get(tabId);
+      if (now - bootAt >= BOOT_GRACE_MS || (last !== undefined && now - last >= RELAY_QUIET_MS)) resolve();
+      else setTimeout(check, 50);
+    };
+    check();
+  });
+}
+
 function onRelay(port: chrome.runtime.Port): void {
   const sender = port.sender;
   const tabId = sender?.tab?.id;
@@ -40,6 +79,7 @@ function onRelay(port: chrome.runtime.Port): void {
   const frameId = sender.frameId ?? 0;
   let doc: string | undefined;
   port.onMessage.addListener((raw: unknown) => {
+    lastRelayAt.set(tabId, Date.now());
     const parsed = parseWith(RelayToHubSchema, raw);
     if (!parsed.ok) {
       debug('bad relay message', parsed.error);
@@ -77,6 +117,7 @@ function onPanel(port: chrome.runtime.Port): void {
     return;
   }
   let tabId: number | undefined;
+  let open = true;
   port.onMessage.addListener((raw: unknown) => {
     const parsed = parseWith(PanelToHubSchema, raw);
     if (!parsed.ok) {
@@ -86,13 +127,23 @@ function onPanel(port: chrome.runtime.Port): void {
     const msg = parsed.value;
     if (msg.type === 'panel-subscribe') {
       if (tabId !== undefined) panels.get(tabId)?.delete(port);
-      tabId = msg.tabId;
-      let set = panels.get(tabId);
-      if (!set) panels.set(tabId, (set = new Set()));
-      set.add(port);
-      store.setPreserveLog(tabId, msg.preserveLog);
-      const snap = store.snapshot(tabId);
-      port.postMessage({ type: 'hub-snapshot', v: PROTOCOL_VERSION, tabId, ...snap } satisfies HubToPanel);
+      const wanted = (tabId = msg.tabId);
+      store.setPreserveLog(wanted, msg.preserveLog);
+      const subscribe = () => {
+        // Gone, or subscribed to another tab, while we waited.
+        if (!open || tabId !== wanted) return;
+        let set = panels.get(wanted);
+        if (!set) panels.set(wanted, (set = new Set()));
+        set.add(port);
+        const snap = store.snapshot(wanted);
+        try {
+          port.postMessage({ type: 'hub-snapshot', v: PROTOCOL_VERSION, tabId: wanted, ...snap } satisfies HubToPanel);
+        } catch {
+          set.delete(port);
+        }
+      };
+      if (Date.now() - bootAt >= BOOT_GRACE_MS) subscribe();
+      else void relaysReplayed(wanted).then(subscribe);
       return;
     }
     if (tabId === undefined) return;
@@ -105,6 +156,7 @@ function onPanel(port: chrome.runtime.Port): void {
   });
   port.onDisconnect.addListener(() => {
     void chrome.runtime.lastError;
+    open = false;
     if (tabId !== undefined) panels.get(tabId)?.delete(port);
   });
 }
@@ -115,9 +167,53 @@ chrome.runtime.onConnect.addListener((port) => {
   else port.disconnect();
 });
 
+/** The panel page, which runs standalone when given `?tab=<id>` (src/panel/host.ts). */
+const VIEWER_PAGE = 'src/panel/panel.html';
+
+/**
+ * Opens the standalone viewer bound to `tab`, right after it in the same window. The one path
+ * for the toolbar button and the keyboard shortcut. It needs no permission: the tab comes from
+ * the event (action.onClicked, or the sender of our own content script's message), and
+ * tabs.create of our own page is allowed to every extension.
+ */
+async function openViewer(tab: chrome.tabs.Tab): Promise<void> {
+  const tabId = tab.id;
+  if (typeof tabId !== 'number' || tabId < 0) return;
+  await chrome.tabs.create({
+    url: chrome.runtime.getURL(`${VIEWER_PAGE}?tab=${tabId}`),
+    windowId: tab.windowId,
+    index: tab.index + 1,
+    openerTabId: tabId,
+  });
+}
+
+// The toolbar button has no popup, so a click arrives here with the active tab.
+chrome.action.onClicked.addListener((tab) => {
+  openViewer(tab).catch((err: unknown) => debug('open viewer failed', err));
+});
+
+chrome.runtime.onMessage.addListener((raw: unknown, sender) => {
+  // Only our content scripts: they are in a tab and not on one of our own pages (an extension
+  // page in a tab has a sender.tab too).
+  if (sender.id !== chrome.runtime.id || !sender.tab || sender.url?.startsWith(ownOrigin)) {
+    debug('refused message', sender);
+    return;
+  }
+  const parsed = parseWith(RelayCommandSchema, raw);
+  if (!parsed.ok) {
+    debug('bad relay command', parsed.error);
+    return;
+  }
+  if (parsed.value.type === 'relay-open-viewer') {
+    openViewer(sender.tab).catch((err: unknown) => debug('open viewer failed', err));
+  }
+  // No reply: returning nothing closes the channel at once.
+});
+
 chrome.tabs.onRemoved.addListener((tabId) => {
   store.removeTab(tabId);
   panels.delete(tabId);
+  lastRelayAt.delete(tabId);
 });
 
 // Debug builds expose the store to the worker's console (and to e2e diagnostics).

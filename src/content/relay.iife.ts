@@ -6,11 +6,11 @@
 import { channelFor } from '../core/channel.ts';
 import { RELAY_RING_MAX } from '../core/limits.ts';
 import { HookEventSchema, PageToRelaySchema, PORT_RELAY, PROTOCOL_VERSION, parseWith, zeroDrops } from '../core/protocol.ts';
-import type { DropCounters, RelayToHub, SeqEvent } from '../core/protocol.ts';
+import type { DropCounters, RelayCommand, RelayToHub, SeqEvent } from '../core/protocol.ts';
 import { EventRing } from '../core/event-ring.ts';
 
 const channel = channelFor(__SA_CHANNEL__);
-const doc = crypto.randomUUID();
+const doc = newDocId();
 const ring = new EventRing(RELAY_RING_MAX);
 const drops: DropCounters = zeroDrops();
 let seq = 0;
@@ -19,6 +19,17 @@ let connectedOnce = false;
 let pending: SeqEvent[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 let contextAlive = true;
+
+/**
+ * A random id for this document. Not crypto.randomUUID(): it is [SecureContext] (WebCrypto
+ * spec) and a content script gets its page's context, so on a plain-http page that is not
+ * localhost it does not exist and the relay died on its first line, capturing nothing (seen in
+ * Firefox ESR 153 and Chromium 156). getRandomValues is available in every context.
+ */
+function newDocId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 const debug = (...args: unknown[]) => {
   if (__SA_DEBUG__) console.debug('[socket-autopsy relay]', ...args);
@@ -123,11 +134,39 @@ function onPageEvent(e: Event): void {
   } else schedule();
 }
 
+/**
+ * Alt+Shift+K opens the standalone viewer for this tab (the hub decides which tab from the
+ * message's sender, never from anything in the page). Chosen because it is in neither browser's
+ * published shortcut list (Firefox's web console is Ctrl+Shift+K; Chrome's Alt+Shift combinations
+ * are T, B, I and A), so the page receives it and we do not shadow a browser command.
+ * `event.code`, not `key`: on macOS Option+Shift+K types the Apple logo (U+F8FF), so `key` is
+ * never "K" there.
+ *
+ * Only `isTrusted` events count: a page can dispatch a KeyboardEvent that looks identical, but
+ * its isTrusted is false (DOM spec, "isTrusted"), so page script cannot open tabs through us.
+ * Capture phase on window, registered at document_start before any page script, so a page
+ * listener cannot stop it first. We never preventDefault: the page still gets its key.
+ */
+function onKeyDown(e: KeyboardEvent): void {
+  if (!e.isTrusted || e.repeat || e.code !== 'KeyK' || !e.altKey || !e.shiftKey || e.ctrlKey || e.metaKey) return;
+  if (!contextAlive) return;
+  const msg: RelayCommand = { type: 'relay-open-viewer', v: PROTOCOL_VERSION };
+  try {
+    // A one-shot message rather than the port: it wakes a stopped service worker / unloaded
+    // Firefox event page even when the port is down and about to reconnect.
+    chrome.runtime.sendMessage(msg, () => void chrome.runtime.lastError);
+  } catch (err) {
+    contextAlive = false;
+    debug('open viewer failed', err);
+  }
+}
+
 window.addEventListener(channel.page, onPageEvent);
 // Tell the hook we listen, whether it started before us (it waits for this) or after us (it
 // says hello, and we answer).
 window.addEventListener(channel.hello, () => window.dispatchEvent(new CustomEvent(channel.ready)));
 window.dispatchEvent(new CustomEvent(channel.ready));
+window.addEventListener('keydown', onKeyDown, true);
 window.addEventListener('pageshow', (e) => {
   if ((e as PageTransitionEvent).persisted && !port) connect();
 });

@@ -143,6 +143,17 @@ export const RelayToHubSchema = v.variant('type', [
 ]);
 export type RelayToHub = v.InferOutput<typeof RelayToHubSchema>;
 
+/**
+ * One-shot requests from a content script to the hub (runtime.sendMessage, not the relay port:
+ * a message wakes a stopped service worker or unloaded Firefox event page, while the port may be
+ * down at that moment and reconnecting). The hub acts on `sender.tab`, never on a tab id in here.
+ */
+export const RelayCommandSchema = v.variant('type', [
+  /** The user pressed the viewer shortcut (a trusted key event) in this tab. */
+  v.object({ type: v.literal('relay-open-viewer'), v: v.literal(PROTOCOL_VERSION) }),
+]);
+export type RelayCommand = v.InferOutput<typeof RelayCommandSchema>;
+
 /** One document (a frame's page load) as the hub knows it. */
 export const DocInfoSchema = v.object({
   doc: docId,
