@@ -61,6 +61,8 @@ test('1006 and 1011 appear live in the real DevTools panel, distinctly marked, w
 
   await panel.select(serverError!.id);
   await until('1011 detail', async () => (await panel.text('[data-testid="detail-code"]')) === '1011');
+  // Worker sockets are out of a page hook's reach: the panel says so plainly.
+  expect(await panel.text('[data-testid="worker-note"]')).toMatch(/Worker/);
   writeFileSync(artifactPath('panel-capture.png'), await devtools.screenshot());
 });
 

@@ -45,6 +45,12 @@ test('a flood of 100,000 messages: the page gets them all, counts stay exact, ev
   expect(notice).toMatch(/\d/);
   // The page is still responsive afterwards.
   expect(await page.evaluate(() => 6 * 7)).toBe(42);
+  // Memory stays bounded: the panel holds at most its per-connection cap of messages, far below
+  // the 200 MB the issue allows (a fact, not a timing).
+  await panel.session.send('Performance.enable');
+  const { metrics } = await panel.session.send<{ metrics: Array<{ name: string; value: number }> }>('Performance.getMetrics');
+  const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')!.value;
+  expect(heap).toBeLessThan(200 * 1024 * 1024);
   writeFileSync(artifactPath('panel-flood.png'), await devtools.screenshot());
 });
 
