@@ -1,11 +1,11 @@
 // Launches the system Firefox ESR with our Firefox build installed, through puppeteer-core
 // (WebDriver BiDi). Playwright's Firefox needs its own patched build, which cannot be installed
 // here (TESTING.md); puppeteer drives a stock Firefox.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { GECKO_ID } from '../scripts/manifest-for.ts';
+import { systemBinary, until } from '../e2e/support/wait.ts';
 
 export const FIREFOX_EXTENSION_DIR = resolve(import.meta.dirname, '../dist/firefox');
 export const ARTIFACTS = resolve(import.meta.dirname, '../e2e/artifacts');
@@ -19,17 +19,7 @@ export const EXTENSION_ORIGIN = `moz-extension://${EXTENSION_UUID}`;
 export const VIEWER_PREFIX = `${EXTENSION_ORIGIN}/src/panel/panel.html?tab=`;
 
 export function firefoxPath(): string {
-  const fromEnv = process.env.FIREFOX_PATH;
-  if (fromEnv) return fromEnv;
-  for (const name of ['firefox-esr', 'firefox']) {
-    try {
-      const p = execFileSync('which', [name], { encoding: 'utf8' }).trim();
-      if (p) return p;
-    } catch {
-      // try the next name
-    }
-  }
-  throw new Error('No Firefox found: install it (apt-get install -y firefox-esr) or set FIREFOX_PATH.');
+  return systemBinary('FIREFOX_PATH', ['firefox-esr', 'firefox'], 'apt-get install -y firefox-esr');
 }
 
 export interface LaunchedFirefox {
@@ -72,20 +62,7 @@ export async function launchFirefox(opts: { prefs?: Record<string, unknown> } = 
   }
 }
 
-export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { until };
 
 export interface LabResult {
   code: number | null;

@@ -33,13 +33,13 @@ const rules = [
   },
   {
     why: 'focused tests hide the rest of the suite',
-    applies: (f) => f.startsWith('test/') || f.startsWith('e2e/'),
+    applies: (f) => f.startsWith('test/') || f.startsWith('e2e'),
     bad: /\b(it|test|describe)\.only\s*\(/,
   },
 ];
 
 let failures = 0;
-for (const abs of [...files(join(root, 'src')), ...files(join(root, 'test')), ...files(join(root, 'e2e'))]) {
+for (const abs of [...files(join(root, 'src')), ...files(join(root, 'test')), ...files(join(root, 'e2e')), ...files(join(root, 'e2e-firefox'))]) {
   const f = relative(root, abs);
   const lines = readFileSync(abs, 'utf8').split('\n');
   for (const rule of rules) {

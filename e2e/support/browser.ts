@@ -1,27 +1,17 @@
 // Launches the system Chromium with our unpacked build loaded. Playwright's own browser
 // downloads cannot work here (TESTING.md): CHROMIUM_PATH or `which chromium` is used instead,
 // and a missing browser fails loudly rather than skipping.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { systemBinary } from './wait.ts';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../dist/chrome');
 export const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 
 export function chromiumPath(): string {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv) return fromEnv;
-  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
-    try {
-      const p = execFileSync('which', [name], { encoding: 'utf8' }).trim();
-      if (p) return p;
-    } catch {
-      // try the next name
-    }
-  }
-  throw new Error('No Chromium found: install it (apt-get install -y chromium) or set CHROMIUM_PATH.');
+  return systemBinary('CHROMIUM_PATH', ['chromium', 'chromium-browser', 'google-chrome'], 'apt-get install -y chromium');
 }
 
 export interface Launched {

@@ -2,6 +2,7 @@
 // (InspectorView, panel ids) are touched only here, so a Chromium upgrade breaks one place.
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { TargetSession } from './target-session.ts';
+import { until } from './wait.ts';
 
 export const PANEL_TITLE = 'Socket Autopsy';
 
@@ -13,20 +14,7 @@ interface TargetInfo {
   attached: boolean;
 }
 
-export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { until };
 
 export class DevTools {
   private panelsBefore = new Set<string>();
