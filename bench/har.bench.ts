@@ -6,7 +6,7 @@ import { exportHar, importHar } from '../src/core/har.ts';
 import { base64 } from '../src/core/payload.ts';
 import type { HookEvent, SeqEvent } from '../src/core/protocol.ts';
 import { applyBatch, createSession, listConnections, type SessionState } from '../src/core/session.ts';
-import type { BenchResult } from './types.ts';
+import type { BenchOptions, BenchResult } from './types.ts';
 
 const T0 = 1_700_000_000_000;
 const DOC = 'doc-benchmark1';
@@ -58,9 +58,10 @@ function time<T>(fn: () => T, runs: number): { ms: number; out: T } {
   return { ms: median(ms), out: out as T };
 }
 
-export async function run(opts: { quick: boolean }): Promise<BenchResult[]> {
+export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const connections = 100;
-  const total = opts.quick ? 10_000 : 100_000;
+  const total = opts.tiny ? 1_000 : opts.quick ? 10_000 : 100_000;
+  const runs = opts.tiny ? 1 : 5;
   const perConn = total / connections;
   const state = buildSession(connections, perConn);
   const conns = listConnections(state);
@@ -69,14 +70,14 @@ export async function run(opts: { quick: boolean }): Promise<BenchResult[]> {
   const input = { connections: conns, context: state.context, diagnoses, pageUrl: 'https://app.example/' };
   const exportOpts = { creatorVersion: 'bench', lang: 'en' as const };
 
-  const exp = time(() => JSON.stringify(exportHar(input, exportOpts)), 5);
+  const exp = time(() => JSON.stringify(exportHar(input, exportOpts)), runs);
   const text = exp.out;
   const bytes = Buffer.byteLength(text, 'utf8');
-  const imp = time(() => importHar(text), 5);
+  const imp = time(() => importHar(text), runs);
   if (!imp.out.ok) throw new Error(`bench import failed: ${imp.out.error}`);
   // The floor any importer pays: parsing the same text. The ratio is what validation and
   // rebuilding the connections cost on top, measured in this run (machine-independent).
-  const parse = time(() => JSON.parse(text) as unknown, 5);
+  const parse = time(() => JSON.parse(text) as unknown, runs);
   const got = imp.out.session.connections.reduce((s, c) => s + c.messages.length, 0);
   if (got !== total) throw new Error(`bench import rebuilt ${got} messages, expected ${total}`);
 

@@ -11,6 +11,16 @@ export interface BenchResult {
   note?: string;
 }
 
+export interface BenchOptions {
+  /** Smaller inputs, same code paths (`npm run bench -- --quick`, < 2 min). */
+  quick: boolean;
+  /**
+   * Tiny inputs for the smoke test in `npm test` (test/bench-smoke.test.ts): proves that every
+   * benchmark still runs and produces its figures. Its timings mean nothing.
+   */
+  tiny?: boolean;
+}
+
 export interface BenchModule {
-  run(opts: { quick: boolean }): Promise<BenchResult[]>;
+  run(opts: BenchOptions): Promise<BenchResult[]>;
 }

@@ -54,6 +54,35 @@ async function flood(ws: WebSocket, count: number, size: number, binary: boolean
   if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ done: true }));
 }
 
+/**
+ * `count` text messages at `rate` per second, each stamped with the server's send time
+ * (`{"i":<index>,"ts":<Date.now()>}` plus `size` bytes of padding), then `{"done":true}`. With
+ * `wait=1` it starts on the client's first message, so a benchmark can get the panel ready
+ * first. Used by bench/panel.bench.ts to measure end-to-end latency (server send → panel).
+ */
+function paced(ws: WebSocket, count: number, rate: number, size: number, wait: boolean): void {
+  const pad = size > 0 ? `,"pad":"${'x'.repeat(size)}"` : '';
+  let sent = 0;
+  let t0 = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  ws.once('close', () => clearTimeout(timer));
+  const tick = (): void => {
+    if (ws.readyState !== WebSocket.OPEN) return;
+    // Catch up on whatever the timer's lateness owes: the rate holds on average, in bursts of
+    // about a millisecond's worth (setTimeout's floor).
+    const due = Math.min(count, Math.floor(((performance.now() - t0) * rate) / 1000) + 1);
+    while (sent < due) ws.send(`{"i":${sent++},"ts":${Date.now()}${pad}}`);
+    if (sent < count) timer = setTimeout(tick, 1);
+    else ws.send(JSON.stringify({ done: true, count }));
+  };
+  const start = (): void => {
+    t0 = performance.now();
+    tick();
+  };
+  if (wait) ws.once('message', start);
+  else start();
+}
+
 export function planUpgrade(name: string, params: URLSearchParams): UpgradePlan {
   const after = num(params, 'after', 200);
   switch (name) {
@@ -105,6 +134,13 @@ export function planUpgrade(name: string, params: URLSearchParams): UpgradePlan 
         kind: 'accept',
         onOpen(ws) {
           void flood(ws, num(params, 'count', 1000), num(params, 'size', 16), params.get('binary') === '1');
+        },
+      };
+    case 'paced':
+      return {
+        kind: 'accept',
+        onOpen(ws) {
+          paced(ws, num(params, 'count', 1000), Math.max(1, num(params, 'rate', 1000)), num(params, 'size', 0), params.get('wait') === '1');
         },
       };
     default:

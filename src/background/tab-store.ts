@@ -1,7 +1,7 @@
 // The hub's memory: per tab, the documents seen and their sequenced events, bounded.
 // No browser APIs here, so the routing rules (dedupe, preserve log, eviction) are unit-tested.
 import { EventRing } from '../core/event-ring.ts';
-import { HUB_TAB_EVENTS_MAX } from '../core/limits.ts';
+import { HUB_TAB_BYTES_MAX, HUB_TAB_EVENTS_MAX } from '../core/limits.ts';
 import type { DocEvents, DocInfo, DropCounters, SeqEvent } from '../core/protocol.ts';
 import { zeroDrops } from '../core/protocol.ts';
 
@@ -11,6 +11,8 @@ interface DocRecord {
   lastSeq: number;
   /** Drop counters as last reported by the relay (they are cumulative there). */
   relayDrops: DropCounters;
+  /** Events of this document that failed the hub's own validation (hub.ts), by sequence number. */
+  malformed: number;
 }
 
 export interface TabState {
@@ -28,8 +30,11 @@ export interface HelloResult {
 export class TabStore {
   private tabs = new Map<number, TabState>();
 
-  /** `tabMax` bounds the events held per tab, across all its documents (limits.ts). */
-  constructor(private readonly tabMax = HUB_TAB_EVENTS_MAX) {}
+  /** `tabMax` bounds the events held per tab, across all its documents, `tabBytes` their estimated bytes (limits.ts). */
+  constructor(
+    private readonly tabMax = HUB_TAB_EVENTS_MAX,
+    private readonly tabBytes = HUB_TAB_BYTES_MAX,
+  ) {}
 
   tab(tabId: number): TabState {
     let t = this.tabs.get(tabId);
@@ -68,19 +73,27 @@ export class TabStore {
     }
     t.docs.set(doc, {
       info: { doc, frameId, order: t.nextOrder++, url, top, timeOrigin: 0, gone: false, drops: zeroDrops() },
-      ring: new EventRing(this.tabMax),
+      ring: new EventRing(this.tabMax, this.tabBytes),
       lastSeq: -1,
       relayDrops: zeroDrops(),
+      malformed: 0,
     });
     return { removed };
   }
 
-  /** Adds a relay batch; returns only the events that were new (replays are dropped by seq). */
-  events(tabId: number, doc: string, events: readonly SeqEvent[], drops: DropCounters): SeqEvent[] | undefined {
+  /**
+   * Adds a relay batch; returns only the events that were new (replays are dropped by seq).
+   * `rejected` are sequence numbers in this batch whose events failed validation: counted once
+   * as malformed (a replay of them is a replay), never stored.
+   */
+  events(tabId: number, doc: string, events: readonly SeqEvent[], drops: DropCounters, rejected: readonly number[] = []): SeqEvent[] | undefined {
     const rec = this.tabs.get(tabId)?.docs.get(doc);
     if (!rec) return undefined;
     const fresh: SeqEvent[] = [];
+    let r = 0;
     for (const e of events) {
+      // Rejected sequence numbers before this event: count them and move past them.
+      while (r < rejected.length && rejected[r]! < e.seq) this.reject(rec, rejected[r++]!);
       if (e.seq <= rec.lastSeq) continue;
       rec.lastSeq = e.seq;
       if (e.ev.k === 'hello') {
@@ -90,9 +103,16 @@ export class TabStore {
       rec.ring.push(e);
       fresh.push(e);
     }
+    while (r < rejected.length) this.reject(rec, rejected[r++]!);
     rec.relayDrops = drops;
     this.enforceTabLimit(this.tabs.get(tabId)!);
     return fresh;
+  }
+
+  private reject(rec: DocRecord, seq: number): void {
+    if (seq <= rec.lastSeq) return;
+    rec.lastSeq = seq;
+    rec.malformed++;
   }
 
   /**
@@ -102,20 +122,28 @@ export class TabStore {
    */
   private enforceTabLimit(t: TabState): void {
     let total = 0;
-    for (const r of t.docs.values()) total += r.ring.size;
-    if (total > this.tabMax) {
+    let bytes = 0;
+    for (const r of t.docs.values()) {
+      total += r.ring.size;
+      bytes += r.ring.bytes;
+    }
+    if (total > this.tabMax || bytes > this.tabBytes) {
       const victims = [...t.docs.values()].sort((a, b) => Number(b.info.gone) - Number(a.info.gone) || a.info.order - b.info.order);
       // Free a little more than needed so a steady flood does not trim on every batch.
-      let excess = total - this.tabMax + Math.max(1, this.tabMax >> 3);
+      let excess = total > this.tabMax ? total - this.tabMax + Math.max(1, this.tabMax >> 3) : 0;
+      let excessBytes = bytes > this.tabBytes ? bytes - this.tabBytes + this.tabBytes / 8 : 0;
       for (const r of victims) {
-        if (excess <= 0) break;
-        const take = Math.min(excess, r.ring.size);
-        r.ring.trim(take);
-        excess -= take;
+        if (excess <= 0 && excessBytes <= 0) break;
+        const take = Math.min(Math.max(0, excess), r.ring.size);
+        const before = r.ring.bytes;
+        const size = r.ring.size;
+        r.ring.trim(take, Math.max(0, excessBytes));
+        excess -= size - r.ring.size;
+        excessBytes -= before - r.ring.bytes;
       }
     }
     for (const r of t.docs.values()) {
-      r.info.drops = { malformed: r.relayDrops.malformed, hook: r.relayDrops.hook, evicted: r.relayDrops.evicted + r.ring.evicted };
+      r.info.drops = { malformed: r.relayDrops.malformed + r.malformed, hook: r.relayDrops.hook, evicted: r.relayDrops.evicted + r.ring.evicted };
     }
   }
 

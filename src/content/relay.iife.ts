@@ -1,17 +1,34 @@
-// Isolated-world relay: takes the page hook's events, validates them, numbers them, keeps a
+// Isolated-world relay: takes the page hook's events, checks them, numbers them, keeps a
 // bounded ring of them and forwards them in batches to the background hub over a long-lived
 // port. The ring is what makes capture independent of DevTools and of the service worker:
 // it starts at document_start, and when the worker is stopped (MV3 does that at will) the
 // relay reconnects and replays it, and the hub drops what it already had by sequence number.
+//
+// Speed: a content script runs on the page's own main thread, so every microsecond spent here
+// per message is the page's (bench/page.bench.ts). Hence:
+// - message traffic (send/message/payload, nearly every event) gets a hand-written check of
+//   exactly the schema's rules (checkTraffic) instead of a valibot parse per event (1.3 µs per
+//   event in Node, about twice that in a CPU profile of the page); the rare lifecycle events go
+//   through the schema. The hub validates every event again with the full schema (hub.ts
+//   parseRelay), in the service worker, off the page's thread: "validate at every boundary"
+//   holds, and a check this file gets wrong costs one event there, counted as malformed.
+// - a batch is handled in a microtask, not inside the page's dispatch: a page sending in a long
+//   synchronous loop makes the hook flush every 2,000 events, and the page's loop then pays
+//   only the hook's stringify, not our parse, ring and port message (those run when its
+//   script returns). Not a timer: under a flood, timers starve behind the message tasks
+//   (measured: batches reached the panel ~300 ms late at 10,000 msg/s).
+// - one port message per hook batch, sent as soon as the batch is handled: the hook already
+//   gathers a burst (10 ms), so a second timer here would only add latency. Its events travel
+//   as one JSON string (see wire()).
 import { channelFor } from '../core/channel.ts';
-import { RELAY_RING_MAX } from '../core/limits.ts';
+import { PAYLOAD_CAP_BYTES, RELAY_RING_BYTES, RELAY_RING_MAX } from '../core/limits.ts';
 import { HookEventSchema, PageToRelaySchema, PORT_RELAY, PROTOCOL_VERSION, parseWith, zeroDrops } from '../core/protocol.ts';
-import type { DropCounters, RelayCommand, RelayToHub, SeqEvent } from '../core/protocol.ts';
+import type { DropCounters, HookEvent, RelayCommand, RelayToHub, SeqEvent } from '../core/protocol.ts';
 import { EventRing } from '../core/event-ring.ts';
 
 const channel = channelFor(__SA_CHANNEL__);
 const doc = newDocId();
-const ring = new EventRing(RELAY_RING_MAX);
+const ring = new EventRing(RELAY_RING_MAX, RELAY_RING_BYTES);
 const drops: DropCounters = zeroDrops();
 let seq = 0;
 let port: chrome.runtime.Port | undefined;
@@ -35,10 +52,22 @@ const debug = (...args: unknown[]) => {
   if (__SA_DEBUG__) console.debug('[socket-autopsy relay]', ...args);
 };
 
+/**
+ * The wire form of a message to the hub: a relay-events message carries its events as one JSON
+ * string (`packed`, with `events` empty), which the hub turns back into the message it
+ * validates (hub.ts unpackRelay). Chrome's extension messaging converts a message value by
+ * value: in a CPU profile of 200,000 send() calls (bench/page.bench.ts) posting the events as
+ * objects took 570 ms of the page's thread, as one string 370 ms, stringify included.
+ */
+function wire(msg: RelayToHub): RelayToHub | (Omit<Extract<RelayToHub, { type: 'relay-events' }>, 'events'> & { events: []; packed: string }) {
+  if (msg.type !== 'relay-events' || msg.events.length === 0) return msg;
+  return { type: msg.type, doc: msg.doc, drops: msg.drops, events: [], packed: JSON.stringify(msg.events) };
+}
+
 function post(msg: RelayToHub): boolean {
   if (!port) return false;
   try {
-    port.postMessage(msg);
+    port.postMessage(wire(msg));
     return true;
   } catch (err) {
     debug('post failed', err);
@@ -77,6 +106,9 @@ function connect(): void {
 
 let sentDrops = '';
 
+/** Events per port message: well under RelayToHubSchema's 50,000. */
+const POST_MAX = 10_000;
+
 function sendBatch(events: SeqEvent[]): void {
   const now = { ...drops, evicted: drops.evicted + ring.evicted };
   const key = `${now.malformed}/${now.evicted}/${now.hook}`;
@@ -86,26 +118,71 @@ function sendBatch(events: SeqEvent[]): void {
 }
 
 function flush(): void {
+  if (flushTimer !== undefined) clearTimeout(flushTimer);
   flushTimer = undefined;
   const batch = pending;
   pending = [];
-  sendBatch(batch);
+  if (batch.length <= POST_MAX) return sendBatch(batch);
+  for (let i = 0; i < batch.length; i += POST_MAX) sendBatch(batch.slice(i, i + POST_MAX));
 }
 
+/** For drop counts alone (malformed input): one port message per burst of garbage. */
 function schedule(): void {
-  // Batch across tasks: a chatty socket fires one message event per task, and one port
-  // message per WebSocket message would cost more than the messages themselves.
   if (flushTimer === undefined) flushTimer = setTimeout(flush, 16);
 }
 
-function onPageEvent(e: Event): void {
-  const detail = (e as CustomEvent<unknown>).detail;
-  const malformed = (why: string) => {
-    drops.malformed++;
-    debug('malformed', why);
-    schedule();
-  };
-  if (typeof detail !== 'string') return malformed('detail is not a string');
+// ---- checking the page's events ----
+// The same rules as HookEventSchema's traffic variants (protocol.ts), written out: bounds,
+// integer counts, finite times, known keys only (the output is a fresh object, so extra keys a
+// forger adds never travel further).
+const MAX_DATA = PAYLOAD_CAP_BYTES * 2; // protocol.ts: base64 of the cap is 4/3 of it
+const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+const isTime = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isOptBool = (x: unknown): boolean => x === undefined || typeof x === 'boolean';
+const isOptData = (x: unknown): boolean => x === undefined || (typeof x === 'string' && x.length <= MAX_DATA);
+
+type Raw = Record<string, unknown>;
+
+function checkTraffic(e: Raw): HookEvent | undefined {
+  const { k, sid, n } = e;
+  if (!isCount(sid) || !isCount(n)) return undefined;
+  if (k === 'payload') {
+    const { dir, data, trunc } = e;
+    if ((dir !== 'send' && dir !== 'message') || typeof data !== 'string' || data.length > MAX_DATA || typeof trunc !== 'boolean') return undefined;
+    return { k, sid, n, dir, data, trunc };
+  }
+  const { t, bin, size, data, trunc, later } = e;
+  if (!isTime(t) || typeof bin !== 'boolean' || !isCount(size) || !isOptData(data) || !isOptBool(trunc) || !isOptBool(later)) return undefined;
+  let ev: HookEvent;
+  if (k === 'message') ev = { k, sid, t, n, bin, size };
+  else {
+    const { rs, buffered } = e;
+    if ((rs !== 0 && rs !== 1 && rs !== 2 && rs !== 3) || !isCount(buffered)) return undefined;
+    ev = { k: 'send', sid, t, n, rs, buffered, bin, size };
+  }
+  if (data !== undefined) ev.data = data as string;
+  if (trunc !== undefined) ev.trunc = trunc as boolean;
+  if (later !== undefined) ev.later = later as boolean;
+  return ev;
+}
+
+function checkEvent(raw: unknown): HookEvent | string {
+  if (typeof raw === 'object' && raw !== null) {
+    const k = (raw as Raw).k;
+    if (k === 'message' || k === 'send' || k === 'payload') return checkTraffic(raw as Raw) ?? `bad ${k} event`;
+  }
+  const ev = parseWith(HookEventSchema, raw);
+  return ev.ok ? ev.value : ev.error;
+}
+
+function malformed(why: string): void {
+  drops.malformed++;
+  debug('malformed', why);
+  schedule();
+}
+
+/** One batch from the hook: a JSON string of PageToRelay. */
+function handle(detail: string): void {
   let parsed: unknown;
   try {
     parsed = JSON.parse(detail);
@@ -115,23 +192,42 @@ function onPageEvent(e: Event): void {
   const batch = parseWith(PageToRelaySchema, parsed);
   if (!batch.ok) return malformed(batch.error);
   if (batch.value.dropped) drops.hook += batch.value.dropped;
-  let urgent = false;
   for (const raw of batch.value.events) {
-    const ev = parseWith(HookEventSchema, raw);
-    if (!ev.ok) {
-      malformed(ev.error);
+    const ev = checkEvent(raw);
+    if (typeof ev === 'string') {
+      malformed(ev);
       continue;
     }
-    const stamped: SeqEvent = { seq: seq++, ev: ev.value };
+    const stamped: SeqEvent = { seq: seq++, ev };
     ring.push(stamped);
     pending.push(stamped);
-    if (ev.value.k === 'page' && (ev.value.what === 'pagehide' || ev.value.what === 'freeze')) urgent = true;
   }
-  if (urgent) {
-    // The document may be gone before any timer fires.
-    if (flushTimer !== undefined) clearTimeout(flushTimer);
-    flush();
-  } else schedule();
+}
+
+/** Batches received and not handled yet (see the top of this file). */
+let inbox: string[] = [];
+let drainQueued = false;
+
+function drain(): void {
+  drainQueued = false;
+  const batches = inbox;
+  inbox = [];
+  for (const detail of batches) handle(detail);
+  if (pending.length) flush();
+}
+
+function onPageEvent(e: Event): void {
+  const detail = (e as CustomEvent<unknown>).detail;
+  if (typeof detail !== 'string') return malformed('detail is not a string');
+  inbox.push(detail);
+  // pagehide and freeze: the document may be gone before any task of ours runs, so that batch
+  // (and whatever waits before it) is handled and sent now. JSON escapes quotes inside strings,
+  // so this text only occurs as a page event's own key.
+  if (detail.includes('"k":"page"')) drain();
+  else if (!drainQueued) {
+    drainQueued = true;
+    queueMicrotask(drain);
+  }
 }
 
 /**

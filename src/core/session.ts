@@ -4,6 +4,7 @@
 // functions update the state in place instead of copying it — at 20,000 messages a second a
 // copy per event would be the bottleneck. Memory is bounded by `limits`; whatever is evicted
 // is counted on the connection so the panel can say so.
+import { PANEL_MESSAGE_BYTES_MAX, PANEL_MESSAGES_MAX } from './limits.ts';
 import type { DocInfo, HookEvent, HookEventOf, SeqEvent } from './protocol.ts';
 
 export type Direction = 'out' | 'in';
@@ -105,12 +106,27 @@ export interface SessionLimits {
   maxMessagesPerConnection: number;
   /** Page context events (online/offline/visibility…) kept per session. */
   maxContextEvents: number;
+  /**
+   * Message records kept across all connections, and about how many bytes of them
+   * (messageBytes). Past either, the connections holding the most give up their oldest records
+   * (counted in their `stats.evicted`), so every connection keeps its latest messages: the ones
+   * that explain how it ended.
+   */
+  maxMessages: number;
+  maxMessageBytes: number;
 }
 
 export const DEFAULT_LIMITS: SessionLimits = {
   maxMessagesPerConnection: 10_000,
   maxContextEvents: 5_000,
+  maxMessages: PANEL_MESSAGES_MAX,
+  maxMessageBytes: PANEL_MESSAGE_BYTES_MAX,
 };
+
+/** Rough heap cost of a message record: its payload string plus the record itself. */
+export function messageBytes(m: MessageRecord): number {
+  return 64 + (m.data === undefined ? 0 : m.data.length);
+}
 
 export interface SessionState {
   limits: SessionLimits;
@@ -124,6 +140,8 @@ export interface SessionState {
   duplicates: number;
   /** Events for a socket we never saw created (its `create` was evicted upstream). */
   orphans: number;
+  /** Message records held across connections, and their estimated bytes (messageBytes). */
+  held: { messages: number; bytes: number };
 }
 
 export function createSession(limits: Partial<SessionLimits> = {}): SessionState {
@@ -136,7 +154,30 @@ export function createSession(limits: Partial<SessionLimits> = {}): SessionState
     contextEvicted: 0,
     duplicates: 0,
     orphans: 0,
+    held: { messages: 0, bytes: 0 },
   };
+}
+
+/** Estimated bytes of each connection's message records (kept off the Connection's own data). */
+const heldBytes = new WeakMap<Connection, number>();
+const bytesOf = (c: Connection): number => heldBytes.get(c) ?? 0;
+
+function release(state: SessionState, c: Connection): void {
+  state.held.messages -= c.messages.length;
+  state.held.bytes -= bytesOf(c);
+  heldBytes.delete(c);
+}
+
+/** Drops the `count` oldest records of a connection, counting them as evicted. */
+function evictOldest(state: SessionState, c: Connection, count: number): void {
+  if (count <= 0) return;
+  let bytes = 0;
+  for (let i = 0; i < count; i++) bytes += messageBytes(c.messages[i]!);
+  c.messages.splice(0, count);
+  c.stats.evicted += count;
+  heldBytes.set(c, bytesOf(c) - bytes);
+  state.held.messages -= count;
+  state.held.bytes -= bytes;
 }
 
 /** Registers (or updates) what the hub knows of a document: its clock anchor above all. */
@@ -203,7 +244,9 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
       };
       if (ev.stack) c.createStack = ev.stack;
       if (ev.threw) c.createThrew = ev.threw;
-      if (!state.connections.has(id)) state.order.push(id);
+      const old = state.connections.get(id);
+      if (!old) state.order.push(id);
+      else release(state, old);
       state.connections.set(id, c);
       return;
     }
@@ -249,6 +292,9 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
       for (let i = c.messages.length - 1; i >= 0; i--) {
         const m = c.messages[i]!;
         if (m.n === ev.n && m.dir === dir) {
+          const grew = ev.data.length - (m.data?.length ?? 0);
+          heldBytes.set(c, bytesOf(c) + grew);
+          state.held.bytes += grew;
           m.data = ev.data;
           if (ev.trunc) m.trunc = true;
           delete m.later;
@@ -281,11 +327,53 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
 function pushMessage(state: SessionState, c: Connection, m: MessageRecord): void {
   const cap = state.limits.maxMessagesPerConnection;
   c.messages.push(m);
+  const bytes = messageBytes(m);
+  heldBytes.set(c, bytesOf(c) + bytes);
+  state.held.messages++;
+  state.held.bytes += bytes;
   // Evict in chunks so that a flood costs amortized O(1) per message rather than a shift each.
-  if (c.messages.length > cap + Math.max(1, cap >> 3)) {
-    const drop = c.messages.length - cap;
-    c.messages.splice(0, drop);
-    c.stats.evicted += drop;
+  if (c.messages.length > cap + Math.max(1, cap >> 3)) evictOldest(state, c, c.messages.length - cap);
+  const lim = state.limits;
+  if (state.held.messages > lim.maxMessages || state.held.bytes > lim.maxMessageBytes) enforceTotal(state);
+}
+
+/**
+ * Brings the session back under its total bounds, to seven eighths of the bound that was
+ * crossed (so a flood trims every so often, amortized O(1) per message): the connections
+ * holding the most are cut down to a common level, oldest records first ("water-filling"), so
+ * a quiet connection keeps all of its history and every connection keeps its latest messages.
+ */
+function enforceTotal(state: SessionState): void {
+  const lim = state.limits;
+  const h = state.held;
+  if (h.messages > lim.maxMessages) {
+    const excess = h.messages - (lim.maxMessages - (lim.maxMessages >> 3));
+    level(state, excess, (c) => c.messages.length, (c, to) => evictOldest(state, c, c.messages.length - to));
+  }
+  if (h.bytes > lim.maxMessageBytes) {
+    const excess = h.bytes - (lim.maxMessageBytes - lim.maxMessageBytes / 8);
+    level(state, excess, bytesOf, (c, to) => {
+      let over = bytesOf(c) - to;
+      let count = 0;
+      while (over > 0 && count < c.messages.length) over -= messageBytes(c.messages[count++]!);
+      evictOldest(state, c, count);
+    });
+  }
+}
+
+/** Cuts the largest connections (by `size`) down to the one level that frees `excess` in all. */
+function level(state: SessionState, excess: number, size: (c: Connection) => number, cut: (c: Connection, to: number) => void): void {
+  const conns = [...state.connections.values()].filter((c) => size(c) > 0).sort((a, b) => size(b) - size(a));
+  let prefix = 0;
+  for (let k = 0; k < conns.length; k++) {
+    prefix += size(conns[k]!);
+    const next = k + 1 < conns.length ? size(conns[k + 1]!) : 0;
+    // Cutting the first k+1 down to `next` would free prefix - (k+1)·next.
+    if (prefix - (k + 1) * next >= excess || k + 1 === conns.length) {
+      const to = Math.max(0, Math.floor((prefix - excess) / (k + 1)));
+      for (let i = 0; i <= k; i++) cut(conns[i]!, to);
+      return;
+    }
   }
 }
 
@@ -329,6 +417,7 @@ export function endDocSockets(state: SessionState, doc: string, at: number, why:
 export function clearSession(state: SessionState, keepDocs: ReadonlySet<string> = new Set()): void {
   state.order = [];
   state.connections.clear();
+  state.held = { messages: 0, bytes: 0 };
   state.context = [];
   for (const doc of [...state.docs.keys()]) if (!keepDocs.has(doc)) state.docs.delete(doc);
 }

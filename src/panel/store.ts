@@ -7,6 +7,17 @@ import type { SessionLimits, SessionState } from '../core/session.ts';
 
 export type Listener = () => void;
 
+/** One frame at 60 Hz: the shortest time between two notifications under load. */
+const FRAME_MS = 16;
+/**
+ * Under load, the pause between notifications is this many times what the last one cost
+ * (renders, the layout they force and the frame that paints them): the views then take at most
+ * a third of the panel's thread, however fast data comes.
+ */
+const COST_FACTOR = 3;
+/** …but the list still moves at least four times a second. */
+const MAX_GAP_MS = 250;
+
 export class PanelStore {
   session: SessionState;
   docs = new Map<string, DocInfo>();
@@ -17,11 +28,15 @@ export class PanelStore {
   version = 0;
   private listeners = new Set<Listener>();
   private notifyScheduled = false;
+  private lastNotify = -Infinity;
+  /** How long the last notification took, renders it triggered included. */
+  private notifyCost = 0;
 
   constructor(
     private readonly limits: Partial<SessionLimits> = {},
-    // Coalesce bursts of hub updates into one render per frame.
-    private readonly schedule: (fn: () => void) => void = (fn) => setTimeout(fn, 16),
+    // Coalesces bursts of hub updates into one render per frame at most (see changed()).
+    private readonly schedule: (fn: () => void, delayMs: number) => void = (fn, ms) => setTimeout(fn, ms),
+    private readonly clock: () => number = () => performance.now(),
   ) {
     this.session = createSession(limits);
   }
@@ -31,13 +46,55 @@ export class PanelStore {
     return () => this.listeners.delete(fn);
   }
 
+  /**
+   * Leading edge: the first change after a quiet spell is shown in the next task (latency,
+   * bench/panel.bench.ts "server → on screen"). Under load, at most one notification per frame,
+   * or per COST_FACTOR × what the last one cost with the renders it triggered, whichever is
+   * longer: a flood then cannot take the whole panel thread for rendering (profiled at 10,000
+   * msg/s before this: rendering every frame kept the panel's thread 94% busy, and on a 2-core
+   * machine that CPU came out of the page's and DevTools' share).
+   */
   private changed(): void {
     this.version++;
     if (this.notifyScheduled) return;
     this.notifyScheduled = true;
-    this.schedule(() => {
-      this.notifyScheduled = false;
-      for (const fn of this.listeners) fn();
+    const gap = Math.min(MAX_GAP_MS, Math.max(FRAME_MS, COST_FACTOR * this.notifyCost));
+    this.schedule(() => this.notify(), Math.max(0, this.lastNotify + gap - this.clock()));
+  }
+
+  private notify(): void {
+    this.notifyScheduled = false;
+    const t0 = this.clock();
+    this.lastNotify = t0;
+    for (const fn of this.listeners) fn();
+    // Preact renders in a microtask queued by the listeners' setState; this one runs after it.
+    queueMicrotask(() => {
+      const script = this.clock() - t0;
+      this.notifyCost = script;
+      this.measureFrame(script);
+    });
+  }
+
+  private framePending = false;
+  private frameChannel: MessageChannel | undefined;
+
+  /**
+   * Adds the frame's own cost (style, layout, paint of what the render changed) to the last
+   * notification's: from the frame's start (requestAnimationFrame) to the first task after it
+   * (a MessagePort message posted from the frame callback runs once rendering is done). Without
+   * frames (a hidden DevTools window, Node) the script cost alone stands.
+   */
+  private measureFrame(script: number): void {
+    if (this.framePending || typeof requestAnimationFrame !== 'function' || typeof MessageChannel !== 'function') return;
+    this.framePending = true;
+    requestAnimationFrame(() => {
+      const f0 = this.clock();
+      const ch = (this.frameChannel ??= new MessageChannel());
+      ch.port1.onmessage = () => {
+        this.framePending = false;
+        this.notifyCost = script + (this.clock() - f0);
+      };
+      ch.port2.postMessage(null);
     });
   }
 
@@ -87,7 +144,11 @@ export class PanelStore {
     }
   }
 
-  /** Totals of data not kept, across documents: shown in the status bar. */
+  /**
+   * Totals of data not kept, shown in the status bar: the documents' counters (the relay's and
+   * the hub's buffers) plus the message records this panel itself evicted to stay within its
+   * bounds (session.ts limits). An event evicted from more than one buffer counts in each.
+   */
   drops(): { malformed: number; evicted: number; hook: number } {
     let malformed = 0;
     let evicted = 0;
@@ -97,6 +158,7 @@ export class PanelStore {
       evicted += d.drops.evicted;
       hook += d.drops.hook;
     }
+    for (const c of this.session.connections.values()) evicted += c.stats.evicted;
     return { malformed, evicted, hook };
   }
 }

@@ -1,11 +1,11 @@
 // The panel: toolbar, connection list, details of the selected connection, status bar.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Diagnosis, DiagnosisCategory } from '../../core/diagnose.ts';
 import type { HarSource, ImportedSession } from '../../core/har.ts';
 import type { PanelToHub } from '../../core/protocol.ts';
 import type { Connection } from '../../core/session.ts';
 import { CATEGORY_LOOK } from '../categories.ts';
-import { derive } from '../derive.ts';
+import { derive, DeriveThrottle } from '../derive.ts';
 import { buildHarText, download, harFileName, readHarFile, type ExportChoice } from '../har-io.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import type { PanelStore } from '../store.ts';
@@ -60,6 +60,7 @@ type Tab = 'explanation' | 'messages' | 'overview';
 const TABS: readonly Tab[] = ['explanation', 'messages', 'overview'];
 
 export function App({ store, send, initialLang, onLang, live }: Props) {
+  const renderStart = performance.now();
   const version = useStoreVersion(store);
   const [lang, setLang] = useState<UiLang>(initialLang);
   const [filter, setFilter] = useState('');
@@ -82,21 +83,61 @@ export function App({ store, send, initialLang, onLang, live }: Props) {
   }, []);
 
   // Diagnoses depend on "now" only for live sockets; recomputing on data changes (and on the
-  // 1 s tick while something is live) keeps every view in agreement.
+  // 1 s tick while something is live) keeps every view in agreement. The live session is
+  // derived through a throttle (derive.ts): when it says "not yet", a re-render is due later.
   const anyLive = useMemo(() => [...store.session.connections.values()].some((c) => !c.close), [version]);
-  const derived = useMemo(
-    () => (file ? derive(file.imported.state, file.imported.endedAt, file.imported) : derive(store.session, Date.now())),
-    [file, file ? 0 : version, !file && anyLive ? now : 0],
-  );
+  const throttle = useRef<DeriveThrottle>(undefined);
+  throttle.current ??= new DeriveThrottle();
+  const [, retry] = useState(0);
+  const fileDerived = useMemo(() => (file ? derive(file.imported.state, file.imported.endedAt, file.imported) : undefined), [file]);
+  const throttled = fileDerived ? undefined : throttle.current.get(store.session, version, anyLive ? now : 0);
+  const retryIn = throttled?.retryInMs;
+  useEffect(() => {
+    if (retryIn === undefined) return;
+    const t = setTimeout(() => retry((n) => n + 1), retryIn);
+    return () => clearTimeout(t);
+  }, [retryIn, version]);
+  const derived = fileDerived ?? throttled!.derived;
+  // Layout effects run once the whole tree has rendered: the cost of this pass, timeline included.
+  useLayoutEffect(() => {
+    if (throttled) throttle.current!.rendered(throttled.derived, performance.now() - renderStart);
+  });
   const session = file ? file.imported.state : store.session;
   const all = derived.connections;
   const rows = useMemo(
     () => all.filter((c) => (!category || derived.diagnoses.get(c.id)?.category === category) && matches(c, derived.diagnoses.get(c.id), filter, lang)),
     [derived, filter, category, lang],
   );
-  const conn = selected ? session.connections.get(selected) : undefined;
+  // The selected connection as of this store version: its message list is a copy, so the views
+  // see it change only when the store notifies. With the live array, every render the list
+  // caused itself (a scroll event) found new messages, followed them to the bottom and forced
+  // a layout, which fired the next scroll event: a loop at frame rate, beside the store's
+  // pacing, that took ~1 s of layout per 3 s at 10,000 msg/s (profile, bench/panel.bench.ts).
+  const liveConn = selected ? session.connections.get(selected) : undefined;
+  const conn = useMemo(() => (liveConn ? { ...liveConn, messages: liveConn.messages.slice() } : undefined), [liveConn, version]);
   const diagnosis = conn ? derived.diagnoses.get(conn.id) : undefined;
   const drops = file ? file.imported.drops : store.drops();
+
+  // The timeline draws every connection and buckets every message: re-rendered only when the
+  // derived data (or what it shows) changes, not on every store change in between. The same
+  // vnode object makes Preact skip the subtree (its strict-equality bailout).
+  const timeline = useMemo(
+    () =>
+      all.length > 0 && (
+        <Timeline
+          connections={all}
+          diagnoses={derived.diagnoses}
+          chains={derived.chains}
+          selected={selected}
+          onSelect={setSelected}
+          cursor={cursor}
+          onCursor={setCursor}
+          now={derived.now}
+          lang={lang}
+        />
+      ),
+    [derived, selected, cursor, lang],
+  );
 
   const openFile = async (f: File) => {
     setImportError(undefined);
@@ -260,19 +301,7 @@ export function App({ store, send, initialLang, onLang, live }: Props) {
         </div>
       )}
       <SummaryStrip items={derived.summary} active={category} onPick={setCategory} lang={lang} />
-      {all.length > 0 && (
-        <Timeline
-          connections={all}
-          diagnoses={derived.diagnoses}
-          chains={derived.chains}
-          selected={selected}
-          onSelect={setSelected}
-          cursor={cursor}
-          onCursor={setCursor}
-          now={derived.now}
-          lang={lang}
-        />
-      )}
+      {timeline}
       <div class={`main${conn ? ' with-detail' : ''}`}>
         <ConnectionTable
           rows={rows}

@@ -1,0 +1,36 @@
+// The extension builds the benchmarks load. `npm run bench` builds its own copies (never
+// dist/, which the e2e tests of a concurrent run may be loading): the normal build, on which
+// every overhead figure is measured, and a debug build (SA_DEBUG=1) that only adds
+// `window.__saPanelStore` / `globalThis.__saStore`, which the panel benchmarks read to know
+// when a message reached the panel's store. Built once per process.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const root = resolve(import.meta.dirname, '../..');
+const outRoot = join(tmpdir(), `socket-autopsy-bench-${process.pid}`);
+const builds = new Map<string, Promise<string>>();
+
+export type Flavour = 'normal' | 'debug';
+
+/** Builds the Chrome extension (once per flavour and process) and returns its folder. */
+export function extensionBuild(flavour: Flavour): Promise<string> {
+  let p = builds.get(flavour);
+  if (!p) {
+    const outDir = join(outRoot, flavour);
+    p = promisify(execFile)(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+      cwd: root,
+      env: { ...process.env, SA_TARGET: 'chrome', SA_DEBUG: flavour === 'debug' ? '1' : '0' },
+      maxBuffer: 16 << 20,
+    }).then(() => {
+      if (!existsSync(join(outDir, 'manifest.json'))) throw new Error(`bench: no build in ${outDir}`);
+      return outDir;
+    });
+    builds.set(flavour, p);
+  }
+  return p;
+}
+
+export const buildRoot = outRoot;
