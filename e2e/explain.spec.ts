@@ -124,13 +124,14 @@ test('a socket cut while the browser is offline (DevTools network emulation) is 
   await cdp.send('Network.enable');
   // Emulated offline fires the page's `offline` event but leaves open sockets alone, so the
   // server cuts this one (no close frame) while the browser believes it is offline.
-  const closed = page.evaluate((base) => new Promise<number>((resolve) => {
-    const ws = new WebSocket(`${base}/ws/destroy?after=1200`);
-    ws.addEventListener('close', (e) => resolve(e.code));
+  // Offline only once the socket is open (emulated offline would fail a pending handshake).
+  await page.evaluate((base) => new Promise<void>((opened) => {
+    const ws = new WebSocket(`${base}/ws/destroy?after=1500`);
+    (window as unknown as { cut: Promise<number> }).cut = new Promise((resolve) => ws.addEventListener('close', (e) => resolve(e.code)));
+    ws.addEventListener('open', () => opened());
   }), lab.wsBase);
-  await page.waitForTimeout(300);
   await cdp.send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-  expect(await closed).toBe(1006);
+  expect(await page.evaluate(() => (window as unknown as { cut: Promise<number> }).cut)).toBe(1006);
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
 
   const devtools = await DevTools.forPage(context, page);
