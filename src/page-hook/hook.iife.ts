@@ -293,18 +293,20 @@ function install(win: typeof globalThis): void {
       const r = rec(self as object);
       if (r) {
         const n = r.sent++;
-        const c = capture(args[0], r.sid, n, 'send');
         const t = perfNow();
-        const ev: HookEvent = {
-          k: 'send',
-          sid: r.sid,
-          t,
-          n,
-          rs: apply(readyStateGet, self, NOARGS) as 0 | 1 | 2 | 3,
-          buffered: apply(bufferedGet, self, NOARGS) as number,
-          bin: c.bin,
-          size: c.size,
-        };
+        const rs = apply(readyStateGet, self, NOARGS) as 0 | 1 | 2 | 3;
+        const buffered = apply(bufferedGet, self, NOARGS) as number;
+        const data: unknown = args[0];
+        if (typeof data === 'string') {
+          // The common case, inline: a text frame that fits the cap.
+          const size = utf8Length(data);
+          if (size <= PAYLOAD_CAP_BYTES) {
+            emit({ k: 'send', sid: r.sid, t, n, rs, buffered, bin: false, size, data }, t);
+            return result;
+          }
+        }
+        const c = capture(data, r.sid, n, 'send');
+        const ev: HookEvent = { k: 'send', sid: r.sid, t, n, rs, buffered, bin: c.bin, size: c.size };
         if (c.data !== undefined) ev.data = c.data;
         if (c.trunc) ev.trunc = true;
         if (c.later) ev.later = true;

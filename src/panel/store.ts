@@ -31,6 +31,8 @@ export class PanelStore {
   private lastNotify = -Infinity;
   /** How long the last notification took, renders it triggered included. */
   private notifyCost = 0;
+  private framePending = false;
+  private frameChannel: MessageChannel | undefined;
 
   constructor(
     private readonly limits: Partial<SessionLimits> = {},
@@ -74,9 +76,6 @@ export class PanelStore {
       this.measureFrame(script);
     });
   }
-
-  private framePending = false;
-  private frameChannel: MessageChannel | undefined;
 
   /**
    * Adds the frame's own cost (style, layout, paint of what the render changed) to the last
