@@ -308,6 +308,7 @@ const sessionArb = fc.array(connectionArb, { maxLength: 5 }).chain((raws) => {
       closeCalls: r.closeCalls,
       messages,
       stats: {
+        missed: 0,
         sent: messages.filter((m) => m.dir === 'out').length,
         received: messages.filter((m) => m.dir === 'in').length + r.evicted,
         bytesSent: messages.filter((m) => m.dir === 'out').reduce((s, m) => s + m.size, 0),

@@ -60,6 +60,7 @@ describe('session reducer: one connection', () => {
       bytesSent: 12 + 300 + 7,
       bytesReceived: 40 + 1000,
       evicted: 0,
+      missed: 0,
       maxSentSize: 300,
       maxReceivedSize: 1000,
     });
@@ -540,6 +541,26 @@ const arbStream = fc
   });
 
 /** Deliveries: windows [from, to) of the stream, each starting at or before what was already delivered. */
+/**
+ * The stream with each send/message numbered as the hook numbers them: per socket and direction,
+ * from 0, again from 0 after a new create of the same sid (a new document's socket).
+ */
+function hookNumbered(stream: SeqEvent[]): SeqEvent[] {
+  const next = new Map<string, number>();
+  return stream.map((e) => {
+    const ev = e.ev;
+    if (ev.k === 'create') {
+      next.delete(`${ev.sid}/send`);
+      next.delete(`${ev.sid}/message`);
+    }
+    if (ev.k !== 'send' && ev.k !== 'message') return e;
+    const key = `${ev.sid}/${ev.k}`;
+    const n = next.get(key) ?? 0;
+    next.set(key, n + 1);
+    return { seq: e.seq, ev: { ...ev, n } };
+  });
+}
+
 const arbDeliveries = fc.array(fc.tuple(fc.nat(), fc.nat(), fc.boolean()), { maxLength: 30 });
 
 function deliveries(n: number, raw: Array<[number, number, boolean]>): Array<[number, number]> {
@@ -631,7 +652,8 @@ describe('session reducer: property', () => {
 
   it('stats stay exact under any cap: sent/received equal the number of send/message events', () => {
     fc.assert(
-      fc.property(arbStream, fc.integer({ min: 0, max: 8 }), (stream, cap) => {
+      fc.property(arbStream, fc.integer({ min: 0, max: 8 }), (raw, cap) => {
+        const stream = hookNumbered(raw);
         const state = createSession({ maxMessagesPerConnection: cap });
         applyBatch(state, DOC_A, stream);
         for (const c of listConnections(state)) {
@@ -642,6 +664,7 @@ describe('session reducer: property', () => {
           const msgs = after.filter((e) => e.ev.k === 'message').length;
           expect(c.stats.sent).toBe(sends);
           expect(c.stats.received).toBe(msgs);
+          expect(c.stats.missed).toBe(0);
           expect(c.messages.length + c.stats.evicted).toBe(sends + msgs);
           expect(c.messages.length).toBeLessThanOrEqual(cap + Math.max(1, cap >> 3));
         }
@@ -649,4 +672,30 @@ describe('session reducer: property', () => {
       { numRuns: 200 },
     );
   });
+
+  it('counts stay exact when traffic was evicted upstream: they follow the hook\'s numbering, the gaps are counted as missed', () => {
+    fc.assert(
+      fc.property(arbStream, fc.array(fc.boolean(), { minLength: 80, maxLength: 80 }), fc.integer({ min: 0, max: 8 }), (raw, keep, cap) => {
+        const full = hookNumbered(raw);
+        // An upstream ring evicts traffic only (event-ring.ts); lifecycle events all arrive.
+        const stream = full.filter((e, i) => !(e.ev.k === 'send' || e.ev.k === 'message') || keep[i % keep.length]);
+        const state = createSession({ maxMessagesPerConnection: cap });
+        applyBatch(state, DOC_A, stream);
+        for (const c of listConnections(state)) {
+          const lastCreate = stream.findLastIndex((e) => e.ev.k === 'create' && e.ev.sid === c.sid);
+          const after = stream.slice(lastCreate + 1).filter((e) => 'sid' in e.ev && e.ev.sid === c.sid);
+          // What the hook had counted when it numbered the last event that got through.
+          const upTo = (k: 'send' | 'message') => {
+            const last = after.findLast((e) => e.ev.k === k);
+            return last ? (last.ev as { n: number }).n + 1 : 0;
+          };
+          expect(c.stats.sent).toBe(upTo('send'));
+          expect(c.stats.received).toBe(upTo('message'));
+          expect(c.messages.length + c.stats.evicted + c.stats.missed).toBe(c.stats.sent + c.stats.received);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
 });

@@ -7,9 +7,8 @@
 // scripts/manifest-for.ts). Both unload it when idle and drop its ports: all state here is a
 // cache that the relays' replay rebuilds, and every listener is registered synchronously at the
 // top level so that the event that wakes the background is delivered to it.
-import * as v from 'valibot';
+import { checkEvent } from '../core/event-check.ts';
 import {
-  HookEventSchema,
   PanelToHubSchema,
   PORT_PANEL,
   PORT_RELAY,
@@ -18,7 +17,8 @@ import {
   RelayToHubSchema,
   parseWith,
 } from '../core/protocol.ts';
-import type { DocEvents, DocInfo, HookEvent, HubToPanel, RelayToHub, SeqEvent } from '../core/protocol.ts';
+import type { DocEvents, DocInfo, HubToPanel, HubToRelay, RelayToHub, SeqEvent } from '../core/protocol.ts';
+import { packHub, unpack } from '../core/wire.ts';
 import { TabStore } from './tab-store.ts';
 
 const store = new TabStore();
@@ -30,9 +30,12 @@ const debug = (...args: unknown[]) => {
 };
 
 function send(tabId: number, msg: HubToPanel): void {
-  for (const p of panels.get(tabId) ?? []) {
+  const set = panels.get(tabId);
+  if (!set?.size) return;
+  const wire = packHub(msg);
+  for (const p of set) {
     try {
-      p.postMessage(msg);
+      p.postMessage(wire);
     } catch {
       panels.get(tabId)?.delete(p);
     }
@@ -51,52 +54,74 @@ function update(tabId: number, docs: DocInfo[], batches: DocEvents[]): void {
 // ~0.9 s later (the content scripts learn of the disconnect later). A snapshot sent at once would
 // be empty and, since a snapshot replaces the panel's state, blank the panel for that second.
 // So for a short grace period after start, a subscription waits for its tab's relays to have
-// replayed and gone quiet. A tab with no relay at all (nothing capturable) waits the whole grace.
+// come back and gone quiet. A tab with no relay at all (nothing capturable) waits the whole grace.
 const bootAt = Date.now();
 const BOOT_GRACE_MS = 2000;
 const RELAY_QUIET_MS = 150;
+/** The longest a subscription waits for relays to replay before it gets what there is. */
+const REPLAY_WAIT_MAX_MS = 3000;
 /** When a relay of the tab last spoke to this hub instance. */
 const lastRelayAt = new Map<number, number>();
 
+// ---- watching ----
+// Relays forward events only while a panel (or viewer) watches their tab (relay.iife.ts: on the
+// page's thread, forwarding is most of our cost). The hub tells them: `hub-watch` on when the
+// first panel of a tab subscribes, or when a relay says hello to a watched tab; off when the
+// last panel of the tab goes. A relay answers "on" by replaying its ring, the last batch marked
+// `replayed`; a new subscriber's snapshot waits for those replays, so it opens complete.
+
+interface RelayConn {
+  port: chrome.runtime.Port;
+  /** Asked to replay and not done yet. */
+  awaiting: boolean;
+}
+const relays = new Map<number, Set<RelayConn>>();
+/** Panel ports subscribed to each tab, including those still waiting for their snapshot. */
+const watchers = new Map<number, Set<chrome.runtime.Port>>();
+
+const watched = (tabId: number): boolean => (watchers.get(tabId)?.size ?? 0) > 0;
+
+function tellRelay(r: RelayConn, on: boolean): void {
+  try {
+    r.port.postMessage({ type: 'hub-watch', on } satisfies HubToRelay);
+    r.awaiting = on;
+  } catch {
+    r.awaiting = false;
+  }
+}
+
+function setWatcher(tabId: number, port: chrome.runtime.Port, on: boolean): void {
+  const was = watched(tabId);
+  let set = watchers.get(tabId);
+  if (on) {
+    if (!set) watchers.set(tabId, (set = new Set()));
+    set.add(port);
+  } else {
+    set?.delete(port);
+    if (set?.size === 0) watchers.delete(tabId);
+  }
+  const now = watched(tabId);
+  if (now !== was) for (const r of relays.get(tabId) ?? []) tellRelay(r, now);
+}
+
+/** The tab's relays have replayed what a new subscriber needs (or it has waited long enough). */
 function relaysReplayed(tabId: number): Promise<void> {
+  const asked = Date.now();
   return new Promise((resolve) => {
     const check = () => {
       const now = Date.now();
       const last = lastRelayAt.get(tabId);
-      if (now - bootAt >= BOOT_GRACE_MS || (last !== undefined && now - last >= RELAY_QUIET_MS)) resolve();
-      else setTimeout(check, 50);
+      const booted = now - bootAt >= BOOT_GRACE_MS || (last !== undefined && now - last >= RELAY_QUIET_MS);
+      const replayed = ![...(relays.get(tabId) ?? [])].some((r) => r.awaiting);
+      if ((booted && replayed) || now - asked >= REPLAY_WAIT_MAX_MS) resolve();
+      else setTimeout(check, 20);
     };
     check();
   });
 }
 
-/**
- * The object schema of each event kind, taken from HookEventSchema's own variants: the one
- * valibot's `variant` would pick after trying the kinds before it. Validating with it directly
- * gives the same result at ~0.6 µs instead of ~1.3 µs per message (Node, bench machine); the
- * hub validates every event of every tab, and on a 2-core machine its CPU is taken from the
- * page's renderer (bench/page.bench.ts).
- */
-const EVENT_SCHEMAS = new Map<unknown, v.GenericSchema<unknown, HookEvent>>(HookEventSchema.options.map((o) => [o.entries.k.literal, o as v.GenericSchema<unknown, HookEvent>]));
 /** RelayToHubSchema's bound on events per message. */
 const RELAY_EVENTS_MAX = 50_000;
-
-/**
- * The relay sends a relay-events message with its events packed into one JSON string
- * (relay.iife.ts wire(): ten times cheaper on the page's thread than letting the extension
- * messaging convert every event). Unpacked here, then validated like any other message.
- */
-function unpackRelay(raw: unknown): unknown {
-  const r = raw as { type?: unknown; events?: unknown; packed?: unknown } | null;
-  if (typeof r !== 'object' || r === null || r.type !== 'relay-events' || typeof r.packed !== 'string') return raw;
-  if (!Array.isArray(r.events) || r.events.length !== 0) return undefined;
-  try {
-    const { packed, ...rest } = r;
-    return { ...rest, events: JSON.parse(packed) as unknown };
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Validates a relay message with the protocol's schemas, every event of it. The relay only
@@ -125,12 +150,10 @@ function parseRelay(raw: unknown): { msg: RelayToHub; rejected: number[] } | { e
       debug('relay event without a sequence number');
       continue;
     }
-    const ev = (item as { ev?: unknown }).ev;
-    const schema = EVENT_SCHEMAS.get((ev as { k?: unknown } | null)?.k);
-    const parsed = schema ? v.safeParse(schema, ev) : undefined;
-    if (parsed?.success) events.push({ seq, ev: parsed.output });
+    const ev = checkEvent((item as { ev?: unknown }).ev);
+    if (typeof ev !== 'string') events.push({ seq, ev });
     else {
-      debug('bad event from relay', seq, parsed ? parseWith(HookEventSchema, ev) : 'unknown kind');
+      debug('bad event from relay', seq, ev);
       rejected.push(seq);
     }
   }
@@ -147,9 +170,13 @@ function onRelay(port: chrome.runtime.Port): void {
   }
   const frameId = sender.frameId ?? 0;
   let doc: string | undefined;
+  const conn: RelayConn = { port, awaiting: false };
+  let set = relays.get(tabId);
+  if (!set) relays.set(tabId, (set = new Set()));
+  set.add(conn);
   port.onMessage.addListener((raw: unknown) => {
     lastRelayAt.set(tabId, Date.now());
-    const parsed = parseRelay(unpackRelay(raw));
+    const parsed = parseRelay(unpack(raw, 'events'));
     if ('error' in parsed) {
       debug('bad relay message', parsed.error);
       return;
@@ -161,16 +188,20 @@ function onRelay(port: chrome.runtime.Port): void {
       if (removed.length) send(tabId, { type: 'hub-cleared', keepDocs: [] });
       const info = store.docInfo(tabId, msg.doc);
       if (info) update(tabId, [info], []);
+      tellRelay(conn, watched(tabId));
       return;
     }
     // A port speaks for one document only: the one it said hello for.
     if (msg.doc !== doc) return;
+    if (msg.replayed) conn.awaiting = false;
     const fresh = store.events(tabId, msg.doc, msg.events, msg.drops, rejected);
     const info = store.docInfo(tabId, msg.doc);
     if (fresh && info) update(tabId, [info], fresh.length ? [{ doc: msg.doc, events: fresh }] : []);
   });
   port.onDisconnect.addListener(() => {
     void chrome.runtime.lastError;
+    relays.get(tabId)?.delete(conn);
+    if (relays.get(tabId)?.size === 0) relays.delete(tabId);
     if (!doc) return;
     const info = store.markGone(tabId, doc);
     if (info) update(tabId, [info], []);
@@ -195,9 +226,13 @@ function onPanel(port: chrome.runtime.Port): void {
     }
     const msg = parsed.value;
     if (msg.type === 'panel-subscribe') {
-      if (tabId !== undefined) panels.get(tabId)?.delete(port);
+      if (tabId !== undefined) {
+        panels.get(tabId)?.delete(port);
+        setWatcher(tabId, port, false);
+      }
       const wanted = (tabId = msg.tabId);
       store.setPreserveLog(wanted, msg.preserveLog);
+      setWatcher(wanted, port, true);
       const subscribe = () => {
         // Gone, or subscribed to another tab, while we waited.
         if (!open || tabId !== wanted) return;
@@ -211,8 +246,7 @@ function onPanel(port: chrome.runtime.Port): void {
           set.delete(port);
         }
       };
-      if (Date.now() - bootAt >= BOOT_GRACE_MS) subscribe();
-      else void relaysReplayed(wanted).then(subscribe);
+      void relaysReplayed(wanted).then(subscribe);
       return;
     }
     if (tabId === undefined) return;
@@ -226,7 +260,10 @@ function onPanel(port: chrome.runtime.Port): void {
   port.onDisconnect.addListener(() => {
     void chrome.runtime.lastError;
     open = false;
-    if (tabId !== undefined) panels.get(tabId)?.delete(port);
+    if (tabId !== undefined) {
+      panels.get(tabId)?.delete(port);
+      setWatcher(tabId, port, false);
+    }
   });
 }
 
@@ -282,6 +319,8 @@ chrome.runtime.onMessage.addListener((raw: unknown, sender) => {
 chrome.tabs.onRemoved.addListener((tabId) => {
   store.removeTab(tabId);
   panels.delete(tabId);
+  watchers.delete(tabId);
+  relays.delete(tabId);
   lastRelayAt.delete(tabId);
 });
 

@@ -1,30 +1,35 @@
 // Isolated-world relay: takes the page hook's events, checks them, numbers them, keeps a
-// bounded ring of them and forwards them in batches to the background hub over a long-lived
-// port. The ring is what makes capture independent of DevTools and of the service worker:
-// it starts at document_start, and when the worker is stopped (MV3 does that at will) the
-// relay reconnects and replays it, and the hub drops what it already had by sequence number.
+// bounded ring of them and, while a panel watches this tab, forwards them in batches to the
+// background hub over a long-lived port. The ring is what makes capture independent of DevTools
+// and of the service worker: it starts at document_start; when a panel starts watching (DevTools
+// opened late, the panel shown for the first time, a viewer tab) and when a stopped worker comes
+// back (MV3 stops it at will), the relay replays it, and the hub drops what it already had by
+// sequence number.
 //
 // Speed: a content script runs on the page's own main thread, so every microsecond spent here
 // per message is the page's (bench/page.bench.ts). Hence:
+// - nothing is forwarded while no panel watches the tab (the hub says so with `hub-watch`): no
+//   stringify, no port message, and no validation, storage or IPC in the service worker and the
+//   browser process, which on a 2-core machine is CPU taken from the page as well. Most tabs,
+//   most of the time, are not being watched; the ring keeps what a panel will want when it comes.
 // - message traffic (send/message/payload, nearly every event) gets a hand-written check of
-//   exactly the schema's rules (checkTraffic) instead of a valibot parse per event (1.3 µs per
-//   event in Node, about twice that in a CPU profile of the page); the rare lifecycle events go
-//   through the schema. The hub validates every event again with the full schema (hub.ts
-//   parseRelay), in the service worker, off the page's thread: "validate at every boundary"
-//   holds, and a check this file gets wrong costs one event there, counted as malformed.
+//   exactly the schema's rules (core/event-check.ts) instead of a valibot parse per event. The
+//   hub validates every event again, in the service worker: "validate at every boundary" holds.
 // - a batch is handled in a microtask, not inside the page's dispatch: a page sending in a long
 //   synchronous loop makes the hook flush every 2,000 events, and the page's loop then pays
-//   only the hook's stringify, not our parse, ring and port message (those run when its
-//   script returns). Not a timer: under a flood, timers starve behind the message tasks
-//   (measured: batches reached the panel ~300 ms late at 10,000 msg/s).
+//   only the hook's stringify, not our parse and ring (those run when its script returns). Not a
+//   timer: under a flood, timers starve behind the message tasks (measured: batches reached the
+//   panel ~300 ms late at 10,000 msg/s).
 // - one port message per hook batch, sent as soon as the batch is handled: the hook already
 //   gathers a burst (10 ms), so a second timer here would only add latency. Its events travel
-//   as one JSON string (see wire()).
+//   as one JSON string (core/wire.ts).
 import { channelFor } from '../core/channel.ts';
-import { PAYLOAD_CAP_BYTES, RELAY_RING_BYTES, RELAY_RING_MAX } from '../core/limits.ts';
-import { HookEventSchema, PageToRelaySchema, PORT_RELAY, PROTOCOL_VERSION, parseWith, zeroDrops } from '../core/protocol.ts';
-import type { DropCounters, HookEvent, RelayCommand, RelayToHub, SeqEvent } from '../core/protocol.ts';
+import { checkEvent } from '../core/event-check.ts';
+import { RELAY_RING_BYTES, RELAY_RING_MAX } from '../core/limits.ts';
+import { HubToRelaySchema, PageToRelaySchema, PORT_RELAY, PROTOCOL_VERSION, parseWith, zeroDrops } from '../core/protocol.ts';
+import type { DropCounters, RelayCommand, RelayToHub, SeqEvent } from '../core/protocol.ts';
 import { EventRing } from '../core/event-ring.ts';
+import { packRelay } from '../core/wire.ts';
 
 const channel = channelFor(__SA_CHANNEL__);
 const doc = newDocId();
@@ -33,6 +38,8 @@ const drops: DropCounters = zeroDrops();
 let seq = 0;
 let port: chrome.runtime.Port | undefined;
 let connectedOnce = false;
+/** A panel watches this tab: forward events as they come (else the ring only keeps them). */
+let watched = false;
 let pending: SeqEvent[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 let contextAlive = true;
@@ -52,26 +59,15 @@ const debug = (...args: unknown[]) => {
   if (__SA_DEBUG__) console.debug('[socket-autopsy relay]', ...args);
 };
 
-/**
- * The wire form of a message to the hub: a relay-events message carries its events as one JSON
- * string (`packed`, with `events` empty), which the hub turns back into the message it
- * validates (hub.ts unpackRelay). Chrome's extension messaging converts a message value by
- * value: in a CPU profile of 200,000 send() calls (bench/page.bench.ts) posting the events as
- * objects took 570 ms of the page's thread, as one string 370 ms, stringify included.
- */
-function wire(msg: RelayToHub): RelayToHub | (Omit<Extract<RelayToHub, { type: 'relay-events' }>, 'events'> & { events: []; packed: string }) {
-  if (msg.type !== 'relay-events' || msg.events.length === 0) return msg;
-  return { type: msg.type, doc: msg.doc, drops: msg.drops, events: [], packed: JSON.stringify(msg.events) };
-}
-
 function post(msg: RelayToHub): boolean {
   if (!port) return false;
   try {
-    port.postMessage(wire(msg));
+    port.postMessage(packRelay(msg));
     return true;
   } catch (err) {
     debug('post failed', err);
     port = undefined;
+    watched = false;
     return false;
   }
 }
@@ -88,33 +84,60 @@ function connect(): void {
   }
   const replay = connectedOnce;
   connectedOnce = true;
-  port.onDisconnect.addListener(() => {
+  // A new hub instance knows nothing of us: it says whether to forward once it has our hello.
+  watched = false;
+  pending = [];
+  const p = port;
+  p.onMessage.addListener((raw: unknown) => {
+    const parsed = parseWith(HubToRelaySchema, raw);
+    if (!parsed.ok) return debug('bad hub message', parsed.error);
+    if (p === port) setWatched(parsed.value.on);
+  });
+  p.onDisconnect.addListener(() => {
+    if (p !== port) return;
     port = undefined;
+    watched = false;
     void chrome.runtime.lastError;
-    // The worker stopped (or is restarting): come back and replay. A document that is being
-    // unloaded never gets here, and pagehide with bfcache reconnects on pageshow.
+    // The worker stopped (or is restarting): come back; it will ask for a replay if a panel
+    // watches. A document that is being unloaded never gets here, and pagehide with bfcache
+    // reconnects on pageshow.
     setTimeout(connect, 50);
   });
   post({ type: 'relay-hello', v: PROTOCOL_VERSION, doc, replay });
-  // Everything we still hold, oldest first; the hub ignores sequence numbers it already has.
-  const all = ring.toArray();
+}
+
+/**
+ * Starts or stops forwarding. Starting replays everything the ring holds, oldest first (the hub
+ * ignores sequence numbers it already has), and marks the last batch `replayed` so the hub knows
+ * when this document is complete.
+ */
+function setWatched(on: boolean): void {
+  if (on === watched) return;
+  watched = on;
   pending = [];
+  if (!on) return;
+  const all = ring.toArray();
   sentDrops = '';
-  for (let i = 0; i < all.length; i += 5000) sendBatch(all.slice(i, i + 5000));
-  sendBatch([]);
+  for (let i = 0; i < all.length; i += REPLAY_CHUNK) sendBatch(all.slice(i, i + REPLAY_CHUNK));
+  sendBatch([], true);
 }
 
 let sentDrops = '';
 
 /** Events per port message: well under RelayToHubSchema's 50,000. */
 const POST_MAX = 10_000;
+/** Events per message of a replay: a 50,000-event ring goes in ten messages, not one huge one. */
+const REPLAY_CHUNK = 5_000;
 
-function sendBatch(events: SeqEvent[]): void {
+function sendBatch(events: SeqEvent[], replayed = false): void {
+  if (!watched) return;
   const now = { ...drops, evicted: drops.evicted + ring.evicted };
   const key = `${now.malformed}/${now.evicted}/${now.hook}`;
   // Send drop counts even with no events: a page that only sends garbage must still show up.
-  if (events.length === 0 && key === sentDrops) return;
-  if (post({ type: 'relay-events', doc, events, drops: now })) sentDrops = key;
+  if (events.length === 0 && key === sentDrops && !replayed) return;
+  const msg: RelayToHub = { type: 'relay-events', doc, events, drops: now };
+  if (replayed) msg.replayed = true;
+  if (post(msg)) sentDrops = key;
 }
 
 function flush(): void {
@@ -128,51 +151,7 @@ function flush(): void {
 
 /** For drop counts alone (malformed input): one port message per burst of garbage. */
 function schedule(): void {
-  if (flushTimer === undefined) flushTimer = setTimeout(flush, 16);
-}
-
-// ---- checking the page's events ----
-// The same rules as HookEventSchema's traffic variants (protocol.ts), written out: bounds,
-// integer counts, finite times, known keys only (the output is a fresh object, so extra keys a
-// forger adds never travel further).
-const MAX_DATA = PAYLOAD_CAP_BYTES * 2; // protocol.ts: base64 of the cap is 4/3 of it
-const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
-const isTime = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-const isOptBool = (x: unknown): boolean => x === undefined || typeof x === 'boolean';
-const isOptData = (x: unknown): boolean => x === undefined || (typeof x === 'string' && x.length <= MAX_DATA);
-
-type Raw = Record<string, unknown>;
-
-function checkTraffic(e: Raw): HookEvent | undefined {
-  const { k, sid, n } = e;
-  if (!isCount(sid) || !isCount(n)) return undefined;
-  if (k === 'payload') {
-    const { dir, data, trunc } = e;
-    if ((dir !== 'send' && dir !== 'message') || typeof data !== 'string' || data.length > MAX_DATA || typeof trunc !== 'boolean') return undefined;
-    return { k, sid, n, dir, data, trunc };
-  }
-  const { t, bin, size, data, trunc, later } = e;
-  if (!isTime(t) || typeof bin !== 'boolean' || !isCount(size) || !isOptData(data) || !isOptBool(trunc) || !isOptBool(later)) return undefined;
-  let ev: HookEvent;
-  if (k === 'message') ev = { k, sid, t, n, bin, size };
-  else {
-    const { rs, buffered } = e;
-    if ((rs !== 0 && rs !== 1 && rs !== 2 && rs !== 3) || !isCount(buffered)) return undefined;
-    ev = { k: 'send', sid, t, n, rs, buffered, bin, size };
-  }
-  if (data !== undefined) ev.data = data as string;
-  if (trunc !== undefined) ev.trunc = trunc as boolean;
-  if (later !== undefined) ev.later = later as boolean;
-  return ev;
-}
-
-function checkEvent(raw: unknown): HookEvent | string {
-  if (typeof raw === 'object' && raw !== null) {
-    const k = (raw as Raw).k;
-    if (k === 'message' || k === 'send' || k === 'payload') return checkTraffic(raw as Raw) ?? `bad ${k} event`;
-  }
-  const ev = parseWith(HookEventSchema, raw);
-  return ev.ok ? ev.value : ev.error;
+  if (watched && flushTimer === undefined) flushTimer = setTimeout(flush, 16);
 }
 
 function malformed(why: string): void {
@@ -200,7 +179,7 @@ function handle(detail: string): void {
     }
     const stamped: SeqEvent = { seq: seq++, ev };
     ring.push(stamped);
-    pending.push(stamped);
+    if (watched) pending.push(stamped);
   }
 }
 

@@ -249,7 +249,8 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
         received: c.stats.received,
         bytesSent: c.stats.bytesSent,
         bytesReceived: c.stats.bytesReceived,
-        evicted: c.stats.evicted,
+        // What the file lacks of this connection's messages, wherever they were dropped.
+        evicted: c.stats.evicted + c.stats.missed,
         maxSentSize: c.stats.maxSentSize,
         maxReceivedSize: c.stats.maxReceivedSize,
       },

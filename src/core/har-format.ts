@@ -93,7 +93,8 @@ export interface HarConnectionMeta {
   createStack?: string;
   createThrew?: string;
   closeCalls: CloseCall[];
-  stats: Connection['stats'];
+  /** The session's counts; `evicted` here is every message the file lacks (session `evicted` + `missed`). */
+  stats: Omit<Connection['stats'], 'missed'>;
   lastIn?: { at: number; size: number };
   lastOut?: { at: number; size: number };
   /** Imported from a HAR without close information: the end is unknown, not "still open". */

@@ -288,7 +288,8 @@ function fromOurs(raw: Record<string, unknown>, e: EntryIn, base: string): Built
       return call;
     }),
     messages,
-    stats: { ...meta.stats },
+    // The file's `evicted` already counts every message it lacks (har-export.ts).
+    stats: { ...meta.stats, missed: 0 },
   };
   if (meta.createStack !== undefined) conn.createStack = meta.createStack;
   if (meta.createThrew !== undefined) conn.createThrew = meta.createThrew;
@@ -384,7 +385,7 @@ function fromForeign(e: EntryIn, index: number): { conn: Connection; closeUnknow
   const nextN = { in: 0, out: 0 };
   let errorAt: number | undefined;
   let oddOpcodes = 0;
-  const stats = { sent: 0, received: 0, bytesSent: 0, bytesReceived: 0, evicted: 0, maxSentSize: 0, maxReceivedSize: 0 };
+  const stats = { sent: 0, received: 0, bytesSent: 0, bytesReceived: 0, evicted: 0, missed: 0, maxSentSize: 0, maxReceivedSize: 0 };
   let lastIn: { at: number; size: number } | undefined;
   let lastOut: { at: number; size: number } | undefined;
   for (const w of e._webSocketMessages ?? []) {

@@ -139,9 +139,19 @@ export const RelayToHubSchema = v.variant('type', [
     doc: docId,
     events: v.pipe(v.array(SeqEventSchema), v.maxLength(50_000)),
     drops: DropCountersSchema,
+    /** The last batch of the replay a `hub-watch` asked for (the hub waits for it, hub.ts). */
+    replayed: v.optional(v.boolean()),
   }),
 ]);
 export type RelayToHub = v.InferOutput<typeof RelayToHubSchema>;
+
+/**
+ * Hub → relay, over the relay's port. A relay forwards events only while a panel or viewer
+ * watches its tab; otherwise it only keeps them in its ring (relay.iife.ts says why). `hub-watch`
+ * with `on` starts forwarding: the relay replays its ring first, then sends as events come.
+ */
+export const HubToRelaySchema = v.variant('type', [v.object({ type: v.literal('hub-watch'), on: v.boolean() })]);
+export type HubToRelay = v.InferOutput<typeof HubToRelaySchema>;
 
 /**
  * One-shot requests from a content script to the hub (runtime.sendMessage, not the relay port:

@@ -54,6 +54,12 @@ export interface ConnectionStats {
   bytesReceived: number;
   /** Message records evicted from this connection to honour the cap. */
   evicted: number;
+  /**
+   * Messages that never reached this session: evicted upstream (the relay's or the hub's ring)
+   * before a panel asked for them. Known from the hook's per-socket numbering (`n`), so `sent`
+   * and `received` stay exact; their bytes are unknown and not in the byte counts.
+   */
+  missed: number;
   maxSentSize: number;
   maxReceivedSize: number;
 }
@@ -240,7 +246,7 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
         state: ev.threw ? 'closed' : 'connecting',
         closeCalls: [],
         messages: [],
-        stats: { sent: 0, received: 0, bytesSent: 0, bytesReceived: 0, evicted: 0, maxSentSize: 0, maxReceivedSize: 0 },
+        stats: { sent: 0, received: 0, bytesSent: 0, bytesReceived: 0, evicted: 0, missed: 0, maxSentSize: 0, maxReceivedSize: 0 },
       };
       if (ev.stack) c.createStack = ev.stack;
       if (ev.threw) c.createThrew = ev.threw;
@@ -273,13 +279,18 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
       if (ev.later) m.later = true;
       pushMessage(state, c, m);
       const s = c.stats;
+      // The hook numbers each socket's sends and receives from 0 (`n`); a jump is messages evicted
+      // upstream before we saw them (a flood before DevTools opened outgrew the relay's ring).
+      const seen = dir === 'out' ? s.sent : s.received;
+      if (ev.n > seen) s.missed += ev.n - seen;
+      const count = Math.max(seen, ev.n) + 1;
       if (dir === 'out') {
-        s.sent++;
+        s.sent = count;
         s.bytesSent += ev.size;
         if (ev.size > s.maxSentSize) s.maxSentSize = ev.size;
         c.lastOut = { at, size: ev.size };
       } else {
-        s.received++;
+        s.received = count;
         s.bytesReceived += ev.size;
         if (ev.size > s.maxReceivedSize) s.maxReceivedSize = ev.size;
         c.lastIn = { at, size: ev.size };

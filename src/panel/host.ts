@@ -1,8 +1,9 @@
 // The only module of the panel that touches extension APIs: finds which tab we inspect,
 // which theme DevTools uses, and keeps a port to the hub open (reconnecting when the
 // service worker is stopped), feeding what arrives into the store after validation.
-import { HubToPanelSchema, PORT_PANEL, PROTOCOL_VERSION, parseWith } from '../core/protocol.ts';
+import { PORT_PANEL, PROTOCOL_VERSION } from '../core/protocol.ts';
 import type { PanelToHub } from '../core/protocol.ts';
+import { parseHubToPanel } from '../core/wire.ts';
 import type { PanelStore } from './store.ts';
 
 export type Theme = 'light' | 'dark';
@@ -52,11 +53,13 @@ export function startHost(store: PanelStore): Host {
     if (tabId === undefined) return;
     port = chrome.runtime.connect({ name: PORT_PANEL });
     port.onMessage.addListener((raw: unknown) => {
-      const parsed = parseWith(HubToPanelSchema, raw);
+      // Packed events (core/wire.ts), each validated; the envelope with the schema.
+      const parsed = parseHubToPanel(raw);
       if (!parsed.ok) {
         debug('bad hub message', parsed.error);
         return;
       }
+      if (parsed.rejected) debug('hub events that failed validation', parsed.rejected);
       store.receive(parsed.value);
     });
     port.onDisconnect.addListener(() => {

@@ -55,8 +55,8 @@ export function MessageTable({ conn, lang, cursor, onCursor, version }: Props) {
         <input type="search" class="tb-filter" data-testid="msg-search" aria-label={ui(lang, 'msgSearch')} placeholder={ui(lang, 'msgSearch')} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
         <span class="muted" data-testid="msg-count">{ui(lang, 'msgMatches', { n: msgs.length, total: conn.messages.length })}</span>
       </div>
-      {conn.stats.evicted > 0 && (
-        <div class="notice" data-testid="messages-evicted">{ui(lang, 'evictedMessages', { n: conn.stats.evicted })}</div>
+      {conn.stats.evicted + conn.stats.missed > 0 && (
+        <div class="notice" data-testid="messages-evicted">{ui(lang, 'evictedMessages', { n: conn.stats.evicted + conn.stats.missed })}</div>
       )}
       <div class="row head" role="row">
         <span role="columnheader" class="m-dir" aria-label={ui(lang, 'msgDir')} title={ui(lang, 'msgDir')}>⇅</span>
