@@ -20,6 +20,7 @@ import {
 import type { DocEvents, DocInfo, HubToPanel, HubToRelay, RelayToHub, SeqEvent } from '../core/protocol.ts';
 import { packHub, unpack } from '../core/wire.ts';
 import { TabStore } from './tab-store.ts';
+import { Watching, type Tell } from './watch.ts';
 
 const store = new TabStore();
 const panels = new Map<number, Set<chrome.runtime.Port>>();
@@ -63,45 +64,17 @@ const REPLAY_WAIT_MAX_MS = 3000;
 /** When a relay of the tab last spoke to this hub instance. */
 const lastRelayAt = new Map<number, number>();
 
-// ---- watching ----
-// Relays forward events only while a panel (or viewer) watches their tab (relay.iife.ts: on the
-// page's thread, forwarding is most of our cost). The hub tells them: `hub-watch` on when the
-// first panel of a tab subscribes, or when a relay says hello to a watched tab; off when the
-// last panel of the tab goes. A relay answers "on" by replaying its ring, the last batch marked
-// `replayed`; a new subscriber's snapshot waits for those replays, so it opens complete.
+// Which tabs are watched, and the relays to tell (watch.ts says how forwarding is switched).
+const watching = new Watching<chrome.runtime.Port, chrome.runtime.Port>();
 
-interface RelayConn {
-  port: chrome.runtime.Port;
-  /** Asked to replay and not done yet. */
-  awaiting: boolean;
-}
-const relays = new Map<number, Set<RelayConn>>();
-/** Panel ports subscribed to each tab, including those still waiting for their snapshot. */
-const watchers = new Map<number, Set<chrome.runtime.Port>>();
-
-const watched = (tabId: number): boolean => (watchers.get(tabId)?.size ?? 0) > 0;
-
-function tellRelay(r: RelayConn, on: boolean): void {
-  try {
-    r.port.postMessage({ type: 'hub-watch', on } satisfies HubToRelay);
-    r.awaiting = on;
-  } catch {
-    r.awaiting = false;
+function tell(tabId: number, tells: Tell<chrome.runtime.Port>[]): void {
+  for (const t of tells) {
+    try {
+      t.relay.postMessage({ type: 'hub-watch', on: t.on } satisfies HubToRelay);
+    } catch {
+      watching.unreachable(tabId, t.relay);
+    }
   }
-}
-
-function setWatcher(tabId: number, port: chrome.runtime.Port, on: boolean): void {
-  const was = watched(tabId);
-  let set = watchers.get(tabId);
-  if (on) {
-    if (!set) watchers.set(tabId, (set = new Set()));
-    set.add(port);
-  } else {
-    set?.delete(port);
-    if (set?.size === 0) watchers.delete(tabId);
-  }
-  const now = watched(tabId);
-  if (now !== was) for (const r of relays.get(tabId) ?? []) tellRelay(r, now);
 }
 
 /** The tab's relays have replayed what a new subscriber needs (or it has waited long enough). */
@@ -112,7 +85,7 @@ function relaysReplayed(tabId: number): Promise<void> {
       const now = Date.now();
       const last = lastRelayAt.get(tabId);
       const booted = now - bootAt >= BOOT_GRACE_MS || (last !== undefined && now - last >= RELAY_QUIET_MS);
-      const replayed = ![...(relays.get(tabId) ?? [])].some((r) => r.awaiting);
+      const replayed = !watching.replaying(tabId);
       if ((booted && replayed) || now - asked >= REPLAY_WAIT_MAX_MS) resolve();
       else setTimeout(check, 20);
     };
@@ -170,10 +143,6 @@ function onRelay(port: chrome.runtime.Port): void {
   }
   const frameId = sender.frameId ?? 0;
   let doc: string | undefined;
-  const conn: RelayConn = { port, awaiting: false };
-  let set = relays.get(tabId);
-  if (!set) relays.set(tabId, (set = new Set()));
-  set.add(conn);
   port.onMessage.addListener((raw: unknown) => {
     lastRelayAt.set(tabId, Date.now());
     const parsed = parseRelay(unpack(raw, 'events'));
@@ -188,20 +157,19 @@ function onRelay(port: chrome.runtime.Port): void {
       if (removed.length) send(tabId, { type: 'hub-cleared', keepDocs: [] });
       const info = store.docInfo(tabId, msg.doc);
       if (info) update(tabId, [info], []);
-      tellRelay(conn, watched(tabId));
+      tell(tabId, [watching.addRelay(tabId, port)]);
       return;
     }
     // A port speaks for one document only: the one it said hello for.
     if (msg.doc !== doc) return;
-    if (msg.replayed) conn.awaiting = false;
+    if (msg.replayed) watching.replayed(tabId, port);
     const fresh = store.events(tabId, msg.doc, msg.events, msg.drops, rejected);
     const info = store.docInfo(tabId, msg.doc);
     if (fresh && info) update(tabId, [info], fresh.length ? [{ doc: msg.doc, events: fresh }] : []);
   });
   port.onDisconnect.addListener(() => {
     void chrome.runtime.lastError;
-    relays.get(tabId)?.delete(conn);
-    if (relays.get(tabId)?.size === 0) relays.delete(tabId);
+    watching.removeRelay(tabId, port);
     if (!doc) return;
     const info = store.markGone(tabId, doc);
     if (info) update(tabId, [info], []);
@@ -228,11 +196,11 @@ function onPanel(port: chrome.runtime.Port): void {
     if (msg.type === 'panel-subscribe') {
       if (tabId !== undefined) {
         panels.get(tabId)?.delete(port);
-        setWatcher(tabId, port, false);
+        tell(tabId, watching.setWatcher(tabId, port, false));
       }
       const wanted = (tabId = msg.tabId);
       store.setPreserveLog(wanted, msg.preserveLog);
-      setWatcher(wanted, port, true);
+      tell(wanted, watching.setWatcher(wanted, port, true));
       const subscribe = () => {
         // Gone, or subscribed to another tab, while we waited.
         if (!open || tabId !== wanted) return;
@@ -262,7 +230,7 @@ function onPanel(port: chrome.runtime.Port): void {
     open = false;
     if (tabId !== undefined) {
       panels.get(tabId)?.delete(port);
-      setWatcher(tabId, port, false);
+      tell(tabId, watching.setWatcher(tabId, port, false));
     }
   });
 }
@@ -319,8 +287,7 @@ chrome.runtime.onMessage.addListener((raw: unknown, sender) => {
 chrome.tabs.onRemoved.addListener((tabId) => {
   store.removeTab(tabId);
   panels.delete(tabId);
-  watchers.delete(tabId);
-  relays.delete(tabId);
+  watching.removeTab(tabId);
   lastRelayAt.delete(tabId);
 });
 
