@@ -56,6 +56,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
+    // Readable function names in CPU profiles (bench/profile-page.ts); shipped builds are minified.
+    minify: process.env.SA_MINIFY !== '0',
     rollupOptions: {
       input: {
         panel: resolve(import.meta.dirname, 'src/panel/panel.html'),

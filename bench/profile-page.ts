@@ -45,7 +45,7 @@ function summarize(nodes: ProfileNode[], samples: number[], timeDeltas: number[]
 async function main(): Promise<void> {
   const mode = process.argv[2] ?? 'receive';
   const count = Number(process.argv[3] ?? 100_000);
-  const ext = await extensionBuild('normal');
+  const ext = await extensionBuild('unminified');
   const lab = await startLab();
   const b = await launch({ extension: ext });
   try {

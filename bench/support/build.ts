@@ -13,7 +13,7 @@ const root = resolve(import.meta.dirname, '../..');
 const outRoot = join(tmpdir(), `socket-autopsy-bench-${process.pid}`);
 const builds = new Map<string, Promise<string>>();
 
-export type Flavour = 'normal' | 'debug';
+export type Flavour = 'normal' | 'debug' | 'unminified';
 
 /** Builds the Chrome extension (once per flavour and process) and returns its folder. */
 export function extensionBuild(flavour: Flavour): Promise<string> {
@@ -22,7 +22,7 @@ export function extensionBuild(flavour: Flavour): Promise<string> {
     const outDir = join(outRoot, flavour);
     p = promisify(execFile)(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
       cwd: root,
-      env: { ...process.env, SA_TARGET: 'chrome', SA_DEBUG: flavour === 'debug' ? '1' : '0' },
+      env: { ...process.env, SA_TARGET: 'chrome', SA_DEBUG: flavour === 'debug' ? '1' : '0', SA_MINIFY: flavour === 'unminified' ? '0' : '1' },
       maxBuffer: 16 << 20,
     }).then(() => {
       if (!existsSync(join(outDir, 'manifest.json'))) throw new Error(`bench: no build in ${outDir}`);

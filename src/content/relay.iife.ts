@@ -29,6 +29,7 @@ import { RELAY_RING_BYTES, RELAY_RING_MAX } from '../core/limits.ts';
 import { HubToRelaySchema, PageToRelaySchema, PORT_RELAY, PROTOCOL_VERSION, parseWith, zeroDrops } from '../core/protocol.ts';
 import type { DropCounters, RelayCommand, RelayToHub, SeqEvent } from '../core/protocol.ts';
 import { EventRing } from '../core/event-ring.ts';
+import { decodeEvents } from '../core/page-batch.ts';
 import { packRelay } from '../core/wire.ts';
 
 const channel = channelFor(__SA_CHANNEL__);
@@ -171,7 +172,9 @@ function handle(detail: string): void {
   const batch = parseWith(PageToRelaySchema, parsed);
   if (!batch.ok) return malformed(batch.error);
   if (batch.value.dropped) drops.hook += batch.value.dropped;
-  for (const raw of batch.value.events) {
+  const events = decodeEvents(batch.value.events, batch.value.cols);
+  if (typeof events === 'string') return malformed(events);
+  for (const raw of events) {
     const ev = checkEvent(raw);
     if (typeof ev === 'string') {
       malformed(ev);

@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 
 import { PAYLOAD_CAP_BYTES, PROTOCOL_VERSION } from './limits.ts';
+import type { PageBatch } from './page-batch.ts';
 
 export { PAYLOAD_CAP_BYTES, PROTOCOL_VERSION };
 
@@ -96,14 +97,20 @@ export type HookEvent = v.InferOutput<typeof HookEventSchema>;
 export type HookEventKind = HookEvent['k'];
 export type HookEventOf<K extends HookEventKind> = Extract<HookEvent, { k: K }>;
 
-/** What the page hook sends the isolated relay: a JSON string of this, per batch. */
+/**
+ * What the page hook sends the isolated relay: a JSON string of this, per batch. Send and message
+ * events travel as columns (`cols`, core/page-batch.ts says why), a `0` in `events` holding each
+ * one's place; the relay rebuilds and validates them one by one.
+ */
 export const PageToRelaySchema = v.object({
   v: v.literal(PROTOCOL_VERSION),
   events: v.pipe(v.array(v.unknown()), v.maxLength(10_000)),
+  /** Traffic columns (page-batch.ts TrafficColumns), checked by decodeEvents. */
+  cols: v.optional(v.unknown()),
   /** Events the hook itself had to drop (its own buffer overflowed before the relay listened). */
   dropped: v.optional(count),
 });
-export type PageToRelay = { v: typeof PROTOCOL_VERSION; events: HookEvent[]; dropped?: number };
+export type PageToRelay = PageBatch;
 
 /** A hook event stamped by the relay with its document-unique, gap-free sequence number. */
 export interface SeqEvent {

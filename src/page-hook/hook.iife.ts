@@ -9,6 +9,7 @@
 // and every built-in we use is saved before the page can replace it.
 import { channelFor } from '../core/channel.ts';
 import { HOOK_BUFFER_MAX, PAYLOAD_CAP_BYTES, PROTOCOL_VERSION } from '../core/limits.ts';
+import { encodeBatch } from '../core/page-batch.ts';
 import { base64, utf8Length, utf8Prefix } from '../core/payload.ts';
 import type { HookEvent } from '../core/protocol.ts';
 
@@ -68,16 +69,30 @@ let queued = 0;
 let droppedBeforeRelay = 0;
 let flushScheduled = false;
 
+/** Events per batch: under PageToRelaySchema's 10,000 even when a long-held buffer goes at once. */
+const BATCH_MAX = 5_000;
+
 function flush(): void {
   if (!relayListening || queued === 0) return;
-  const batch = queue;
-  const dropped = droppedBeforeRelay;
+  const all = queue;
+  const count = queued;
+  let dropped = droppedBeforeRelay;
   queue = [];
   queued = 0;
   droppedBeforeRelay = 0;
-  const msg: { v: number; events: HookEvent[]; dropped?: number } = { v: PROTOCOL_VERSION, events: batch };
-  if (dropped) msg.dropped = dropped;
-  apply(dispatch, window, [new CustomEventCtor(channel.page, { detail: stringify(msg) })]);
+  for (let from = 0; from < count; from += BATCH_MAX) {
+    const part = from === 0 && count <= BATCH_MAX ? all : sliceOf(all, from, count);
+    const batch = encodeBatch(PROTOCOL_VERSION, part, count - from < BATCH_MAX ? count - from : BATCH_MAX, dropped);
+    dropped = 0;
+    apply(dispatch, window, [new CustomEventCtor(channel.page, { detail: stringify(batch) })]);
+  }
+}
+
+/** queue[from, to) without Array.prototype.slice, which a page may have replaced. */
+function sliceOf(q: HookEvent[], from: number, to: number): HookEvent[] {
+  const out: HookEvent[] = [];
+  for (let i = from; i < to && i - from < BATCH_MAX; i++) out[i - from] = q[i]!;
+  return out;
 }
 
 /**
