@@ -88,11 +88,14 @@ function connect(): void {
   }
   const replay = connectedOnce;
   connectedOnce = true;
-  port.onDisconnect.addListener(() => {
-    port = undefined;
+  const own = port;
+  own.onDisconnect.addListener(() => {
     void chrome.runtime.lastError;
+    // A port we already replaced (pageshow below): nothing to do.
+    if (port !== own) return;
+    port = undefined;
     // The worker stopped (or is restarting): come back and replay. A document that is being
-    // unloaded never gets here, and pagehide with bfcache reconnects on pageshow.
+    // unloaded never gets here, and a restore from the bfcache reconnects on pageshow.
     setTimeout(connect, 50);
   });
   post({ type: 'relay-hello', v: PROTOCOL_VERSION, doc, replay });
@@ -264,6 +267,20 @@ window.addEventListener(channel.hello, () => window.dispatchEvent(new CustomEven
 window.dispatchEvent(new CustomEvent(channel.ready));
 window.addEventListener('keydown', onKeyDown, true);
 window.addEventListener('pageshow', (e) => {
-  if ((e as PageTransitionEvent).persisted && !port) connect();
+  if (!(e as PageTransitionEvent).persisted) return;
+  // Back from the back/forward cache. Chromium closes a document's extension ports when it
+  // enters the cache (an open one would keep it out: NotRestoredReason EmbedderExtensionMessaging)
+  // and, seen in Chromium 156, this side's onDisconnect never fires for it: the port we still
+  // hold is dead, and without this the restored page was never captured again
+  // (e2e/bfcache.spec.ts). Drop it and connect anew; the hello says replay and the ring fills in
+  // whatever the hub lacks.
+  const stale = port;
+  port = undefined;
+  try {
+    stale?.disconnect();
+  } catch {
+    // Already closed: that is the expected case.
+  }
+  connect();
 });
 connect();
