@@ -365,7 +365,7 @@ async function scale(dir: string, lab: Lab, s: Sizes): Promise<BenchResult[]> {
 }
 
 /** JS heap in use after a full GC. */
-async function heapOf(t: TargetSession): Promise<number> {
+export async function heapOf(t: TargetSession): Promise<number> {
   await t.send('HeapProfiler.enable');
   await t.send('HeapProfiler.collectGarbage');
   const h = await t.send<{ usedSize: number }>('Runtime.getHeapUsage');
@@ -373,7 +373,7 @@ async function heapOf(t: TargetSession): Promise<number> {
 }
 
 /** The extension's service worker, as its own CDP target. */
-async function workerSession(b: Bench): Promise<TargetSession> {
+export async function workerSession(b: Bench): Promise<TargetSession> {
   const target = await until('the background service worker', async () => {
     const { targetInfos } = await b.cdp.send('Target.getTargets');
     return (targetInfos as Array<{ targetId: string; type: string; url: string }>).find((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));

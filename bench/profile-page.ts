@@ -3,7 +3,10 @@
 // and our isolated-world relay all run there), summed by script and by function.
 // A tool for finding what to cut, not a benchmark: `npm run bench` holds the figures.
 //
-//   npx tsx bench/profile-page.ts [receive|receive-binary|send] [count]
+//   npx tsx bench/profile-page.ts [receive|receive-binary|send] [count] [extension dir]
+//
+// With an extension folder (another build, e.g. of an earlier commit) it profiles that one:
+// run both in turn to compare.
 //
 // CPU profiles are proportions, so other load on the machine skews them less than timings.
 import type { CDPSession } from 'playwright-core';
@@ -45,7 +48,7 @@ function summarize(nodes: ProfileNode[], samples: number[], timeDeltas: number[]
 async function main(): Promise<void> {
   const mode = process.argv[2] ?? 'receive';
   const count = Number(process.argv[3] ?? 100_000);
-  const ext = await extensionBuild('unminified');
+  const ext = process.argv[4] ?? (await extensionBuild('unminified'));
   const lab = await startLab();
   const b = await launch({ extension: ext });
   try {

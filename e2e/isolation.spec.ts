@@ -31,6 +31,35 @@ test('two tabs on the same URL: each panel shows only its own tab', async ({ lab
   }
 });
 
+test('two panels open at once: live updates reach only the panel of their own tab', async ({ lab, browserPlain }) => {
+  // The test above opens each panel after the traffic (the snapshot); this one has both panels
+  // subscribed first, so every socket reaches them as a live update (hub.ts send()).
+  const { context } = browserPlain;
+  const a = context.pages()[0] ?? (await context.newPage());
+  const b = await context.newPage();
+  await a.goto(`${lab.url}/`);
+  await b.goto(`${lab.url}/`);
+  const panels = [];
+  for (const page of [a, b]) {
+    const devtools = await DevTools.forPage(context, page, { open: true });
+    await devtools.showPanel();
+    panels.push(await devtools.panel());
+  }
+  const [panelA, panelB] = panels as [(typeof panels)[number], (typeof panels)[number]];
+  const open = (page: typeof a, path: string) =>
+    page.evaluate((url) => new Promise<number>((r) => { const ws = new WebSocket(url); ws.onclose = (e) => r(e.code); }), `${lab.wsBase}${path}`);
+  expect(await open(a, closeWith(4111, 'live a'))).toBe(4111);
+  expect(await open(b, closeWith(4112, 'live b'))).toBe(4112);
+  expect(await open(a, closeWith(4113, 'live a again'))).toBe(4113);
+  const rowsA = await panelA.waitForRows('tab a live sockets', (rs) => rs.filter((r) => r.code).length >= 2);
+  const rowsB = await panelB.waitForRows('tab b live socket', (rs) => rs.some((r) => r.code));
+  // Both tabs' updates have been sent by now: any leak would already be on screen.
+  await until('tab a\'s second socket in its panel', async () => (await panelA.rows()).some((r) => r.code === '4113') || undefined);
+  expect((await panelA.rows()).map((r) => r.code).sort()).toEqual(['4111', '4113']);
+  expect((await panelB.rows()).map((r) => r.code)).toEqual(['4112']);
+  expect(rowsA.some((r) => r.code === '4112') || rowsB.some((r) => r.code !== '4112')).toBe(false);
+});
+
 test('sockets in cross-origin and srcdoc iframes are captured', async ({ lab, browserWithDevtools }) => {
   const { context } = browserWithDevtools;
   const page = context.pages()[0] ?? (await context.newPage());

@@ -87,7 +87,9 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
         const child = await crashes.spawn(Number.isFinite(after) && after >= 0 ? after : 300);
         return json(res, 200, child);
       }
-      return serveStatic(req, res, url.pathname);
+      // `?bfcache=1`: served without no-store, so that a page can enter the back/forward cache
+      // (e2e/bfcache.spec.ts); the lab's other pages must never be cached.
+      return serveStatic(req, res, url.pathname, url.searchParams.get('bfcache') === '1');
     };
     route().catch((err: unknown) => {
       if (!res.headersSent) json(res, 500, { error: String(err) });

@@ -17,12 +17,15 @@ const contentTypes: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-function send(res: ServerResponse, status: number, body: string | Buffer, type: string, head = false): void {
+function send(res: ServerResponse, status: number, body: string | Buffer, type: string, head = false, cacheable = false): void {
   res.writeHead(status, {
     'Content-Type': type,
     'Content-Length': Buffer.byteLength(body),
     // The lab page changes while people work on it; a cached copy would test stale code.
-    'Cache-Control': 'no-store',
+    // `no-cache` for the bfcache variant: it still revalidates every load, but unlike no-store it
+    // does not make Chrome refuse the back/forward cache (NotRestoredReason
+    // MainResourceHasCacheControlNoStore).
+    'Cache-Control': cacheable ? 'no-cache' : 'no-store',
   });
   res.end(head ? undefined : body);
 }
@@ -40,7 +43,11 @@ function resolvePublic(pathname: string): string | null {
   return file.startsWith(publicDir) ? file : null;
 }
 
-export async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+/**
+ * `cacheable`: the page may enter the back/forward cache (a `?bfcache=1` request, see
+ * server.ts); everything else stays no-store.
+ */
+export async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string, cacheable = false): Promise<void> {
   const head = req.method === 'HEAD';
   if (req.method !== 'GET' && !head) {
     send(res, 405, 'method not allowed\n', 'text/plain; charset=utf-8');
@@ -53,5 +60,5 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, pat
     return;
   }
   const body = await readFile(file);
-  send(res, 200, body, contentTypes[path.extname(file)] ?? 'application/octet-stream', head);
+  send(res, 200, body, contentTypes[path.extname(file)] ?? 'application/octet-stream', head, cacheable);
 }

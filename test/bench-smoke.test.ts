@@ -32,6 +32,17 @@ const EXPECTED: Record<string, Array<{ name: RegExp; target?: boolean }>> = {
     { name: /^scale: background JS heap/, target: true },
     { name: /^scale: messages accounted for/, target: true },
   ],
+  'flood.bench.ts': [
+    { name: /^flood: messages the page received/, target: true },
+    { name: /^flood: messages the panel counted/, target: true },
+    { name: /^flood: evicted events in the status bar/, target: true },
+    { name: /^frame of .*, text: received intact, listed truncated/, target: true },
+    { name: /^frame of .*, binary: received intact, listed truncated/, target: true },
+    { name: /sockets opened and closed in one task: all listed/, target: true },
+    { name: /^panel JS heap after/, target: true },
+    { name: /^background JS heap after/, target: true },
+    { name: /^still usable after/, target: true },
+  ],
   'har.bench.ts': [{ name: /^HAR export/, target: true }, { name: /^HAR import \(/, target: true }, { name: /^HAR file size/ }],
 };
 const modules = readdirSync(benchDir)
@@ -42,7 +53,7 @@ describe('bench smoke (tiny inputs)', () => {
   afterAll(() => rmSync(buildRoot, { recursive: true, force: true }));
 
   it('finds the benchmark modules', () => {
-    expect(modules).toEqual(expect.arrayContaining(['har.bench.ts', 'page.bench.ts', 'panel.bench.ts']));
+    expect(modules).toEqual(expect.arrayContaining(['flood.bench.ts', 'har.bench.ts', 'page.bench.ts', 'panel.bench.ts']));
   });
 
   for (const file of modules) {

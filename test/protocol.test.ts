@@ -11,6 +11,7 @@ import {
   PageToRelaySchema,
   PanelToHubSchema,
   PROTOCOL_VERSION,
+  RelayCommandSchema,
   RelayToHubSchema,
   parseWith,
   zeroDrops,
@@ -184,6 +185,44 @@ describe('RelayToHubSchema', () => {
     expect('tabId' in value).toBe(false);
     expect(value.events[0]).toEqual({ seq: 0, ev: HOOK_SAMPLES.open });
     expect('doc' in value.events[0]!.ev).toBe(false);
+  });
+});
+
+// The one-shot message a content script sends (the viewer shortcut). The hub takes the tab from
+// the message's sender, never from the message: nothing else a page could smuggle in may pass.
+describe('RelayCommandSchema', () => {
+  const cmd = { type: 'relay-open-viewer', v: PROTOCOL_VERSION };
+
+  it('accepts the open-viewer command', () => {
+    expect(ok(RelayCommandSchema, cmd)).toEqual(cmd);
+  });
+
+  it('rejects another version, in any form', () => {
+    for (const version of [PROTOCOL_VERSION + 1, 0, String(PROTOCOL_VERSION), null]) {
+      expect(bad(RelayCommandSchema, { ...cmd, v: version })).toMatch(/^v: /);
+    }
+    expect(bad(RelayCommandSchema, { type: cmd.type })).toMatch(/^v: /);
+  });
+
+  it('rejects unknown and near-miss types', () => {
+    for (const type of ['relay-open-tab', 'relay-open-viewer ', 'RELAY-OPEN-VIEWER', 'relay-hello', '', 1]) {
+      expect(bad(RelayCommandSchema, { ...cmd, type })).toMatch(/^type: /);
+    }
+    expect(bad(RelayCommandSchema, { v: PROTOCOL_VERSION })).toMatch(/^type: /);
+  });
+
+  it('drops extra junk: a forged tab id, url or prototype key never comes out', () => {
+    const forged = JSON.parse(`{"type":"relay-open-viewer","v":${PROTOCOL_VERSION},"tabId":7,"url":"javascript:alert(1)","__proto__":{"polluted":true}}`) as unknown;
+    const value = ok(RelayCommandSchema, forged) as Record<string, unknown>;
+    expect(value).toEqual(cmd);
+    expect(Object.keys(value).sort()).toEqual(['type', 'v']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('rejects non-objects', () => {
+    for (const input of [null, undefined, 'relay-open-viewer', 1, true, [cmd], () => cmd]) {
+      expect(parseWith(RelayCommandSchema, input).ok).toBe(false);
+    }
   });
 });
 

@@ -19,7 +19,7 @@ export interface Launched {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(opts: { devtools?: boolean; extension?: boolean; headless?: boolean } = {}): Promise<Launched> {
+export async function launchWithExtension(opts: { devtools?: boolean; extension?: boolean; headless?: boolean; bfcache?: boolean } = {}): Promise<Launched> {
   if (opts.extension !== false && !existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No build at ${EXTENSION_DIR}: run npm run build first.`);
   }
@@ -39,6 +39,11 @@ export async function launchWithExtension(opts: { devtools?: boolean; extension?
     executablePath: chromiumPath(),
     headless: opts.headless ?? true,
     args,
+    // Playwright switches the back/forward cache off by default (--disable-back-forward-cache,
+    // "Avoids surprises like main request not being intercepted during page.goBack()"); a
+    // bfcache test needs the browser's normal behaviour (NotRestoredReason
+    // BackForwardCacheDisabledByCommandLine otherwise).
+    ...(opts.bfcache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
     viewport: { width: 1280, height: 900 },
   });
   return {

@@ -88,20 +88,21 @@ function connect(): void {
   // A new hub instance knows nothing of us: it says whether to forward once it has our hello.
   watched = false;
   pending = [];
-  const p = port;
-  p.onMessage.addListener((raw: unknown) => {
+  const own = port;
+  own.onMessage.addListener((raw: unknown) => {
     const parsed = parseWith(HubToRelaySchema, raw);
     if (!parsed.ok) return debug('bad hub message', parsed.error);
-    if (p === port) setWatched(parsed.value.on);
+    if (own === port) setWatched(parsed.value.on);
   });
-  p.onDisconnect.addListener(() => {
-    if (p !== port) return;
+  own.onDisconnect.addListener(() => {
+    void chrome.runtime.lastError;
+    // A port we already replaced (pageshow below): nothing to do.
+    if (port !== own) return;
     port = undefined;
     watched = false;
-    void chrome.runtime.lastError;
     // The worker stopped (or is restarting): come back; it will ask for a replay if a panel
-    // watches. A document that is being unloaded never gets here, and pagehide with bfcache
-    // reconnects on pageshow.
+    // watches. A document that is being unloaded never gets here, and a restore from the
+    // bfcache reconnects on pageshow.
     setTimeout(connect, 50);
   });
   post({ type: 'relay-hello', v: PROTOCOL_VERSION, doc, replay });
@@ -246,6 +247,20 @@ window.addEventListener(channel.hello, () => window.dispatchEvent(new CustomEven
 window.dispatchEvent(new CustomEvent(channel.ready));
 window.addEventListener('keydown', onKeyDown, true);
 window.addEventListener('pageshow', (e) => {
-  if ((e as PageTransitionEvent).persisted && !port) connect();
+  if (!(e as PageTransitionEvent).persisted) return;
+  // Back from the back/forward cache. Chromium closes a document's extension ports when it
+  // enters the cache (an open one would keep it out: NotRestoredReason EmbedderExtensionMessaging)
+  // and, seen in Chromium 156, this side's onDisconnect never fires for it: the port we still
+  // hold is dead, and without this the restored page was never captured again
+  // (e2e/bfcache.spec.ts). Drop it and connect anew; the hello says replay and the ring fills in
+  // whatever the hub lacks.
+  const stale = port;
+  port = undefined;
+  try {
+    stale?.disconnect();
+  } catch {
+    // Already closed: that is the expected case.
+  }
+  connect();
 });
 connect();

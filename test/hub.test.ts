@@ -1,0 +1,224 @@
+// The background hub's gatekeeping, on the real src/background/hub.ts with a stand-in for the
+// few `chrome.*` calls it makes: which ports it accepts as relays, what it does with events that
+// fail the protocol's schemas, and that a panel only ever hears about its own tab.
+//
+// These are the protections a real browser cannot be made to test: in Chrome and Firefox,
+// runtime.onConnect only fires for our own extension's scripts, and our relay checks the page's
+// events before the hub sees them, so an e2e test has no way to hand the hub a port of another
+// extension, a relay port from outside a tab, or an event the relay let through wrongly. Each
+// test here fails when its protection is removed from hub.ts (checked by hand, issue 8).
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { PORT_PANEL, PORT_RELAY, PROTOCOL_VERSION, type HubToPanel } from '../src/core/protocol.ts';
+import { parseHubToPanel } from '../src/core/wire.ts';
+import { DOC_A, DOC_B, HookSeq } from './helpers/hook-events.ts';
+
+const EXT_ID = 'abcdefghijklmnopabcdefghijklmnop';
+const OWN = `chrome-extension://${EXT_ID}/`;
+
+type Listener = (msg: unknown) => void;
+
+/** A runtime.Port as the hub sees one; messages are JSON-copied, as Chrome's messaging does. */
+class FakePort {
+  readonly sent: HubToPanel[] = [];
+  disconnected = false;
+  private readonly onMsg: Listener[] = [];
+  private readonly onGone: Array<() => void> = [];
+  readonly onMessage = { addListener: (fn: Listener) => void this.onMsg.push(fn) };
+  readonly onDisconnect = { addListener: (fn: () => void) => void this.onGone.push(fn) };
+
+  constructor(
+    readonly name: string,
+    readonly sender: chrome.runtime.MessageSender,
+  ) {}
+
+  postMessage(msg: unknown): void {
+    // Panel messages travel packed (core/wire.ts): kept here as the panel's host reads them.
+    const copy = JSON.parse(JSON.stringify(msg)) as unknown;
+    const asPanel = parseHubToPanel(copy);
+    this.sent.push((asPanel.ok ? asPanel.value : copy) as HubToPanel);
+  }
+
+  disconnect(): void {
+    this.disconnected = true;
+  }
+
+  /** The other side posts `msg`. */
+  deliver(msg: unknown): void {
+    for (const fn of this.onMsg) fn(JSON.parse(JSON.stringify(msg)));
+  }
+
+  /** The other side goes away. */
+  close(): void {
+    for (const fn of this.onGone) fn();
+  }
+
+  get listening(): boolean {
+    return this.onMsg.length > 0;
+  }
+}
+
+let onConnect: ((port: FakePort) => void) | undefined;
+const noop = { addListener: () => undefined };
+
+beforeAll(async () => {
+  vi.stubGlobal('__SA_DEBUG__', false);
+  vi.stubGlobal('chrome', {
+    runtime: {
+      id: EXT_ID,
+      lastError: undefined,
+      getURL: (p: string) => OWN + p,
+      onConnect: { addListener: (fn: (port: FakePort) => void) => (onConnect = fn) },
+      onMessage: noop,
+    },
+    action: { onClicked: noop },
+    tabs: { onRemoved: noop, create: async () => ({}) },
+  });
+  await import('../src/background/hub.ts');
+  if (!onConnect) throw new Error('hub.ts registered no onConnect listener');
+});
+
+afterAll(() => {
+  vi.unstubAllGlobals();
+});
+
+const connect = (name: string, sender: chrome.runtime.MessageSender): FakePort => {
+  const port = new FakePort(name, sender);
+  onConnect!(port);
+  return port;
+};
+
+const tabSender = (tabId: number, more: Partial<chrome.runtime.MessageSender> = {}): chrome.runtime.MessageSender => ({
+  id: EXT_ID,
+  tab: { id: tabId } as chrome.tabs.Tab,
+  frameId: 0,
+  url: 'https://app.example/',
+  ...more,
+});
+
+/** A relay that says hello for `doc` and sends its events in one batch. */
+function relay(sender: chrome.runtime.MessageSender, doc: string, events: HookSeq['events']): FakePort {
+  const port = connect(PORT_RELAY, sender);
+  port.deliver({ type: 'relay-hello', v: PROTOCOL_VERSION, doc, replay: false });
+  port.deliver({ type: 'relay-events', doc, events, drops: { malformed: 0, evicted: 0, hook: 0 } });
+  return port;
+}
+
+/** A panel subscribed to `tabId`; resolves once the hub has sent its snapshot. */
+async function panel(tabId: number): Promise<FakePort> {
+  const port = connect(PORT_PANEL, { id: EXT_ID, url: `${OWN}src/panel/panel.html` });
+  port.deliver({ type: 'panel-subscribe', v: PROTOCOL_VERSION, tabId, preserveLog: true });
+  // Early after start the hub lets relays replay first (BOOT_GRACE_MS); it answers within it.
+  await vi.waitFor(() => expect(port.sent.some((m) => m.type === 'hub-snapshot')).toBe(true), { timeout: 5_000, interval: 20 });
+  return port;
+}
+
+/** Every connection URL a panel was told about, from its snapshot and updates. */
+const urlsSeen = (p: FakePort): string[] =>
+  p.sent.flatMap((m) => (m.type === 'hub-snapshot' || m.type === 'hub-update' ? m.batches.flatMap((b) => b.events.flatMap((e) => (e.ev.k === 'create' ? [e.ev.url] : []))) : []));
+
+const socket = (doc: string, url: string) => new HookSeq(doc).create(0, 1, url).events;
+
+describe('hub: which ports count as a relay', () => {
+  it('accepts our content script in a tab', async () => {
+    const port = relay(tabSender(11), DOC_A, socket(DOC_A, 'wss://ok.example/'));
+    expect(port.disconnected).toBe(false);
+    expect(urlsSeen(await panel(11))).toEqual(['wss://ok.example/']);
+  });
+
+  it.each([
+    ['another extension', tabSender(12, { id: 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz' })],
+    ['no sender id', tabSender(12, { id: undefined })],
+    ['an extension page outside any tab (the DevTools panel)', { id: EXT_ID, url: `${OWN}src/panel/panel.html` }],
+    ['tab id -1 (chrome.tabs.TAB_ID_NONE)', tabSender(-1)],
+  ])('refuses %s: disconnected at once, nothing stored, no panel hears of it', async (_what, sender) => {
+    const port = relay(sender, DOC_B, socket(DOC_B, 'wss://forged.example/'));
+    expect(port.disconnected).toBe(true);
+    expect(port.listening).toBe(false);
+    const tabId = sender.tab?.id ?? 12;
+    const p = await panel(tabId);
+    expect(urlsSeen(p).filter((u) => u.includes('forged'))).toEqual([]);
+  });
+});
+
+describe('hub: validation of relay events (parseRelay)', () => {
+  it('keeps the valid events of a batch, drops the invalid ones and counts them as malformed', async () => {
+    const seq = new HookSeq(DOC_A).create(0, 1, 'wss://good.example/');
+    const events = [
+      ...seq.events,
+      // Each fails HookEventSchema: an unknown kind, a URL over the bound, a negative socket id,
+      // a message count that is not an integer.
+      { seq: 2, ev: { k: 'nope', sid: 0, t: 1 } },
+      { seq: 3, ev: { k: 'create', sid: 1, t: 2, url: `wss://long.example/${'x'.repeat(9000)}`, protocols: [] } },
+      { seq: 4, ev: { k: 'create', sid: -1, t: 2, url: 'wss://negative.example/', protocols: [] } },
+      { seq: 5, ev: { k: 'message', sid: 0, t: 3, n: 0.5, bin: false, size: 1 } },
+    ];
+    relay(tabSender(21), DOC_A, events as HookSeq['events']);
+    const p = await panel(21);
+    expect(urlsSeen(p)).toEqual(['wss://good.example/']);
+    const snap = p.sent.find((m) => m.type === 'hub-snapshot')!;
+    if (snap.type !== 'hub-snapshot') throw new Error('no snapshot');
+    const kinds = snap.batches.flatMap((b) => b.events.map((e) => e.ev.k));
+    expect(kinds).not.toContain('nope');
+    expect(kinds.filter((k) => k === 'message')).toEqual([]);
+    expect(snap.docs.find((d) => d.doc === DOC_A)?.drops.malformed).toBe(4);
+  });
+
+  it('ignores a message whose envelope is invalid (bad doc id, bad version)', async () => {
+    const port = connect(PORT_RELAY, tabSender(22));
+    port.deliver({ type: 'relay-hello', v: PROTOCOL_VERSION + 1, doc: DOC_A, replay: false });
+    port.deliver({ type: 'relay-hello', v: PROTOCOL_VERSION, doc: 'bad id with spaces', replay: false });
+    port.deliver({ type: 'relay-events', doc: 'bad id with spaces', events: socket(DOC_A, 'wss://bad-doc.example/'), drops: { malformed: 0, evicted: 0, hook: 0 } });
+    const p = await panel(22);
+    const snap = p.sent.find((m) => m.type === 'hub-snapshot')!;
+    if (snap.type !== 'hub-snapshot') throw new Error('no snapshot');
+    expect(snap.docs).toEqual([]);
+    expect(urlsSeen(p)).toEqual([]);
+  });
+});
+
+describe('hub: tab isolation', () => {
+  it('a panel gets the snapshot and the live updates of its own tab only', async () => {
+    const a = await panel(31);
+    const b = await panel(32);
+    relay(tabSender(31), DOC_A, socket(DOC_A, 'wss://tab-31.example/'));
+    relay(tabSender(32), DOC_B, socket(DOC_B, 'wss://tab-32.example/'));
+    await vi.waitFor(() => expect(urlsSeen(a).length + urlsSeen(b).length).toBe(2), { timeout: 5_000, interval: 20 });
+    expect(urlsSeen(a)).toEqual(['wss://tab-31.example/']);
+    expect(urlsSeen(b)).toEqual(['wss://tab-32.example/']);
+    // And a panel that subscribes later gets only its tab in the snapshot.
+    expect(urlsSeen(await panel(32))).toEqual(['wss://tab-32.example/']);
+    const docsOf = (p: FakePort) => p.sent.flatMap((m) => (m.type === 'hub-update' || m.type === 'hub-snapshot' ? m.docs.map((d) => d.doc) : []));
+    expect(new Set(docsOf(a))).toEqual(new Set([DOC_A]));
+    expect(new Set(docsOf(b))).toEqual(new Set([DOC_B]));
+  });
+});
+
+describe('hub: relays forward only while a panel watches their tab', () => {
+  it('says off to a relay of an unwatched tab, on when a panel subscribes, and waits for the replay before the snapshot', async () => {
+    const r = connect(PORT_RELAY, tabSender(41));
+    r.deliver({ type: 'relay-hello', v: PROTOCOL_VERSION, doc: DOC_A, replay: false });
+    expect(r.sent).toEqual([{ type: 'hub-watch', on: false }]);
+    const p = connect(PORT_PANEL, { id: EXT_ID, url: `${OWN}src/panel/panel.html` });
+    p.deliver({ type: 'panel-subscribe', v: PROTOCOL_VERSION, tabId: 41, preserveLog: false });
+    expect(r.sent.at(-1)).toEqual({ type: 'hub-watch', on: true });
+    // The relay has not replayed yet: no snapshot (it would open without what the ring holds).
+    await new Promise((res) => setTimeout(res, 300));
+    expect(p.sent.some((m) => m.type === 'hub-snapshot')).toBe(false);
+    r.deliver({ type: 'relay-events', doc: DOC_A, events: socket(DOC_A, 'wss://replayed.example/'), drops: { malformed: 0, evicted: 0, hook: 0 }, replayed: true });
+    await vi.waitFor(() => expect(p.sent.some((m) => m.type === 'hub-snapshot')).toBe(true), { timeout: 5_000, interval: 20 });
+    expect(urlsSeen(p)).toEqual(['wss://replayed.example/']);
+    // A second relay of the watched tab is told on at once; another tab's relay stays off.
+    const r2 = connect(PORT_RELAY, tabSender(41, { frameId: 3 }));
+    r2.deliver({ type: 'relay-hello', v: PROTOCOL_VERSION, doc: DOC_B, replay: false });
+    expect(r2.sent).toEqual([{ type: 'hub-watch', on: true }]);
+    const other = connect(PORT_RELAY, tabSender(42));
+    other.deliver({ type: 'relay-hello', v: PROTOCOL_VERSION, doc: DOC_B, replay: false });
+    expect(other.sent).toEqual([{ type: 'hub-watch', on: false }]);
+    // The panel goes: the tab's relays stop forwarding.
+    p.close();
+    expect(r.sent.at(-1)).toEqual({ type: 'hub-watch', on: false });
+    expect(r2.sent.at(-1)).toEqual({ type: 'hub-watch', on: false });
+    expect(other.sent).toHaveLength(1);
+  });
+});
