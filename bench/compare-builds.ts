@@ -1,0 +1,63 @@
+// Two extension builds side by side against no extension: the page's time to receive or send N
+// small messages, alternating rounds, medians. For checking that a change to the hook or relay
+// helped before it goes into `npm run bench` (whose figures are what the README quotes).
+//
+//   npx tsx bench/compare-builds.ts OLD_DIR NEW_DIR [send|receive|binary] [N]
+//
+// Build a folder of an earlier commit with, e.g.:
+//   git worktree add /tmp/old <commit> && cd /tmp/old && ln -s "$OLDPWD/node_modules" . &&
+//   SA_TARGET=chrome npx vite build --outDir /tmp/old-ext --emptyOutDir
+import { startLab } from '../lab/server.ts';
+import { launch, type Bench } from './support/chromium.ts';
+import { median } from './support/stats.ts';
+
+const [oldDir, newDir, mode = 'send', count = '50000'] = process.argv.slice(2);
+if (!oldDir || !newDir) {
+  console.error('usage: compare-builds.ts OLD_DIR NEW_DIR [send|receive|binary] [N]');
+  process.exit(2);
+}
+const N = Number(count);
+const dirs: Record<string, string | undefined> = { none: undefined, old: oldDir, new: newDir };
+const lab = await startLab();
+const browsers: Record<string, Bench> = {};
+try {
+  for (const [k, d] of Object.entries(dirs)) {
+    browsers[k] = await launch(d ? { extension: d } : {});
+    await browsers[k].page.goto(`${lab.url}/probe/transparency.html`);
+  }
+  const res: Record<string, number[]> = { none: [], old: [], new: [] };
+  // Round 0 warms up (JIT, first connection) and is not counted.
+  for (let r = 0; r < 7; r++) {
+    for (const k of r % 2 ? ['new', 'old', 'none'] : ['none', 'old', 'new']) {
+      const ms = await browsers[k]!.page.evaluate(
+        ({ url, count, mode }) =>
+          new Promise<number>((resolve) => {
+            const ws = new WebSocket(url);
+            ws.binaryType = 'arraybuffer';
+            let n = 0;
+            let t0 = 0;
+            ws.onopen = () => {
+              t0 = performance.now();
+              if (mode !== 'send') return;
+              for (let i = 0; i < count; i++) ws.send('0123456789abcdef');
+              resolve(performance.now() - t0);
+              ws.close();
+            };
+            ws.onmessage = () => {
+              if (++n === count + 1) {
+                resolve(performance.now() - t0);
+                ws.close();
+              }
+            };
+          }),
+        { url: mode === 'send' ? `${lab.wsBase}/ws/idle` : `${lab.wsBase}/ws/flood?count=${N}&size=16&binary=${mode === 'binary' ? 1 : 0}`, count: N, mode },
+      );
+      if (r > 0) res[k]!.push(ms);
+    }
+  }
+  const m = (k: string) => median(res[k]!);
+  console.log(`${mode} ${N.toLocaleString('en')}: no tool ${Math.round(m('none'))} ms; old ${(m('old') / m('none')).toFixed(2)}×; new ${(m('new') / m('none')).toFixed(2)}× (medians of 6 alternating rounds)`);
+} finally {
+  for (const b of Object.values(browsers)) await b.close();
+  await lab.close();
+}
