@@ -112,4 +112,14 @@ test('back/forward cache: earlier sockets stay, the held socket ends as 1006 "su
   expect(show).toBeTruthy();
   // Both belong to the restored document.
   expect(show!.doc).toBe(hide!.doc);
+
+  // Without preserve log, coming back is a navigation like any other: the page we came back
+  // from goes, the restored page's sockets (replayed by its relay) are what the list shows.
+  await panel.click('[data-testid="preserve-log"]');
+  await page.goto(`http://localhost:${lab.port}/iframe.html?bfcache=1`);
+  await panel.waitForRows('only the other page, after a plain navigation', (rs) => rs.length > 0 && rs.every((r) => r.url.startsWith(`ws://localhost:${lab.port}/`)));
+  await page.goBack({ waitUntil: 'commit' });
+  await until('the second restore', () => page.evaluate(() => (window as unknown as Win).__bf.shown.length === 2 || undefined));
+  const back = await panel.waitForRows('only the restored page\'s sockets', (rs) => rs.length === 4 && rs.every((r) => r.url.startsWith(`${lab.wsBase}/`)));
+  expect(back.map((r) => r.code).sort()).toEqual(['1006', '1006', '4201', '4203']);
 });

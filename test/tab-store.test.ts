@@ -53,6 +53,32 @@ describe('TabStore.hello', () => {
     expect(snap.batches[0]!.events).toHaveLength(2);
   });
 
+  it('a top document restored from the back/forward cache replaces the page we came back from, unless preserve log', () => {
+    const DOC_D = 'doc-dddddddd';
+    const store = new TabStore();
+    // A (with its iframe D) was left for B, which removed them (no preserve log); B has an iframe C.
+    store.hello(TAB, DOC_A, 0, URL_A, false);
+    store.hello(TAB, DOC_B, 0, 'https://other.example/', false);
+    store.hello(TAB, DOC_C, 2, 'https://frame.example/', false);
+    store.markGone(TAB, DOC_C);
+    // Back: A's iframe D comes back first, then A itself, restored.
+    store.hello(TAB, DOC_D, 1, 'https://a-frame.example/', true);
+    const r = store.hello(TAB, DOC_A, 0, URL_A, true, true);
+    expect(r.removed.sort()).toEqual([DOC_B, DOC_C].sort());
+    expect(store.docIds(TAB).sort()).toEqual([DOC_A, DOC_D].sort());
+    // With preserve log on, nothing goes.
+    const kept = new TabStore();
+    kept.setPreserveLog(TAB, true);
+    kept.hello(TAB, DOC_A, 0, URL_A, false);
+    kept.hello(TAB, DOC_B, 0, 'https://other.example/', false);
+    expect(kept.hello(TAB, DOC_A, 0, URL_A, true, true)).toEqual({ removed: [] });
+    expect(kept.docIds(TAB)).toEqual([DOC_A, DOC_B]);
+    // A restored iframe clears nothing.
+    const frames = new TabStore();
+    frames.hello(TAB, DOC_A, 0, URL_A, false);
+    expect(frames.hello(TAB, DOC_B, 3, 'https://frame.example/', true, true)).toEqual({ removed: [] });
+  });
+
   it('a replayed hello (service worker restart) never clears', () => {
     const store = new TabStore();
     store.hello(TAB, DOC_A, 0, URL_A, false);

@@ -153,8 +153,8 @@ function onRelay(port: chrome.runtime.Port): void {
     const { msg, rejected } = parsed;
     if (msg.type === 'relay-hello') {
       doc = msg.doc;
-      const { removed } = store.hello(tabId, msg.doc, frameId, sender.url ?? '', msg.replay);
-      if (removed.length) send(tabId, { type: 'hub-cleared', keepDocs: [] });
+      const { removed } = store.hello(tabId, msg.doc, frameId, sender.url ?? '', msg.replay, msg.restored);
+      if (removed.length) send(tabId, { type: 'hub-cleared', keepDocs: store.docIds(tabId) });
       const info = store.docInfo(tabId, msg.doc);
       if (info) update(tabId, [info], []);
       tell(tabId, [watching.addRelay(tabId, port)]);

@@ -56,17 +56,28 @@ export class TabStore {
   /**
    * A relay announced its document. A fresh top-level document is a navigation: like the Network
    * panel, drop the tab's earlier documents unless "preserve log" is on. A replayed hello (the
-   * worker restarted) or an iframe's hello never clears anything.
+   * worker restarted) or an iframe's hello never clears anything. A top document `restored` from
+   * the back/forward cache is a navigation back to it: the other top documents go (the page we
+   * came back from), and the frames that are already gone; it keeps itself and the live frames
+   * (its own iframes say hello again around the same time, in no fixed order).
    */
-  hello(tabId: number, doc: string, frameId: number, url: string, replay: boolean): HelloResult {
+  hello(tabId: number, doc: string, frameId: number, url: string, replay: boolean, restored = false): HelloResult {
     const t = this.tab(tabId);
     const removed: string[] = [];
+    const top = frameId === 0;
+    if (top && restored && !t.preserveLog) {
+      for (const [id, rec] of t.docs) {
+        if (id !== doc && (rec.info.top || rec.info.gone)) {
+          removed.push(id);
+          t.docs.delete(id);
+        }
+      }
+    }
     const existing = t.docs.get(doc);
     if (existing) {
       existing.info.gone = false;
       return { removed };
     }
-    const top = frameId === 0;
     if (top && !replay && !t.preserveLog) {
       for (const id of t.docs.keys()) removed.push(id);
       t.docs.clear();
@@ -152,6 +163,11 @@ export class TabStore {
     if (!rec) return undefined;
     rec.info.gone = true;
     return rec.info;
+  }
+
+  /** The documents the tab still holds. */
+  docIds(tabId: number): string[] {
+    return [...(this.tabs.get(tabId)?.docs.keys() ?? [])];
   }
 
   docInfo(tabId: number, doc: string): DocInfo | undefined {

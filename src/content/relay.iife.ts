@@ -73,7 +73,8 @@ function post(msg: RelayToHub): boolean {
   }
 }
 
-function connect(): void {
+/** `restored`: called on a pageshow from the back/forward cache (see the listener below). */
+function connect(restored = false): void {
   if (!contextAlive || port) return;
   try {
     port = chrome.runtime.connect({ name: PORT_RELAY });
@@ -103,9 +104,11 @@ function connect(): void {
     // The worker stopped (or is restarting): come back; it will ask for a replay if a panel
     // watches. A document that is being unloaded never gets here, and a restore from the
     // bfcache reconnects on pageshow.
-    setTimeout(connect, 50);
+    setTimeout(() => connect(), 50);
   });
-  post({ type: 'relay-hello', v: PROTOCOL_VERSION, doc, replay });
+  const hello: RelayToHub = { type: 'relay-hello', v: PROTOCOL_VERSION, doc, replay };
+  if (restored) hello.restored = true;
+  post(hello);
 }
 
 /**
@@ -261,6 +264,6 @@ window.addEventListener('pageshow', (e) => {
   } catch {
     // Already closed: that is the expected case.
   }
-  connect();
+  connect(true);
 });
 connect();

@@ -140,6 +140,11 @@ export const RelayToHubSchema = v.variant('type', [
     doc: docId,
     /** True on a reconnect after the hub's port dropped (service worker restart). */
     replay: v.boolean(),
+    /**
+     * The document is shown again from the back/forward cache: for the tab it is a navigation
+     * back to it, so the page it replaces goes unless "preserve log" is on (tab-store.ts).
+     */
+    restored: v.optional(v.boolean()),
   }),
   v.object({
     type: v.literal('relay-events'),
