@@ -29,56 +29,73 @@ describe('scroll arithmetic', () => {
 });
 
 describe('ScrollModel', () => {
+  /** One render of `total` rows and its layout effect, with the element at `elementTop`. */
+  const render = (m: ScrollModel, total: number, elementTop: number, follow = true, scrollTo?: number) => {
+    const top = m.place(total, RH, H, follow, scrollTo);
+    return { top, sync: m.sync(elementTop, H, total, RH) };
+  };
+
   it('follows the newest row while at the bottom, writing only when the position moves', () => {
     const m = new ScrollModel();
-    expect(m.place(5, RH, H, true, undefined)).toBe(0);
-    expect(m.toWrite()).toBeUndefined(); // a new element is already at 0
-    expect(m.place(100, RH, H, true, undefined)).toBe(maxTop(100, RH, H));
-    expect(m.toWrite()).toBe(maxTop(100, RH, H));
-    expect(m.toWrite()).toBeUndefined();
+    expect(render(m, 5, 0)).toEqual({ top: 0, sync: undefined }); // a new element is already at 0
+    expect(render(m, 100, 0)).toEqual({ top: maxTop(100, RH, H), sync: maxTop(100, RH, H) });
+    expect(render(m, 100, maxTop(100, RH, H))).toEqual({ top: maxTop(100, RH, H), sync: undefined });
     // The echo of that write is not the user's scroll.
-    expect(m.scrolled(maxTop(100, RH, H), 100, RH, H)).toBe(false);
-    expect(m.place(200, RH, H, true, undefined)).toBe(maxTop(200, RH, H));
+    expect(m.isEcho(maxTop(100, RH, H))).toBe(true);
+    expect(render(m, 200, maxTop(100, RH, H)).sync).toBe(maxTop(200, RH, H));
   });
 
   it('stops following when the user scrolls up, resumes when they come back down', () => {
     const m = new ScrollModel();
-    m.place(100, RH, H, true, undefined);
-    m.toWrite();
-    expect(m.scrolled(300, 100, RH, H)).toBe(true);
+    render(m, 100, 0);
+    // The scroll event comes before the next render.
+    expect(m.isEcho(300)).toBe(false);
+    m.userScrolled(300, H, RH);
     expect(m.atBottom).toBe(false);
-    expect(m.place(500, RH, H, true, undefined)).toBe(300);
-    expect(m.toWrite()).toBeUndefined();
-    expect(m.scrolled(maxTop(500, RH, H), 500, RH, H)).toBe(true);
-    expect(m.place(600, RH, H, true, undefined)).toBe(maxTop(600, RH, H));
+    expect(render(m, 500, 300)).toEqual({ top: 300, sync: undefined });
+    m.userScrolled(maxTop(500, RH, H), H, RH);
+    expect(m.atBottom).toBe(true);
+    expect(render(m, 600, maxTop(500, RH, H)).sync).toBe(maxTop(600, RH, H));
+  });
+
+  it('sees a user scroll that a render overtook, judged against the rows they saw', () => {
+    const m = new ScrollModel();
+    render(m, 100, 0);
+    // Scrolled up to 300, then 400 rows arrive before the scroll event: the user wins.
+    expect(render(m, 500, 300)).toEqual({ top: maxTop(500, RH, H), sync: 'user' });
+    expect(m.atBottom).toBe(false);
+    expect(render(m, 500, 300)).toEqual({ top: 300, sync: undefined });
+    // Scrolled to the bottom of those 500 rows, then 400 more arrive first: still the bottom.
+    expect(render(m, 900, maxTop(500, RH, H)).sync).toBe('user');
+    expect(m.atBottom).toBe(true);
+    expect(render(m, 900, maxTop(500, RH, H))).toEqual({ top: maxTop(900, RH, H), sync: maxTop(900, RH, H) });
   });
 
   it('tolerates the browser rounding a written position', () => {
     const m = new ScrollModel();
-    m.place(100, RH, H, true, undefined);
-    const to = m.toWrite()!;
-    expect(m.scrolled(to - 0.5, 100, RH, H)).toBe(false);
+    const { sync } = render(m, 100, 0);
+    expect(m.isEcho((sync as number) - 0.5)).toBe(true);
+    expect(m.isEcho((sync as number) - 19)).toBe(false);
   });
 
   it('reveals scrollTo when it changes, and only then', () => {
     const m = new ScrollModel();
-    m.place(1000, RH, H, false, undefined);
-    expect(m.place(1000, RH, H, false, 500)).toBe(501 * RH - H);
+    render(m, 1000, 0, false);
+    expect(render(m, 1000, 0, false, 500)).toEqual({ top: 501 * RH - H, sync: 501 * RH - H });
     expect(m.atBottom).toBe(false);
-    m.toWrite();
     // The user scrolls away; the same scrollTo does not pull the view back.
-    m.scrolled(0, 1000, RH, H);
-    expect(m.place(1000, RH, H, false, 500)).toBe(0);
-    expect(m.place(1000, RH, H, false, 999)).toBe(maxTop(1000, RH, H));
+    m.userScrolled(0, H, RH);
+    expect(render(m, 1000, 0, false, 500).top).toBe(0);
+    expect(render(m, 1000, 0, false, 999).top).toBe(maxTop(1000, RH, H));
     expect(m.atBottom).toBe(true);
     // Cursor cleared (follow on again) at the bottom: following resumes.
-    expect(m.place(1200, RH, H, true, -1)).toBe(maxTop(1200, RH, H));
+    expect(render(m, 1200, maxTop(1000, RH, H), true, -1).top).toBe(maxTop(1200, RH, H));
   });
 
   it('clamps when the list shrinks (a filter)', () => {
     const m = new ScrollModel();
-    m.place(1000, RH, H, false, undefined);
-    m.scrolled(5000, 1000, RH, H);
+    render(m, 1000, 0, false);
+    m.userScrolled(5000, H, RH);
     expect(m.place(20, RH, H, false, undefined)).toBe(maxTop(20, RH, H));
   });
 });

@@ -32,16 +32,19 @@ export function rowWindow(top: number, height: number, total: number, rowHeight:
 }
 
 /**
- * The scroll state of one list. `place()` during render says where the list is; the layout
- * effect writes `toWrite()` to the element if it changed; the scroll handler passes the element's
- * position to `scrolled()`, which tells the user's scrolls (stop or resume following) from the
- * echo of our own writes (ignored: they need no render).
+ * The scroll state of one list. `place()` during render says where the list is. After each
+ * render, `sync()` gets the element's position: a position that is not the one we last wrote is
+ * the user's scroll (it stops or resumes following), else the list is scrolled to `toWrite()`.
+ * The scroll handler does the same through `isEcho`/`userScrolled`, ignoring the echo of our own
+ * writes (they need no render).
  */
 export class ScrollModel {
   top = 0;
   atBottom = true;
   /** The last position written to the element (a new element starts at 0). */
   private written = 0;
+  /** Height of all rows as of the last render on screen: what a user's scroll was measured against. */
+  private shownExtent = 0;
   private lastScrollTo: number | undefined;
 
   /** Where this render shows the list: revealing `scrollTo` when it changed, else following if asked. */
@@ -59,23 +62,35 @@ export class ScrollModel {
     return this.top;
   }
 
-  /** The position to write to the element, or undefined if it is already there. */
-  toWrite(): number | undefined {
-    if (this.top === this.written) return undefined;
-    this.written = this.top;
-    return this.top;
+  /** Whether a scroll event at `elementTop` is the echo of our own write (within a pixel: the browser may round). */
+  isEcho(elementTop: number): boolean {
+    return Math.abs(elementTop - this.written) < 1;
   }
 
   /**
-   * A scroll event at `elementTop`. Returns false for the echo of our own write (within a pixel:
-   * the browser may round), true for the user's scroll, which moves the list and decides whether
-   * it follows.
+   * The user scrolled to `elementTop` in a viewport `viewportHeight` high. Whether that is the
+   * bottom is judged against the rows that were on screen when they scrolled, not the ones a
+   * render added since (under a stream, "scrolled to the bottom" would otherwise read as
+   * "scrolled up").
    */
-  scrolled(elementTop: number, total: number, rowHeight: number, height: number): boolean {
-    if (Math.abs(elementTop - this.written) < 1) return false;
+  userScrolled(elementTop: number, viewportHeight: number, rowHeight: number): void {
     this.top = elementTop;
     this.written = elementTop;
-    this.atBottom = isAtBottom(elementTop, total, rowHeight, height);
-    return true;
+    this.atBottom = elementTop + viewportHeight >= this.shownExtent - rowHeight;
+  }
+
+  /**
+   * After a render of `total` rows is in the DOM, with the element at `elementTop`: returns
+   * 'user' if the user scrolled since the last render (re-render from there), the position to
+   * write if this render moved the list, or undefined.
+   */
+  sync(elementTop: number, viewportHeight: number, total: number, rowHeight: number): 'user' | number | undefined {
+    const user = !this.isEcho(elementTop);
+    if (user) this.userScrolled(elementTop, viewportHeight, rowHeight);
+    this.shownExtent = total * rowHeight;
+    if (user) return 'user';
+    if (this.top === this.written) return undefined;
+    this.written = this.top;
+    return this.top;
   }
 }

@@ -39,8 +39,13 @@ export function VirtualRows<T>(p: Props<T>) {
   const top = m.place(total, p.rowHeight, height, !!p.follow, p.scrollTo);
 
   useLayoutEffect(() => {
-    const to = m.toWrite();
-    if (to !== undefined && ref.current) ref.current.scrollTop = to;
+    const el = ref.current;
+    if (!el) return;
+    // Reading the position forces the layout that the frame would do anyway (and that writing
+    // it needs): it catches a user's scroll that a render overtook before its event came.
+    const r = m.sync(el.scrollTop, el.clientHeight, total, p.rowHeight);
+    if (r === 'user') rerender((n) => n + 1);
+    else if (r !== undefined) el.scrollTop = r;
   });
 
   const { first, last } = rowWindow(top, height, total, p.rowHeight, OVERSCAN);
@@ -58,7 +63,8 @@ export function VirtualRows<T>(p: Props<T>) {
       aria-rowcount={total}
       onScroll={(e) => {
         const el = e.currentTarget;
-        if (!m.scrolled(el.scrollTop, p.items.length, p.rowHeight, height)) return;
+        if (m.isEcho(el.scrollTop)) return;
+        m.userScrolled(el.scrollTop, el.clientHeight, p.rowHeight);
         const w = rowWindow(m.top, height, p.items.length, p.rowHeight, OVERSCAN);
         if (w.first !== shown.current.first || w.last !== shown.current.last) rerender((n) => n + 1);
       }}
