@@ -41,7 +41,7 @@ describe('ScrollModel', () => {
     expect(render(m, 100, 0)).toEqual({ top: maxTop(100, RH, H), sync: maxTop(100, RH, H) });
     expect(render(m, 100, maxTop(100, RH, H))).toEqual({ top: maxTop(100, RH, H), sync: undefined });
     // The echo of that write is not the user's scroll.
-    expect(m.isEcho(maxTop(100, RH, H))).toBe(true);
+    expect(m.isEcho(maxTop(100, RH, H), 100, RH, H)).toBe(true);
     expect(render(m, 200, maxTop(100, RH, H)).sync).toBe(maxTop(200, RH, H));
   });
 
@@ -49,7 +49,7 @@ describe('ScrollModel', () => {
     const m = new ScrollModel();
     render(m, 100, 0);
     // The scroll event comes before the next render.
-    expect(m.isEcho(300)).toBe(false);
+    expect(m.isEcho(300, 100, RH, H)).toBe(false);
     m.userScrolled(300, H, RH);
     expect(m.atBottom).toBe(false);
     expect(render(m, 500, 300)).toEqual({ top: 300, sync: undefined });
@@ -74,8 +74,8 @@ describe('ScrollModel', () => {
   it('tolerates the browser rounding a written position', () => {
     const m = new ScrollModel();
     const { sync } = render(m, 100, 0);
-    expect(m.isEcho((sync as number) - 0.5)).toBe(true);
-    expect(m.isEcho((sync as number) - 19)).toBe(false);
+    expect(m.isEcho((sync as number) - 0.5, 100, RH, H)).toBe(true);
+    expect(m.isEcho((sync as number) - 19, 100, RH, H)).toBe(false);
   });
 
   it('reveals scrollTo when it changes, and only then', () => {
@@ -90,6 +90,16 @@ describe('ScrollModel', () => {
     expect(m.atBottom).toBe(true);
     // Cursor cleared (follow on again) at the bottom: following resumes.
     expect(render(m, 1200, maxTop(1000, RH, H), true, -1).top).toBe(maxTop(1200, RH, H));
+  });
+
+  it('keeps following when the browser clamps the position of a list that got shorter (evictions)', () => {
+    const m = new ScrollModel();
+    render(m, 0, 0);
+    expect(render(m, 11_000, 0).sync).toBe(maxTop(11_000, RH, H));
+    // 1,000 oldest evicted: the browser clamps the element to the new end before we look.
+    expect(render(m, 10_000, maxTop(10_000, RH, H))).toEqual({ top: maxTop(10_000, RH, H), sync: maxTop(10_000, RH, H) });
+    expect(m.atBottom).toBe(true);
+    expect(render(m, 10_500, maxTop(10_000, RH, H)).sync).toBe(maxTop(10_500, RH, H));
   });
 
   it('clamps when the list shrinks (a filter)', () => {

@@ -62,9 +62,15 @@ export class ScrollModel {
     return this.top;
   }
 
-  /** Whether a scroll event at `elementTop` is the echo of our own write (within a pixel: the browser may round). */
-  isEcho(elementTop: number): boolean {
-    return Math.abs(elementTop - this.written) < 1;
+  /**
+   * Whether the element at `elementTop` is where we put it, rather than where the user scrolled:
+   * our last write (within a pixel: the browser may round), or that write clamped by the browser
+   * to the end of a list that got shorter (evictions, a filter), which is no user's doing.
+   */
+  isEcho(elementTop: number, total: number, rowHeight: number, viewportHeight: number): boolean {
+    if (Math.abs(elementTop - this.written) < 1) return true;
+    const max = maxTop(total, rowHeight, viewportHeight);
+    return this.written > max && Math.abs(elementTop - max) < 1;
   }
 
   /**
@@ -85,7 +91,7 @@ export class ScrollModel {
    * write if this render moved the list, or undefined.
    */
   sync(elementTop: number, viewportHeight: number, total: number, rowHeight: number): 'user' | number | undefined {
-    const user = !this.isEcho(elementTop);
+    const user = !this.isEcho(elementTop, total, rowHeight, viewportHeight);
     if (user) this.userScrolled(elementTop, viewportHeight, rowHeight);
     this.shownExtent = total * rowHeight;
     if (user) return 'user';

@@ -63,7 +63,7 @@ export function VirtualRows<T>(p: Props<T>) {
       aria-rowcount={total}
       onScroll={(e) => {
         const el = e.currentTarget;
-        if (m.isEcho(el.scrollTop)) return;
+        if (m.isEcho(el.scrollTop, p.items.length, p.rowHeight, el.clientHeight)) return;
         m.userScrolled(el.scrollTop, el.clientHeight, p.rowHeight);
         const w = rowWindow(m.top, height, p.items.length, p.rowHeight, OVERSCAN);
         if (w.first !== shown.current.first || w.last !== shown.current.last) rerender((n) => n + 1);
