@@ -110,7 +110,7 @@ const INSTRUMENT = `(() => {
 })()`;
 
 /** Collects the panel's long tasks (≥ 50 ms, PerformanceObserver `longtask`) into window.__lt. */
-const LONGTASKS = `(() => {
+export const LONGTASKS = `(() => {
   window.__lt = { max: 0, n: 0, total: 0 };
   if (!PerformanceObserver.supportedEntryTypes.includes('longtask')) return false;
   window.__ltObserver?.disconnect();

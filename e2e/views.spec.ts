@@ -132,3 +132,59 @@ test('messages view: direction filter, payload search, JSON tree, hex dump; keyb
   await panel.session.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'ArrowDown', code: 'ArrowDown', windowsVirtualKeyCode: 40 });
   await until('the second connection selected', async () => (await panel.text('[data-testid="detail-code"]')) === '1011' || undefined);
 });
+
+test('the message list follows a stream at the bottom, stays where the user scrolled up, follows again at the bottom', async ({ lab, browserWithDevtools }) => {
+  const { context } = browserWithDevtools;
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${lab.url}/`);
+  // 1,000 msg/s for up to 30 s: the list changes under the user's scroll until the test ends.
+  await page.evaluate((url) => new Promise<void>((resolve) => {
+    const ws = new WebSocket(url);
+    (window as unknown as { __ws: WebSocket }).__ws = ws;
+    ws.onopen = () => resolve();
+  }), `${lab.wsBase}/ws/paced?count=30000&rate=1000&wait=1`);
+  const devtools = await DevTools.forPage(context, page);
+  await devtools.dock('undocked');
+  await devtools.showPanel();
+  const panel = await devtools.panel();
+  const [row] = await panel.waitForRows('the paced socket', (rs) => rs.length === 1);
+  await panel.select(row!.id);
+  await panel.click('[data-testid="tab-messages"]');
+  await until('the message list', () => panel.eval<boolean>(`!!document.querySelector('[data-testid="message-table"]')`));
+  await page.evaluate(() => (window as unknown as { __ws: WebSocket }).__ws.send('go'));
+
+  const LIST = `document.querySelector('[data-testid="message-rows"]')`;
+  /** Index ("i") of the last message row in view, and whether the list is at its bottom. */
+  const view = () => panel.eval<{ last: number; atBottom: boolean; top: number }>(`(() => {
+    const el = ${LIST}; const box = el.getBoundingClientRect();
+    const rows = [...el.querySelectorAll('[data-testid="message-row"]')].filter((r) => { const b = r.getBoundingClientRect(); return b.bottom > box.top && b.top < box.bottom; });
+    const m = /"i":(\\d+)/.exec(rows.at(-1)?.textContent ?? '');
+    return { last: m ? +m[1] : -1, atBottom: el.scrollTop + el.clientHeight >= el.scrollHeight - 20, top: el.scrollTop };
+  })()`);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  const first = await until('the list following the stream', async () => { const v = await view(); return v.last > 500 ? v : undefined; });
+  expect(first.atBottom).toBe(true);
+  const later = await until('newer rows shown at the bottom', async () => { const v = await view(); return v.last > first.last + 300 ? v : undefined; });
+  expect(later.atBottom).toBe(true);
+
+  // The user scrolls up: the rows in view stay put while the stream goes on.
+  await panel.eval(`${LIST}.scrollTop = 190`);
+  await sleep(1_000);
+  const held = await view();
+  expect(held.top).toBe(190);
+  expect(held.last).toBeLessThan(100); // rows 10 to ~45, not the stream's newest (> 800)
+  await sleep(1_000);
+  expect(await view()).toEqual(held);
+
+  // Back at the bottom: it follows again.
+  await panel.eval(`(() => { const el = ${LIST}; el.scrollTop = el.scrollHeight; })()`);
+  const resumed = await view();
+  let seen = resumed;
+  await until('following again', async () => {
+    seen = await view();
+    return seen.last > resumed.last + 300 && seen.atBottom ? seen : undefined;
+  }).catch((e: Error) => {
+    throw new Error(`${e.message}: from ${JSON.stringify(resumed)} to ${JSON.stringify(seen)}`);
+  });
+});

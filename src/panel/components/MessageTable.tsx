@@ -75,9 +75,11 @@ export function MessageTable({ conn, lang, cursor, onCursor, version }: Props) {
           role="grid"
           label={ui(lang, 'messages')}
           testid="message-rows"
-          render={(m: MessageRecord, i) => (
+          render={(m: MessageRecord, i, slot) => (
+            // Keyed by its place in the window, not by message: following a flood, every row
+            // shows another message each render, and reusing the elements only changes text.
             <div
-              key={i}
+              key={slot}
               role="row"
               aria-selected={m === picked}
               class={`row msg msg-${m.dir}${m === picked ? ' selected' : ''}${i === cursorIndex ? ' at-cursor' : ''}`}

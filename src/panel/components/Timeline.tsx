@@ -1,8 +1,8 @@
 // The timeline: one lane per endpoint, each connection a bar from creation to close, its close
 // marked by category, reconnect chains linked on their lane, message ticks above (sent) and
 // below (received) the bar, a shared time cursor. Zoom with the wheel, pan with Shift+wheel or
-// a drag, keyboard + − 0 ← →. SVG with bucketed ticks keeps 500 connections and 100,000
-// messages to a few thousand elements.
+// a drag, keyboard + − 0 ← →. SVG with ticks per time cell (tick-cells.ts, kept up to date per
+// connection) keeps 500 connections and 100,000 messages to a few thousand elements.
 import { useMemo, useRef, useState } from 'preact/hooks';
 import type { Diagnosis } from '../../core/diagnose.ts';
 import { endpointOf, type ReconnectChain } from '../../core/reconnect.ts';
@@ -10,6 +10,7 @@ import type { Connection } from '../../core/session.ts';
 import { CATEGORY_LOOK } from '../categories.ts';
 import { formatDuration, inert, shortUrl } from '../format.ts';
 import { ui, type UiLang } from '../i18n.ts';
+import { cellWidth, lowerBound, TickCells, type CellList } from '../tick-cells.ts';
 import { useSize } from '../use-size.ts';
 
 const ROW_H = 16;
@@ -94,6 +95,9 @@ export function Timeline({ connections, diagnoses, chains, selected, onSelect, c
   const x = (t: number) => LABEL_W + ((t - v0) / (v1 - v0)) * plotW;
   const tAt = (px: number) => v0 + ((px - LABEL_W) / plotW) * (v1 - v0);
   const drag = useRef<{ px: number; view: [number, number] } | undefined>(undefined);
+  const cellsRef = useRef<TickCells>(undefined);
+  const tickCells = (cellsRef.current ??= new TickCells());
+  const q = cellWidth(v1 - v0, Math.min(MAX_TICK_BUCKETS, Math.ceil(plotW / 2)));
 
   const zoom = (factor: number, at = (v0 + v1) / 2) => {
     const span = Math.max(5, (v1 - v0) * factor);
@@ -218,7 +222,7 @@ export function Timeline({ connections, diagnoses, chains, selected, onSelect, c
                 onClick={() => onSelect(c.id)}>
                 <title>{inert(`${c.url}\n${c.close ? `${c.close.code} ${c.close.reason}` : ''} · ${ui(lang, look.label)}`)}</title>
                 <rect x={Math.max(LABEL_W, x0)} y={y - BAR_H / 2} width={Math.max(2, x1 - Math.max(LABEL_W, x0))} height={BAR_H} rx={2} class="bar-rect" />
-                <Ticks conn={c} x={x} y={y} v0={v0} v1={v1} plotW={plotW} />
+                {c.messages.length > 0 && <Ticks cells={tickCells.get(c, c.messages, q)} q={q} x={x} y={y} v0={v0} v1={v1} />}
                 {c.close && (
                   <g class="close-mark" transform={`translate(${x1},${y})`}>
                     <circle r={5} class="close-dot" />
@@ -237,22 +241,15 @@ export function Timeline({ connections, diagnoses, chains, selected, onSelect, c
   );
 }
 
-/** Message ticks bucketed per pixel column: sent above the bar, received below. */
-function Ticks({ conn, x, y, v0, v1, plotW }: { conn: Connection; x: (t: number) => number; y: number; v0: number; v1: number; plotW: number }) {
-  const msgs = conn.messages;
-  if (msgs.length === 0) return null;
-  const buckets = Math.min(MAX_TICK_BUCKETS, Math.ceil(plotW / 2));
-  const span = v1 - v0;
-  const out = new Set<number>();
-  const inn = new Set<number>();
-  for (const m of msgs) {
-    if (m.at < v0 || m.at > v1) continue;
-    const b = Math.floor(((m.at - v0) / span) * buckets);
-    (m.dir === 'out' ? out : inn).add(b);
-  }
-  const px = (b: number) => x(v0 + ((b + 0.5) / buckets) * span);
+/** Message ticks, one per cell in view: sent above the bar, received below. */
+function Ticks({ cells, q, x, y, v0, v1 }: { cells: { out: CellList; in: CellList }; q: number; x: (t: number) => number; y: number; v0: number; v1: number }) {
   let d = '';
-  for (const b of out) d += `M${px(b)},${y - BAR_H / 2 - 1}v-4`;
-  for (const b of inn) d += `M${px(b)},${y + BAR_H / 2 + 1}v4`;
-  return <path d={d} class="ticks" />;
+  for (const [list, y0, dy] of [[cells.out, y - BAR_H / 2 - 1, -4], [cells.in, y + BAR_H / 2 + 1, 4]] as const) {
+    for (let i = lowerBound(list, Math.floor(v0 / q)); i < list.cells.length; i++) {
+      const t = (list.cells[i]! + 0.5) * q;
+      if (t > v1) break;
+      if (t >= v0) d += `M${x(t)},${y0}v${dy}`;
+    }
+  }
+  return d ? <path d={d} class="ticks" /> : null;
 }
