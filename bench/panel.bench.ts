@@ -336,12 +336,19 @@ async function scale(dir: string, lab: Lab, s: Sizes): Promise<BenchResult[]> {
       const t0 = Date.now();
       const pending = [];
       for (let c = 0; c < Math.min(sinks.length, conns); c++) pending[c] = open(c);
+      // Sockets still closing (their sends draining): Chromium refuses new ones past a limit per
+      // renderer, reached when nothing (DevTools' recording) slows the page down.
+      const closing = new Set();
       for (let c = 0; c < conns; c++) {
         const ws = await pending[c];
         pending[c] = undefined;
         if (c + sinks.length < conns) pending[c + sinks.length] = open(c + sinks.length);
         for (let m = 0; m < per; m++) ws.send('{"c":' + c + ',"m":' + m + ',"text":"a chat message of ordinary length"}');
+        const closed = new Promise((res) => (ws.onclose = res));
+        closing.add(closed);
+        closed.then(() => closing.delete(closed));
         ws.close(1000, 'done');
+        if (closing.size >= 64) await Promise.race(closing);
         if (c % 10 === 9) await new Promise((res) => setTimeout(res, 0));
       }
       return { t0, sendMs: Date.now() - t0 };
