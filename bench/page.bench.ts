@@ -132,7 +132,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
     for (const c of ['extension', 'devtools-network'] as const) {
       const anchorShort = c === 'devtools-network' && kind === 'receive-text' && !opts.quick;
       const v = median(samples.get(`${kind}/${c}`)!) * (anchorShort ? 4 : 1);
-      const cpu = median(samples.get(`${kind}/${c}#cpu`)!);
+      const cpu = median(samples.get(`${kind}/${c}#cpu`)!) * (anchorShort ? 4 : 1);
       const ratio = Math.round((v / base) * 100) / 100;
       const r: BenchResult = {
         name: `${kind} with ${c === 'extension' ? 'Socket Autopsy' : 'DevTools Network panel'}`,

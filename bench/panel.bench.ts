@@ -246,11 +246,19 @@ async function longtask(dir: string, lab: Lab, s: Sizes): Promise<BenchResult[]>
     await preparePaced(r, lab, s.longtaskRate, count, 'longtask');
     const supported = await r.panel.eval<boolean>(LONGTASKS);
     if (!supported) throw new Error('longtask entries are not supported in the panel target');
-    const got = await runPaced(r, count, s.longtaskSeconds);
-    // Let the last render and any trailing task finish before reading.
-    await new Promise((res) => setTimeout(res, 500));
+    // The server streams for `longtaskSeconds`; the page, with DevTools recording every frame,
+    // takes several times that to receive it all (measured: ~3,000 of the 20,000 msg/s, 67 s for
+    // the 10 s stream). The panel is at full load from the first second to the last, so we watch
+    // it for the stream's own length plus 5 s, then stop, rather than spend a minute of the
+    // bench's 10 on more of the same.
+    const watchMs = (s.longtaskSeconds + 5) * 1000;
+    await r.b.page.evaluate('window.__paced.send("go")');
+    await new Promise((res) => setTimeout(res, watchMs));
     const lt = await r.panel.eval<{ max: number; n: number; total: number }>('window.__lt');
-    const rate = Math.round((count / got.pageMs) * 1000);
+    const inStore = await r.panel.eval<number>('window.__bench.store.length');
+    const store = await r.panel.eval<number[]>('window.__bench.store');
+    await r.b.page.evaluate('(() => { window.__paced.onclose = null; window.__paced.close(); })()');
+    const rate = Math.round((inStore / watchMs) * 1000);
     return [
       {
         name: `panel longest task, ${s.longtaskRate.toLocaleString('en')} msg/s for ${s.longtaskSeconds} s, list visible`,
@@ -258,7 +266,7 @@ async function longtask(dir: string, lab: Lab, s: Sizes): Promise<BenchResult[]>
         unit: 'ms',
         target: '< 50 ms',
         met: lt.max < 50,
-        note: `${lt.n} tasks ≥ 50 ms (${Math.round(lt.total)} ms in all); page got ${rate.toLocaleString('en')} msg/s; store p99 ${round1(percentile(got.store, 99))} ms`,
+        note: `${lt.n} tasks ≥ 50 ms (${Math.round(lt.total)} ms in all) in ${watchMs / 1000} s watched; the panel got ${rate.toLocaleString('en')} msg/s of the ${s.longtaskRate.toLocaleString('en')} sent; store p99 ${round1(percentile(store, 99))} ms`,
       },
     ];
   } finally {
