@@ -30,7 +30,7 @@ interface Sizes {
 
 function sizes(opts: BenchOptions): Sizes {
   if (opts.tiny) return { rate: 5_000, seconds: 0.2, frameBytes: 256 * 1024, sockets: 20 };
-  if (opts.quick) return { rate: 50_000, seconds: 2, frameBytes: 4 * 1024 * 1024, sockets: 300 };
+  if (opts.quick) return { rate: 50_000, seconds: 1, frameBytes: 1024 * 1024, sockets: 100 };
   return { rate: 50_000, seconds: 10, frameBytes: 16 * 1024 * 1024, sockets: 1_000 };
 }
 

@@ -34,7 +34,7 @@ interface Sizes {
 
 function sizes(opts: BenchOptions): Sizes {
   if (opts.tiny) return { latencySeconds: 0.3, longtaskRate: 20_000, longtaskSeconds: 0.3, scaleConnections: 20, scalePerConnection: 50 };
-  if (opts.quick) return { latencySeconds: 2, longtaskRate: 20_000, longtaskSeconds: 3, scaleConnections: 200, scalePerConnection: 500 };
+  if (opts.quick) return { latencySeconds: 1, longtaskRate: 20_000, longtaskSeconds: 2, scaleConnections: 100, scalePerConnection: 500 };
   // 3 s per latency rate: 30,000 samples at 10,000 msg/s, and the full run stays under 10 minutes.
   return { latencySeconds: 3, longtaskRate: 20_000, longtaskSeconds: 10, scaleConnections: 1_000, scalePerConnection: 1_000 };
 }

@@ -209,7 +209,8 @@ function onPanel(port: chrome.runtime.Port): void {
         set.add(port);
         const snap = store.snapshot(wanted);
         try {
-          port.postMessage({ type: 'hub-snapshot', v: PROTOCOL_VERSION, tabId: wanted, ...snap } satisfies HubToPanel);
+          // The largest message of all (up to the tab's whole store): packed like every other.
+          port.postMessage(packHub({ type: 'hub-snapshot', v: PROTOCOL_VERSION, tabId: wanted, ...snap } satisfies HubToPanel));
         } catch {
           set.delete(port);
         }
