@@ -10,6 +10,7 @@
 import { startLab } from '../lab/server.ts';
 import { launch, type Bench } from './support/chromium.ts';
 import { median } from './support/stats.ts';
+import { receive, send } from './page.bench.ts';
 
 const [oldDir, newDir, mode = 'send', count = '50000'] = process.argv.slice(2);
 if (!oldDir || !newDir) {
@@ -29,29 +30,8 @@ try {
   // Round 0 warms up (JIT, first connection) and is not counted.
   for (let r = 0; r < 7; r++) {
     for (const k of r % 2 ? ['new', 'old', 'none'] : ['none', 'old', 'new']) {
-      const ms = await browsers[k]!.page.evaluate(
-        ({ url, count, mode }) =>
-          new Promise<number>((resolve) => {
-            const ws = new WebSocket(url);
-            ws.binaryType = 'arraybuffer';
-            let n = 0;
-            let t0 = 0;
-            ws.onopen = () => {
-              t0 = performance.now();
-              if (mode !== 'send') return;
-              for (let i = 0; i < count; i++) ws.send('0123456789abcdef');
-              resolve(performance.now() - t0);
-              ws.close();
-            };
-            ws.onmessage = () => {
-              if (++n === count + 1) {
-                resolve(performance.now() - t0);
-                ws.close();
-              }
-            };
-          }),
-        { url: mode === 'send' ? `${lab.wsBase}/ws/idle` : `${lab.wsBase}/ws/flood?count=${N}&size=16&binary=${mode === 'binary' ? 1 : 0}`, count: N, mode },
-      );
+      const page = browsers[k]!.page;
+      const ms = mode === 'send' ? await send(page, lab.wsBase, N) : await receive(page, lab.wsBase, N, mode === 'binary');
       if (r > 0) res[k]!.push(ms);
     }
   }

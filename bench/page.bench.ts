@@ -41,7 +41,7 @@ async function cpuOf(b: Bench): Promise<number> {
 }
 
 /** ms for the page to receive `count` messages pushed by the server as fast as it can. */
-function receive(page: Page, wsBase: string, count: number, binary: boolean): Promise<number> {
+export function receive(page: Page, wsBase: string, count: number, binary: boolean): Promise<number> {
   return page.evaluate(({ url, count }) => new Promise<number>((resolve, reject) => {
     const ws = new WebSocket(url);
     ws.binaryType = 'arraybuffer';
@@ -60,7 +60,7 @@ function receive(page: Page, wsBase: string, count: number, binary: boolean): Pr
 }
 
 /** ms the page spends in a loop of `count` send() calls. */
-function send(page: Page, wsBase: string, count: number): Promise<number> {
+export function send(page: Page, wsBase: string, count: number): Promise<number> {
   return page.evaluate(({ url, count }) => new Promise<number>((resolve) => {
     const ws = new WebSocket(url);
     ws.onopen = () => {

@@ -13,6 +13,7 @@ import type { CDPSession } from 'playwright-core';
 import { startLab } from '../lab/server.ts';
 import { extensionBuild, buildRoot } from './support/build.ts';
 import { launch } from './support/chromium.ts';
+import { receive, send } from './page.bench.ts';
 import { rmSync } from 'node:fs';
 
 interface ProfileNode {
@@ -57,26 +58,7 @@ async function main(): Promise<void> {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('Profiler.start');
-    const ms = await b.page.evaluate(({ url, count, mode }) => new Promise<number>((resolve) => {
-      const ws = new WebSocket(url);
-      ws.binaryType = 'arraybuffer';
-      let n = 0;
-      let t0 = 0;
-      ws.onopen = () => {
-        t0 = performance.now();
-        if (mode === 'send') {
-          for (let i = 0; i < count; i++) ws.send('0123456789abcdef');
-          resolve(performance.now() - t0);
-          ws.close();
-        }
-      };
-      ws.onmessage = () => {
-        if (++n === count + 1) {
-          resolve(performance.now() - t0);
-          ws.close();
-        }
-      };
-    }), { url: mode === 'send' ? `${lab.wsBase}/ws/idle` : `${lab.wsBase}/ws/flood?count=${count}&size=16&binary=${mode === 'receive-binary' ? 1 : 0}`, count, mode });
+    const ms = mode === 'send' ? await send(b.page, lab.wsBase, count) : await receive(b.page, lab.wsBase, count, mode === 'receive-binary');
     // Let the relay's deferred work (microtasks, port messages) finish inside the profile.
     await new Promise((r) => setTimeout(r, 300));
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } };
