@@ -10,7 +10,7 @@ import type { HookEvent } from '../src/core/protocol.ts';
 
 /** Through JSON and the relay's envelope check, as the real hop does. */
 function hop(events: HookEvent[], dropped = 0): unknown[] | string {
-  const wire = JSON.stringify(encodeBatch(PROTOCOL_VERSION, events, events.length, dropped));
+  const wire = JSON.stringify(encodeBatch(PROTOCOL_VERSION, events, 0, events.length, dropped));
   const env = parseWith(PageToRelaySchema, JSON.parse(wire));
   if (!env.ok) return env.error;
   return decodeEvents(env.value.events, env.value.cols);
@@ -34,15 +34,17 @@ describe('page batch columns', () => {
   });
 
   it('keeps the columns out of batches without traffic, and carries the drop count', () => {
-    const batch = encodeBatch(PROTOCOL_VERSION, sample.slice(0, 2), 2, 3);
+    const batch = encodeBatch(PROTOCOL_VERSION, sample.slice(0, 2), 0, 2, 3);
     expect(batch.cols).toBeUndefined();
     expect(batch.dropped).toBe(3);
     expect(decodeEvents(batch.events, batch.cols)).toEqual(sample.slice(0, 2));
   });
 
-  it('encodes only the first `count` queued events', () => {
-    const batch = encodeBatch(PROTOCOL_VERSION, sample, 3, 0);
+  it('encodes only the queued events in [from, to)', () => {
+    const batch = encodeBatch(PROTOCOL_VERSION, sample, 0, 3, 0);
     expect(decodeEvents(batch.events, batch.cols)).toEqual(sample.slice(0, 3));
+    const middle = encodeBatch(PROTOCOL_VERSION, sample, 2, 7, 0);
+    expect(decodeEvents(middle.events, middle.cols)).toEqual(sample.slice(2, 7));
   });
 
   it('round-trips any valid traffic (property)', () => {
@@ -70,7 +72,7 @@ describe('page batch columns', () => {
   });
 
   it('refuses columns that do not match the placeholders instead of shifting events', () => {
-    const batch = JSON.parse(JSON.stringify(encodeBatch(PROTOCOL_VERSION, sample, sample.length, 0))) as { events: unknown[]; cols: Record<string, unknown[]> };
+    const batch = JSON.parse(JSON.stringify(encodeBatch(PROTOCOL_VERSION, sample, 0, sample.length, 0))) as { events: unknown[]; cols: Record<string, unknown[]> };
     expect(decodeEvents(batch.events, undefined)).toBe('cols: missing');
     expect(decodeEvents(batch.events, 'cols')).toBe('cols: missing');
     for (const key of ['s', 't', 'n', 'z', 'f', 'r', 'b', 'd']) {
@@ -83,7 +85,7 @@ describe('page batch columns', () => {
   });
 
   it('junk in a column makes that one event fail validation, and only that one', () => {
-    const batch = JSON.parse(JSON.stringify(encodeBatch(PROTOCOL_VERSION, sample, sample.length, 0))) as { events: unknown[]; cols: Record<string, unknown[]> };
+    const batch = JSON.parse(JSON.stringify(encodeBatch(PROTOCOL_VERSION, sample, 0, sample.length, 0))) as { events: unknown[]; cols: Record<string, unknown[]> };
     const cols = { ...batch.cols, s: ['x', ...batch.cols.s!.slice(1)], f: [...batch.cols.f!.slice(0, 1), 99, ...batch.cols.f!.slice(2)] };
     const events = decodeEvents(batch.events, cols) as unknown[];
     const verdicts = events.map((e) => typeof checkEvent(e) === 'string');

@@ -93,7 +93,7 @@ describe('hub → panel packing and validation', () => {
   });
 
   it('checkSeqEvents counts what it leaves out', () => {
-    expect(checkSeqEvents([events[0], { seq: -1, ev: events[1]!.ev }, { seq: 3 }])).toEqual({ events: [events[0]], rejected: 2 });
+    expect(checkSeqEvents([events[0], { seq: -1, ev: events[1]!.ev }, { seq: 3 }])).toEqual({ events: [events[0]], rejected: [3], unnumbered: 1 });
   });
 });
 

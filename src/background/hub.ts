@@ -7,7 +7,6 @@
 // scripts/manifest-for.ts). Both unload it when idle and drop its ports: all state here is a
 // cache that the relays' replay rebuilds, and every listener is registered synchronously at the
 // top level so that the event that wakes the background is delivered to it.
-import { checkEvent } from '../core/event-check.ts';
 import {
   PanelToHubSchema,
   PORT_PANEL,
@@ -18,7 +17,7 @@ import {
   parseWith,
 } from '../core/protocol.ts';
 import type { DocEvents, DocInfo, HubToPanel, HubToRelay, RelayToHub, SeqEvent } from '../core/protocol.ts';
-import { packHub, unpack } from '../core/wire.ts';
+import { checkSeqEvents, packHub, unpack } from '../core/wire.ts';
 import { TabStore } from './tab-store.ts';
 import { Watching, type Tell } from './watch.ts';
 
@@ -114,22 +113,8 @@ function parseRelay(raw: unknown): { msg: RelayToHub; rejected: number[] } | { e
   const envelope = parseWith(RelayToHubSchema, { ...r, events: [] });
   if (!envelope.ok) return { error: envelope.error };
   if (envelope.value.type !== 'relay-events') return { error: 'type' };
-  const events: SeqEvent[] = [];
-  const rejected: number[] = [];
-  for (const item of r.events as unknown[]) {
-    const seq = (item as { seq?: unknown } | null)?.seq;
-    // SeqEventSchema's `seq`: an integer ≥ 0. Without one there is no number to count it under.
-    if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0) {
-      debug('relay event without a sequence number');
-      continue;
-    }
-    const ev = checkEvent((item as { ev?: unknown }).ev);
-    if (typeof ev !== 'string') events.push({ seq, ev });
-    else {
-      debug('bad event from relay', seq, ev);
-      rejected.push(seq);
-    }
-  }
+  const { events, rejected, unnumbered } = checkSeqEvents(r.events as unknown[]);
+  if (unnumbered || rejected.length) debug('bad events from relay', { unnumbered, rejected });
   return { msg: { ...envelope.value, events }, rejected };
 }
 

@@ -46,8 +46,8 @@ export const BIN = 2;
 export const TRUNC = 4;
 export const LATER = 8;
 
-/** The batch for `count` queued events (queue[0, count)), traffic in columns. */
-export function encodeBatch(v: number, queue: readonly HookEvent[], count: number, dropped: number): PageBatch {
+/** The batch for the queued events queue[from, to), traffic in columns. */
+export function encodeBatch(v: number, queue: readonly HookEvent[], from: number, to: number, dropped: number): PageBatch {
   const events: Array<HookEvent | 0> = [];
   const s: number[] = [];
   const t: number[] = [];
@@ -58,10 +58,10 @@ export function encodeBatch(v: number, queue: readonly HookEvent[], count: numbe
   const b: number[] = [];
   const d: Array<string | null> = [];
   let j = 0;
-  for (let i = 0; i < count; i++) {
+  for (let i = from; i < to; i++) {
     const e = queue[i]!;
     if (e.k === 'send' || e.k === 'message') {
-      events[i] = 0;
+      events[i - from] = 0;
       s[j] = e.sid;
       t[j] = e.t;
       n[j] = e.n;
@@ -80,7 +80,7 @@ export function encodeBatch(v: number, queue: readonly HookEvent[], count: numbe
       }
       d[j] = e.data === undefined ? null : e.data;
       j++;
-    } else events[i] = e;
+    } else events[i - from] = e;
   }
   const batch: PageBatch = { v, events };
   if (j > 0) batch.cols = { s, t, n, z, f, r, b, d };

@@ -53,17 +53,26 @@ export function unpack(raw: unknown, key: 'events' | 'batches'): unknown {
 /** SeqEventSchema's `seq`: an integer ≥ 0. */
 const isSeq = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
 
-/** Checks a list of sequenced events; the ones that fail are left out and their count returned. */
-export function checkSeqEvents(items: readonly unknown[]): { events: SeqEvent[]; rejected: number } {
+/**
+ * Checks a list of sequenced events. The ones that fail are left out: by sequence number in
+ * `rejected` (the hub counts them as malformed under that number), and `unnumbered` for those
+ * without a valid `seq`, which there is no number to count under.
+ */
+export function checkSeqEvents(items: readonly unknown[]): { events: SeqEvent[]; rejected: number[]; unnumbered: number } {
   const events: SeqEvent[] = [];
-  let rejected = 0;
+  const rejected: number[] = [];
+  let unnumbered = 0;
   for (const item of items) {
     const seq = (item as { seq?: unknown } | null)?.seq;
-    const ev = isSeq(seq) ? checkEvent((item as { ev?: unknown }).ev) : 'no seq';
-    if (typeof ev === 'string') rejected++;
-    else events.push({ seq: seq as number, ev });
+    if (!isSeq(seq)) {
+      unnumbered++;
+      continue;
+    }
+    const ev = checkEvent((item as { ev?: unknown }).ev);
+    if (typeof ev === 'string') rejected.push(seq);
+    else events.push({ seq, ev });
   }
-  return { events, rejected };
+  return { events, rejected, unnumbered };
 }
 
 /**
@@ -92,7 +101,7 @@ export function parseHubToPanel(raw: unknown): Parsed<HubToPanel> & { rejected?:
       return { doc: b.doc, events: [] };
     }
     const r = checkSeqEvents(items);
-    rejected += r.rejected;
+    rejected += r.rejected.length + r.unnumbered;
     return { doc: b.doc, events: r.events };
   });
   return { ok: true, value: { ...value, batches: checked }, rejected };

@@ -81,18 +81,11 @@ function flush(): void {
   queued = 0;
   droppedBeforeRelay = 0;
   for (let from = 0; from < count; from += BATCH_MAX) {
-    const part = from === 0 && count <= BATCH_MAX ? all : sliceOf(all, from, count);
-    const batch = encodeBatch(PROTOCOL_VERSION, part, count - from < BATCH_MAX ? count - from : BATCH_MAX, dropped);
+    const to = count - from < BATCH_MAX ? count : from + BATCH_MAX;
+    const batch = encodeBatch(PROTOCOL_VERSION, all, from, to, dropped);
     dropped = 0;
     apply(dispatch, window, [new CustomEventCtor(channel.page, { detail: stringify(batch) })]);
   }
-}
-
-/** queue[from, to) without Array.prototype.slice, which a page may have replaced. */
-function sliceOf(q: HookEvent[], from: number, to: number): HookEvent[] {
-  const out: HookEvent[] = [];
-  for (let i = from; i < to && i - from < BATCH_MAX; i++) out[i - from] = q[i]!;
-  return out;
 }
 
 /**
