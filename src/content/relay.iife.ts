@@ -12,6 +12,9 @@
 //   stringify, no port message, and no validation, storage or IPC in the service worker and the
 //   browser process, which on a 2-core machine is CPU taken from the page as well. Most tabs,
 //   most of the time, are not being watched; the ring keeps what a panel will want when it comes.
+// - and while nobody watches, a batch of message traffic alone is not even parsed: it is kept as
+//   the hook's JSON text with its sequence numbers reserved, and parsed once when a panel starts
+//   watching (core/relay-buffer.ts). Lifecycle events are parsed on arrival as always.
 // - message traffic (send/message/payload, nearly every event) gets a hand-written check of
 //   exactly the schema's rules (core/event-check.ts) instead of a valibot parse per event. The
 //   hub validates every event again, in the service worker: "validate at every boundary" holds.
@@ -28,13 +31,13 @@ import { checkEvent } from '../core/event-check.ts';
 import { RELAY_RING_BYTES, RELAY_RING_MAX } from '../core/limits.ts';
 import { HubToRelaySchema, PageToRelaySchema, PORT_RELAY, PROTOCOL_VERSION, parseWith, zeroDrops } from '../core/protocol.ts';
 import type { DropCounters, RelayCommand, RelayToHub, SeqEvent } from '../core/protocol.ts';
-import { EventRing } from '../core/event-ring.ts';
-import { decodeEvents } from '../core/page-batch.ts';
+import { decodeEvents, rawHeader } from '../core/page-batch.ts';
+import { RelayBuffer } from '../core/relay-buffer.ts';
 import { packRelay } from '../core/wire.ts';
 
 const channel = channelFor(__SA_CHANNEL__);
 const doc = newDocId();
-const ring = new EventRing(RELAY_RING_MAX, RELAY_RING_BYTES);
+const buffer = new RelayBuffer(RELAY_RING_MAX, RELAY_RING_BYTES);
 const drops: DropCounters = zeroDrops();
 let seq = 0;
 let port: chrome.runtime.Port | undefined;
@@ -121,7 +124,8 @@ function setWatched(on: boolean): void {
   watched = on;
   pending = [];
   if (!on) return;
-  const all = ring.toArray();
+  buffer.materialize(decodeBlock);
+  const all = buffer.toArray();
   sentDrops = '';
   for (let i = 0; i < all.length; i += REPLAY_CHUNK) sendBatch(all.slice(i, i + REPLAY_CHUNK));
   sendBatch([], true);
@@ -136,7 +140,7 @@ const REPLAY_CHUNK = 5_000;
 
 function sendBatch(events: SeqEvent[], replayed = false): void {
   if (!watched) return;
-  const now = { ...drops, evicted: drops.evicted + ring.evicted };
+  const now = { ...drops, evicted: drops.evicted + buffer.evicted };
   const key = `${now.malformed}/${now.evicted}/${now.hook}`;
   // Send drop counts even with no events: a page that only sends garbage must still show up.
   if (events.length === 0 && key === sentDrops && !replayed) return;
@@ -165,18 +169,23 @@ function malformed(why: string): void {
   schedule();
 }
 
-/** One batch from the hook: a JSON string of PageToRelay. */
-function handle(detail: string): void {
+/** A hook batch's events, unchecked, or why the batch is unusable. */
+function parseBatch(detail: string): unknown[] | string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(detail);
   } catch {
-    return malformed('not JSON');
+    return 'not JSON';
   }
   const batch = parseWith(PageToRelaySchema, parsed);
-  if (!batch.ok) return malformed(batch.error);
+  if (!batch.ok) return batch.error;
   if (batch.value.dropped) drops.hook += batch.value.dropped;
-  const events = decodeEvents(batch.value.events, batch.value.cols);
+  return decodeEvents(batch.value.events, batch.value.cols);
+}
+
+/** One batch from the hook: a JSON string of PageToRelay. */
+function handle(detail: string): void {
+  const events = parseBatch(detail);
   if (typeof events === 'string') return malformed(events);
   for (const raw of events) {
     const ev = checkEvent(raw);
@@ -185,9 +194,35 @@ function handle(detail: string): void {
       continue;
     }
     const stamped: SeqEvent = { seq: seq++, ev };
-    ring.push(stamped);
+    buffer.push(stamped);
     if (watched) pending.push(stamped);
   }
+}
+
+/**
+ * A batch kept as text while nobody watched (relay-buffer.ts), parsed now, with the same checks
+ * as handle(). Its events take the sequence numbers reserved for it, in order; the page's claim
+ * of how many there are bounds them (an event beyond it is malformed; fewer leave a gap).
+ */
+function decodeBlock(text: string, from: number, count: number): SeqEvent[] {
+  const events = parseBatch(text);
+  if (typeof events === 'string') {
+    malformed(events);
+    return [];
+  }
+  const out: SeqEvent[] = [];
+  let next = from;
+  for (const raw of events) {
+    if (next >= from + count) {
+      malformed('batch holds more events than its count');
+      break;
+    }
+    const ev = checkEvent(raw);
+    if (typeof ev === 'string') malformed(ev);
+    else out.push({ seq: next, ev });
+    next++;
+  }
+  return out;
 }
 
 /** Batches received and not handled yet (see the top of this file). */
@@ -205,6 +240,16 @@ function drain(): void {
 function onPageEvent(e: Event): void {
   const detail = (e as CustomEvent<unknown>).detail;
   if (typeof detail !== 'string') return malformed('detail is not a string');
+  // Nobody watches and nothing waits before it: a batch of traffic alone is kept as it came,
+  // unparsed, its sequence numbers reserved (relay-buffer.ts says why).
+  if (!watched && inbox.length === 0) {
+    const count = rawHeader(detail, PROTOCOL_VERSION);
+    if (count !== undefined) {
+      buffer.pushText(seq, count, detail);
+      seq += count;
+      return;
+    }
+  }
   inbox.push(detail);
   // pagehide and freeze: the document may be gone before any task of ours runs, so that batch
   // (and whatever waits before it) is handled and sent now. JSON escapes quotes inside strings,

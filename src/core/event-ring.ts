@@ -100,20 +100,28 @@ export class EventRing {
 
   /**
    * Evicts `count` events, and more if needed to free `bytes` (message traffic first, oldest
-   * first), counting them.
+   * first), counting them. Returns the bytes freed.
    */
-  trim(count: number, bytes = 0): void {
+  trim(count: number, bytes = 0): number {
     let toFree = Math.min(count, this.size);
     let bytesToFree = bytes;
+    let freed = 0;
     while ((toFree > 0 || bytesToFree > 0) && this.size > 0) {
       // Lifecycle events go only when no traffic is left.
       const e = (this.traffic.length > 0 ? this.traffic : this.life).shift();
       const b = eventBytes(e.ev);
       this.held -= b;
       bytesToFree -= b;
+      freed += b;
       toFree--;
       this.evicted++;
     }
+    return freed;
+  }
+
+  /** The sequence number of the oldest message-like event held, if any. */
+  oldestTrafficSeq(): number | undefined {
+    return this.traffic.length > 0 ? this.traffic.items[this.traffic.head]!.seq : undefined;
   }
 
   /** Events after `seq` (all when omitted), oldest first. */

@@ -35,10 +35,15 @@ export interface TrafficColumns {
 
 export interface PageBatch {
   v: number;
+  /** Events in the batch (`events.length`); first so the relay can read it off the text. */
+  c?: number;
+  /** Of those, events that are objects in `events` rather than columns. */
+  l?: number;
+  /** Events the hook itself had to drop (its buffer overflowed before the relay listened). */
+  dropped?: number;
   /** Events in order; a `0` stands for the next entry of `cols`. */
   events: Array<HookEvent | 0>;
   cols?: TrafficColumns;
-  dropped?: number;
 }
 
 export const SEND = 1;
@@ -46,47 +51,91 @@ export const BIN = 2;
 export const TRUNC = 4;
 export const LATER = 8;
 
+/**
+ * One batch being filled by the hook: traffic goes straight into the columns (no event object
+ * per message, no second pass to encode), anything else into `events` as is. Used on the page's
+ * main thread for every message: plain index writes, no Array.prototype method a page could
+ * have replaced.
+ */
+export class BatchBuilder {
+  count = 0;
+  private objects = 0;
+  private j = 0;
+  private readonly events: Array<HookEvent | 0> = [];
+  private readonly s: number[] = [];
+  private readonly t: number[] = [];
+  private readonly n: number[] = [];
+  private readonly z: number[] = [];
+  private readonly f: number[] = [];
+  private readonly r: number[] = [];
+  private readonly b: number[] = [];
+  private readonly d: Array<string | null> = [];
+
+  /** A send (flags has SEND; rs and buffered are the socket's) or message (rs, buffered 0). */
+  traffic(sid: number, t: number, n: number, size: number, flags: number, rs: number, buffered: number, data: string | null): void {
+    const j = this.j++;
+    this.events[this.count++] = 0;
+    this.s[j] = sid;
+    this.t[j] = t;
+    this.n[j] = n;
+    this.z[j] = size;
+    this.f[j] = flags;
+    this.r[j] = rs;
+    this.b[j] = buffered;
+    this.d[j] = data;
+  }
+
+  other(ev: HookEvent): void {
+    this.events[this.count++] = ev;
+    this.objects++;
+  }
+
+  /** Any event: traffic into the columns, the rest as objects. */
+  add(e: HookEvent): void {
+    if (e.k !== 'send' && e.k !== 'message') return this.other(e);
+    let flags = e.bin ? BIN : 0;
+    if (e.trunc) flags |= TRUNC;
+    if (e.later) flags |= LATER;
+    const data = e.data === undefined ? null : e.data;
+    if (e.k === 'send') this.traffic(e.sid, e.t, e.n, e.size, flags | SEND, e.rs, e.buffered, data);
+    else this.traffic(e.sid, e.t, e.n, e.size, flags, 0, 0, data);
+  }
+
+  /**
+   * The batch to stringify. Key order matters: `v`, `c`, `l`, `dropped` lead the JSON text, and
+   * the relay reads them off it without parsing (rawHeader).
+   */
+  batch(v: number, dropped: number): PageBatch {
+    const out: PageBatch = { v, c: this.count, l: this.objects, dropped, events: this.events };
+    if (this.j > 0) out.cols = { s: this.s, t: this.t, n: this.n, z: this.z, f: this.f, r: this.r, b: this.b, d: this.d };
+    return out;
+  }
+}
+
 /** The batch for the queued events queue[from, to), traffic in columns. */
 export function encodeBatch(v: number, queue: readonly HookEvent[], from: number, to: number, dropped: number): PageBatch {
-  const events: Array<HookEvent | 0> = [];
-  const s: number[] = [];
-  const t: number[] = [];
-  const n: number[] = [];
-  const z: number[] = [];
-  const f: number[] = [];
-  const r: number[] = [];
-  const b: number[] = [];
-  const d: Array<string | null> = [];
-  let j = 0;
-  for (let i = from; i < to; i++) {
-    const e = queue[i]!;
-    if (e.k === 'send' || e.k === 'message') {
-      events[i - from] = 0;
-      s[j] = e.sid;
-      t[j] = e.t;
-      n[j] = e.n;
-      z[j] = e.size;
-      let flags = e.bin ? BIN : 0;
-      if (e.trunc) flags |= TRUNC;
-      if (e.later) flags |= LATER;
-      if (e.k === 'send') {
-        f[j] = flags | SEND;
-        r[j] = e.rs;
-        b[j] = e.buffered;
-      } else {
-        f[j] = flags;
-        r[j] = 0;
-        b[j] = 0;
-      }
-      d[j] = e.data === undefined ? null : e.data;
-      j++;
-    } else events[i - from] = e;
-  }
-  const batch: PageBatch = { v, events };
-  if (j > 0) batch.cols = { s, t, n, z, f, r, b, d };
-  if (dropped) batch.dropped = dropped;
-  return batch;
+  const builder = new BatchBuilder();
+  for (let i = from; i < to; i++) builder.add(queue[i]!);
+  return builder.batch(v, dropped);
 }
+
+/** Events per batch at most (PageToRelaySchema's bound on `events`). */
+export const BATCH_EVENTS_MAX = 10_000;
+
+/**
+ * The event count of a batch of traffic alone, read off its JSON text, or undefined when the text
+ * does not start like one (other events in it, a drop count, another version, anything else).
+ * The relay keeps such a batch as text while no panel watches (relay-buffer.ts) and parses it
+ * only when one does; the count is the page's claim until then, checked when it is parsed.
+ */
+export function rawHeader(text: string, v: number): number | undefined {
+  const m = RAW_HEADER.exec(text);
+  if (!m || Number(m[1]) !== v) return undefined;
+  const c = Number(m[2]);
+  return c >= 1 && c <= BATCH_EVENTS_MAX ? c : undefined;
+}
+
+const RAW_HEADER = /^\{"v":(\d{1,3}),"c":(\d{1,5}),"l":0,"dropped":0,"events":\[/;
 
 const COLUMN_KEYS = ['s', 't', 'n', 'z', 'f', 'r', 'b', 'd'] as const;
 

@@ -104,6 +104,9 @@ export type HookEventOf<K extends HookEventKind> = Extract<HookEvent, { k: K }>;
  */
 export const PageToRelaySchema = v.object({
   v: v.literal(PROTOCOL_VERSION),
+  /** The hook's count of `events` and of its objects (page-batch.ts rawHeader); checked by the relay. */
+  c: v.optional(count),
+  l: v.optional(count),
   events: v.pipe(v.array(v.unknown()), v.maxLength(10_000)),
   /** Traffic columns (page-batch.ts TrafficColumns), checked by decodeEvents. */
   cols: v.optional(v.unknown()),

@@ -9,7 +9,7 @@
 // and every built-in we use is saved before the page can replace it.
 import { channelFor } from '../core/channel.ts';
 import { HOOK_BUFFER_MAX, PAYLOAD_CAP_BYTES, PROTOCOL_VERSION } from '../core/limits.ts';
-import { encodeBatch } from '../core/page-batch.ts';
+import { BatchBuilder, BIN, LATER, SEND, TRUNC } from '../core/page-batch.ts';
 import { base64, utf8Length, utf8Prefix } from '../core/payload.ts';
 import type { HookEvent } from '../core/protocol.ts';
 
@@ -64,7 +64,11 @@ const NOARGS: [] = [];
 
 // ---- the outgoing queue ----
 let relayListening = false;
-let queue: HookEvent[] = [];
+/** The batch taking new events; `full` holds older ones that reached BATCH_MAX, oldest first. */
+let cur = new BatchBuilder();
+let full: BatchBuilder[] = [];
+let fullCount = 0;
+/** Events in `full` and `cur`. */
 let queued = 0;
 let droppedBeforeRelay = 0;
 let flushScheduled = false;
@@ -72,27 +76,33 @@ let flushScheduled = false;
 /** Events per batch: under PageToRelaySchema's 10,000 even when a long-held buffer goes at once. */
 const BATCH_MAX = 5_000;
 
+function send(batch: BatchBuilder, dropped: number): void {
+  apply(dispatch, window, [new CustomEventCtor(channel.page, { detail: stringify(batch.batch(PROTOCOL_VERSION, dropped)) })]);
+}
+
 function flush(): void {
   if (!relayListening || queued === 0) return;
-  const all = queue;
-  const count = queued;
+  const older = full;
+  const olderCount = fullCount;
+  const last = cur;
   let dropped = droppedBeforeRelay;
-  queue = [];
+  full = [];
+  fullCount = 0;
+  cur = new BatchBuilder();
   queued = 0;
   droppedBeforeRelay = 0;
-  for (let from = 0; from < count; from += BATCH_MAX) {
-    const to = count - from < BATCH_MAX ? count : from + BATCH_MAX;
-    const batch = encodeBatch(PROTOCOL_VERSION, all, from, to, dropped);
+  for (let i = 0; i < olderCount; i++) {
+    send(older[i]!, dropped);
     dropped = 0;
-    apply(dispatch, window, [new CustomEventCtor(channel.page, { detail: stringify(batch) })]);
   }
+  if (last.count > 0) send(last, dropped);
 }
 
 /**
  * Above this many queued events we flush at once rather than wait for the timer, so that a
- * page sending in a long synchronous loop holds at most this many event objects (a flush turns
- * them into one string, which the relay takes over). The relay defers its own work on a batch
- * until the page's script returns (relay.iife.ts), so the page's loop pays only the stringify.
+ * page sending in a long synchronous loop holds at most this many events (a flush turns them
+ * into one string, which the relay takes over). The relay defers its own work on a batch until
+ * the page's script returns (relay.iife.ts), so the page's loop pays only the stringify.
  */
 const FLUSH_AT = 2_000;
 /** How long events may wait to be sent as one batch. */
@@ -101,14 +111,22 @@ const FLUSH_MS = 10;
 /** When the oldest event now queued was recorded (performance.now). */
 let queuedSince = 0;
 
-/** Queues an event; `now` is performance.now() when the caller already has it. */
-function emit(ev: HookEvent, now: number = perfNow()): void {
+/** Makes room for one more event in `cur`, or says it must be dropped (no relay yet, buffer full). */
+function admit(now: number): boolean {
   if (!relayListening && queued >= HOOK_BUFFER_MAX) {
     droppedBeforeRelay++;
-    return;
+    return false;
   }
   if (queued === 0) queuedSince = now;
-  queue[queued++] = ev;
+  if (cur.count >= BATCH_MAX) {
+    full[fullCount++] = cur;
+    cur = new BatchBuilder();
+  }
+  queued++;
+  return true;
+}
+
+function queuedOne(now: number): void {
   if (!relayListening) return scheduleFlush();
   // A page flooded with messages runs one task per message back to back, and timers starve
   // behind them: measured at 10,000 msg/s with DevTools open, the flush timer fired so late that
@@ -116,6 +134,20 @@ function emit(ev: HookEvent, now: number = perfNow()): void {
   // (bench/panel.bench.ts latency). So the age of the batch is checked here too.
   if (queued >= FLUSH_AT || now - queuedSince >= FLUSH_MS) flush();
   else scheduleFlush();
+}
+
+/** Queues an event other than traffic; `now` is performance.now() when the caller already has it. */
+function emit(ev: HookEvent, now: number = perfNow()): void {
+  if (!admit(now)) return;
+  cur.other(ev);
+  queuedOne(now);
+}
+
+/** Queues a send (flags has SEND) or message straight into the batch's columns (page-batch.ts). */
+function emitTraffic(sid: number, t: number, n: number, size: number, flags: number, rs: number, buffered: number, data: string | null): void {
+  if (!admit(t)) return;
+  cur.traffic(sid, t, n, size, flags, rs, buffered, data);
+  queuedOne(t);
 }
 
 function onFlushTimer(): void {
@@ -146,8 +178,9 @@ function stack(): string | undefined {
 
 // ---- payloads ----
 // Hot path (bench/page.bench.ts: the hook runs on the page's main thread for every message):
-// each event is built as one object literal of a fixed shape, no closure, spread or
-// intermediate object per message; only a Blob, which cannot be read synchronously, costs more.
+// a text frame under the cap goes straight into the batch's columns (emitTraffic: no event object,
+// closure or spread per message); other payloads make one small Captured record; only a Blob,
+// which cannot be read synchronously, costs more.
 interface Captured {
   bin: boolean;
   size: number;
@@ -202,13 +235,12 @@ const socks = new WeakMapCtor<object, SockRec>();
 // Bound once, before any page script runs: a lookup per send() without an argument array.
 const rec = apply(fnBind, wmGet, [socks]) as (ws: object) => SockRec | undefined;
 
-/** The message event of a captured payload, in one fixed shape (see "payloads"). */
-function messageEvent(sid: number, t: number, n: number, c: Captured): HookEvent {
-  const ev: HookEvent = { k: 'message', sid, t, n, bin: c.bin, size: c.size };
-  if (c.data !== undefined) ev.data = c.data;
-  if (c.trunc) ev.trunc = true;
-  if (c.later) ev.later = true;
-  return ev;
+/** The column flags of a captured payload (page-batch.ts). */
+function flagsOf(c: Captured): number {
+  let flags = c.bin ? BIN : 0;
+  if (c.trunc) flags |= TRUNC;
+  if (c.later) flags |= LATER;
+  return flags;
 }
 
 // Wrappers → originals, so our patched Function.prototype.toString can answer as the native would.
@@ -232,12 +264,10 @@ function onSocketEvents(ws: WebSocket, r: SockRec, get: SocketGetters): void {
     if (typeof data === 'string') {
       // The common case, inline: a text frame that fits the cap.
       const size = utf8Length(data);
-      if (size <= PAYLOAD_CAP_BYTES) {
-        emit({ k: 'message', sid: r.sid, t, n, bin: false, size, data }, t);
-        return;
-      }
+      if (size <= PAYLOAD_CAP_BYTES) return emitTraffic(r.sid, t, n, size, 0, 0, 0, data);
     }
-    emit(messageEvent(r.sid, t, n, capture(data, r.sid, n, 'message')), t);
+    const c = capture(data, r.sid, n, 'message');
+    emitTraffic(r.sid, t, n, c.size, flagsOf(c), 0, 0, c.data ?? null);
   });
   on('error', () => {
     emit({ k: 'error', sid: r.sid, t: perfNow(), rs: apply(get.readyState, ws, []) as 0 | 1 | 2 | 3 });
@@ -309,16 +339,12 @@ function install(win: typeof globalThis): void {
           // The common case, inline: a text frame that fits the cap.
           const size = utf8Length(data);
           if (size <= PAYLOAD_CAP_BYTES) {
-            emit({ k: 'send', sid: r.sid, t, n, rs, buffered, bin: false, size, data }, t);
+            emitTraffic(r.sid, t, n, size, SEND, rs, buffered, data);
             return result;
           }
         }
         const c = capture(data, r.sid, n, 'send');
-        const ev: HookEvent = { k: 'send', sid: r.sid, t, n, rs, buffered, bin: c.bin, size: c.size };
-        if (c.data !== undefined) ev.data = c.data;
-        if (c.trunc) ev.trunc = true;
-        if (c.later) ev.later = true;
-        emit(ev, t);
+        emitTraffic(r.sid, t, n, c.size, flagsOf(c) | SEND, rs, buffered, c.data ?? null);
       }
       return result;
     },

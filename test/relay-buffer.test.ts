@@ -1,0 +1,148 @@
+// core/relay-buffer.ts and page-batch.ts rawHeader: while nobody watches, batches of traffic stay
+// the hook's text; what a panel gets when it starts watching must be what it would have got had
+// every batch been parsed on arrival, within the same bounds, with every eviction counted.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { checkEvent } from '../src/core/event-check.ts';
+import { BatchBuilder, decodeEvents, rawHeader } from '../src/core/page-batch.ts';
+import { PageToRelaySchema, PROTOCOL_VERSION, parseWith } from '../src/core/protocol.ts';
+import type { HookEvent, SeqEvent } from '../src/core/protocol.ts';
+import { RelayBuffer } from '../src/core/relay-buffer.ts';
+
+const V = PROTOCOL_VERSION;
+const message = (n: number, data = 'x'): HookEvent => ({ k: 'message', sid: 1, t: n, n, bin: false, size: data.length, data });
+const close = (sid: number): HookEvent => ({ k: 'close', sid, t: 0, code: 1006, reason: '', clean: false });
+const isTraffic = (e: SeqEvent) => e.ev.k === 'message' || e.ev.k === 'send' || e.ev.k === 'payload';
+
+/** The hook's text for these events, as hook.iife.ts sends it. */
+function text(events: HookEvent[], dropped = 0): string {
+  const b = new BatchBuilder();
+  for (const e of events) b.add(e);
+  return JSON.stringify(b.batch(V, dropped));
+}
+
+/** The relay's decodeBlock, minus its malformed counter. */
+function decode(t: string, from: number, count: number): SeqEvent[] {
+  const env = parseWith(PageToRelaySchema, JSON.parse(t));
+  if (!env.ok) return [];
+  const events = decodeEvents(env.value.events, env.value.cols);
+  if (typeof events === 'string') return [];
+  const out: SeqEvent[] = [];
+  for (let i = 0; i < events.length && i < count; i++) {
+    const ev = checkEvent(events[i]);
+    if (typeof ev !== 'string') out.push({ seq: from + i, ev });
+  }
+  return out;
+}
+
+describe('rawHeader', () => {
+  it('reads the count off a batch of traffic alone, exactly as the hook writes it', () => {
+    const traffic = [message(0), { k: 'send', sid: 2, t: 1, n: 0, rs: 1, buffered: 3, bin: true, size: 2, data: 'AAE=' } as HookEvent, message(1)];
+    expect(rawHeader(text(traffic), V)).toBe(3);
+  });
+
+  it('refuses anything else, which the relay then parses on arrival', () => {
+    expect(rawHeader(text([message(0), close(1)]), V)).toBeUndefined(); // a lifecycle event in it
+    expect(rawHeader(text([message(0)], 4), V)).toBeUndefined(); // the hook's drop count
+    expect(rawHeader(text([message(0)]), V + 1)).toBeUndefined(); // another version
+    expect(rawHeader(text([]), V)).toBeUndefined(); // nothing in it
+    expect(rawHeader(` ${text([message(0)])}`, V)).toBeUndefined();
+    expect(rawHeader(`{"v":${V},"c":10001,"l":0,"dropped":0,"events":[`, V)).toBeUndefined(); // over the schema's bound
+    expect(rawHeader(`{"v":${V},"c":7,"l":0,"dropped":0,"events":[`, V)).toBe(7); // a claim: checked when parsed
+  });
+});
+
+describe('RelayBuffer', () => {
+  it('parses text blocks into their reserved places among events parsed on arrival', () => {
+    const buf = new RelayBuffer(100, Infinity);
+    buf.push({ seq: 0, ev: message(0) });
+    buf.pushText(1, 2, text([message(1), message(2)]));
+    buf.push({ seq: 3, ev: close(1) });
+    buf.pushText(4, 1, text([message(4)]));
+    expect(buf.size).toBe(5);
+    expect(buf.pending).toBe(2);
+    expect(() => buf.toArray()).toThrow(/materialize/);
+    buf.materialize(decode);
+    expect(buf.pending).toBe(0);
+    expect(buf.toArray().map((e) => e.seq)).toEqual([0, 1, 2, 3, 4]);
+    expect(buf.toArray().map((e) => e.ev.k)).toEqual(['message', 'message', 'message', 'close', 'message']);
+    expect(buf.toArray(2).map((e) => e.seq)).toEqual([3, 4]);
+    expect(buf.evicted).toBe(0);
+  });
+
+  it('evicts the oldest traffic first across both forms, lifecycle last, and counts it', () => {
+    const buf = new RelayBuffer(7, Infinity);
+    buf.push({ seq: 0, ev: close(0) });
+    buf.push({ seq: 1, ev: message(1) });
+    buf.pushText(2, 3, text([message(2), message(3), message(4)]));
+    buf.push({ seq: 5, ev: message(5) });
+    expect(buf.evicted).toBe(0);
+    buf.pushText(6, 2, text([message(6), message(7)])); // 8 > 7: the ring's seq 1 goes, then block 2..4
+    expect(buf.size + buf.evicted).toBe(8);
+    buf.materialize(decode);
+    expect(buf.toArray().map((e) => e.seq)).toEqual([0, 5, 6, 7]);
+    expect(buf.evicted).toBe(4);
+  });
+
+  it('holds its byte bound with text, and weighs parsed events again after materializing', () => {
+    const big = 'y'.repeat(1000);
+    const buf = new RelayBuffer(1_000, 10_000);
+    let seq = 0;
+    for (let i = 0; i < 40; i++) {
+      buf.pushText(seq, 2, text([message(seq, big), message(seq + 1, big)]));
+      seq += 2;
+      expect(buf.bytes).toBeLessThanOrEqual(10_000);
+    }
+    expect(buf.size + buf.evicted).toBe(80);
+    buf.materialize(decode);
+    expect(buf.bytes).toBeLessThanOrEqual(10_000);
+    expect(buf.size + buf.evicted).toBe(80);
+    // What is left is the newest, in order.
+    const seqs = buf.toArray().map((e) => e.seq);
+    expect(seqs[seqs.length - 1]).toBe(79);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  });
+
+  it('keeps the bounds, the count and the order for any mix (property)', () => {
+    type Step = { kind: 'life' } | { kind: 'msg' } | { kind: 'text'; n: number };
+    const step: fc.Arbitrary<Step> = fc.oneof(
+      fc.constant({ kind: 'life' as const }),
+      fc.constant({ kind: 'msg' as const }),
+      fc.integer({ min: 1, max: 6 }).map((n) => ({ kind: 'text' as const, n })),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 30 }), fc.array(step, { maxLength: 80 }), (max, steps) => {
+        const buf = new RelayBuffer(max, Infinity);
+        let seq = 0;
+        const lifeSeqs: number[] = [];
+        for (const s of steps) {
+          if (s.kind === 'life') {
+            lifeSeqs.push(seq);
+            buf.push({ seq: seq++, ev: close(seq) });
+          } else if (s.kind === 'msg') buf.push({ seq: seq++, ev: message(seq) });
+          else {
+            buf.pushText(seq, s.n, text(Array.from({ length: s.n }, (_, i) => message(seq + i))));
+            seq += s.n;
+          }
+          expect(buf.size).toBeLessThanOrEqual(max);
+          expect(buf.size + buf.evicted).toBe(seq);
+        }
+        buf.materialize(decode);
+        const all = buf.toArray();
+        expect(all.length + buf.evicted).toBe(seq);
+        expect(all.map((e) => e.seq)).toEqual(all.map((e) => e.seq).sort((a, b) => a - b));
+        // A lifecycle event is evicted only when no traffic is held, so every message still held
+        // came after every lifecycle event that was evicted.
+        const kept = new Set(all.map((e) => e.seq));
+        const lifeEvicted = lifeSeqs.filter((q) => !kept.has(q));
+        const trafficKept = all.filter(isTraffic).map((e) => e.seq);
+        if (lifeEvicted.length && trafficKept.length) expect(Math.min(...trafficKept)).toBeGreaterThan(Math.max(...lifeEvicted));
+        // Traffic goes oldest first, whichever form it was held in.
+        const trafficEvicted = Array.from({ length: seq }, (_, q) => q).filter((q) => !kept.has(q) && !lifeSeqs.includes(q));
+        if (trafficEvicted.length && trafficKept.length) expect(Math.min(...trafficKept)).toBeGreaterThan(Math.max(...trafficEvicted));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
