@@ -43,6 +43,11 @@ test('a flood of 100,000 messages: the page gets them all, counts stay exact, ev
   await panel.click('[data-testid="tab-messages"]');
   const notice = await until('the eviction notice', () => panel.text('[data-testid="messages-evicted"]').then((t) => t ?? undefined));
   expect(notice).toMatch(/\d/);
+  // The status bar counts what this panel is missing, not what each buffer evicted: with one
+  // socket and no lifecycle event lost, that is exactly the messages the connection lacks.
+  const status = await panel.text('[data-testid="drops-evicted"]');
+  const number = (t: string | null | undefined) => Number((t ?? '').replace(/[^\d]/g, ''));
+  expect(number(status)).toBe(number(notice));
   // The page is still responsive afterwards.
   expect(await page.evaluate(() => 6 * 7)).toBe(42);
   // Memory stays bounded: the panel holds at most its per-connection cap of messages, far below
@@ -52,6 +57,35 @@ test('a flood of 100,000 messages: the page gets them all, counts stay exact, ev
   const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')!.value;
   expect(heap).toBeLessThan(200 * 1024 * 1024);
   writeFileSync(artifactPath('panel-flood.png'), await devtools.screenshot());
+});
+
+test('a flood while the panel watches: what the relay evicts after forwarding is not counted as lost', async ({ lab, browserWithDevtools }) => {
+  const { context } = browserWithDevtools;
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${lab.url}/`);
+  const { panel } = await panelFor(context, page);
+  // More than the relay's 50,000-event ring: it evicts events it already forwarded. The panel
+  // got them all and keeps 10,000 per connection (session.ts), so what it lacks is its own doing.
+  const N = 60_000;
+  await page.evaluate(({ base, N }) => new Promise<void>((resolve) => {
+    const ws = new WebSocket(`${base}/ws/flood?count=${N}&size=16`);
+    let n = 0;
+    ws.onmessage = () => {
+      if (++n === N + 1) ws.close(1000, 'enough');
+    };
+    ws.onclose = () => resolve();
+  }), { base: lab.wsBase, N });
+  const [row] = await panel.waitForRows('the flood socket', (rs) => rs.length === 1 && rs[0]!.code === '1000');
+  await until('exact counts', async () => ((await statsOf(panel))[0]?.received === String(N + 1) ? true : undefined));
+  await panel.select(row!.id);
+  await panel.click('[data-testid="tab-messages"]');
+  const number = (t: string | null | undefined) => Number((t ?? '').replace(/[^\d]/g, ''));
+  const notice = await until('the eviction notice', () => panel.text('[data-testid="messages-evicted"]').then((t) => t ?? undefined));
+  // The panel lets a connection go an eighth over its cap before evicting back to it, so it
+  // holds 10,000 to 11,250 of them.
+  expect(number(notice)).toBeGreaterThanOrEqual(N + 1 - 11_250);
+  expect(number(notice)).toBeLessThanOrEqual(N + 1 - 10_000);
+  expect(number(await panel.text('[data-testid="drops-evicted"]'))).toBe(number(notice));
 });
 
 test('16 MB frames, text and binary: received intact by the page, captured bounded and marked truncated', async ({ lab, browserWithDevtools }) => {

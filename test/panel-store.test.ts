@@ -242,9 +242,33 @@ describe('PanelStore: drops and notification', () => {
         info(DOC_C, { drops: { malformed: 0, evicted: 7, hook: 1 } }),
       ]),
     );
-    expect(store.drops()).toEqual({ malformed: 3, evicted: 17, hook: 6 });
+    // The buffers' own eviction counters are not what the panel misses (see the next test).
+    expect(store.drops()).toEqual({ malformed: 3, evicted: 0, hook: 6 });
     store.receive(update([info(DOC_A, { drops: { malformed: 4, evicted: 10, hook: 0 } })]));
-    expect(store.drops()).toEqual({ malformed: 6, evicted: 17, hook: 6 });
+    expect(store.drops()).toEqual({ malformed: 6, evicted: 0, hook: 6 });
+  });
+
+  it('counts as evicted exactly the events this panel never got, whichever buffer dropped them', () => {
+    const { store } = newStore();
+    // DOC_A: the hub had evicted seqs 0..4 before the panel looked, and 8..10 later went from the
+    // relay's ring before a replay; the relay's and hub's counters say more (they also count
+    // events evicted after forwarding them), which must not show.
+    const a = new HookSeq(DOC_A, ORIGIN, { firstSeq: 5 }).create(1, 0).send(1, 1, 4).skip(3).send(1, 2, 4);
+    // DOC_B: seq 2 was refused by the hub (malformed), not evicted.
+    const b = new HookSeq(DOC_B).create(2, 0).skip(1).send(2, 1, 4);
+    store.receive(
+      snapshot(
+        [info(DOC_A, { drops: { malformed: 0, evicted: 40, hook: 0 } }), info(DOC_B, { drops: { malformed: 1, evicted: 0, hook: 0 }, rejected: 1 })],
+        [
+          { doc: DOC_A, events: a.events },
+          { doc: DOC_B, events: b.events },
+        ],
+      ),
+    );
+    expect(store.drops()).toEqual({ malformed: 1, evicted: 5 + 3, hook: 0 });
+    // A replay of what the panel has changes nothing.
+    store.receive(update([], [{ doc: DOC_A, events: a.events }]));
+    expect(store.drops().evicted).toBe(8);
   });
 
   it('listeners are notified once per burst', () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { HookEvent, SeqEvent } from '../src/core/protocol.ts';
 import {
   applyBatch,
+  clearedBelow,
   clearSession,
   connectionId,
   createSession,
@@ -225,11 +226,21 @@ describe('session reducer: sequence numbers', () => {
     expect(state.docs.get(DOC_A)!.gaps).toBe(8);
   });
 
-  it('a first event with a high seq is not a gap (nothing was seen before)', () => {
+  it('a first event with a high seq is a gap: a relay numbers from 0, so the ones before were evicted', () => {
     const s = new HookSeq(DOC_A, ORIGIN, { firstSeq: 500 }).create(1, 0);
     const state = run(s);
-    expect(state.docs.get(DOC_A)!.gaps).toBe(0);
+    expect(state.docs.get(DOC_A)!.gaps).toBe(500);
     expect(state.docs.get(DOC_A)!.lastSeq).toBe(501);
+  });
+
+  it('sequence numbers cleared upstream on purpose are not gaps', () => {
+    const state = createSession();
+    clearedBelow(state, DOC_A, 500);
+    applyBatch(state, DOC_A, new HookSeq(DOC_A, ORIGIN, { firstSeq: 500 }).create(1, 0).events);
+    expect(state.docs.get(DOC_A)!.gaps).toBe(0);
+    // A replay of cleared events stays ignored.
+    applyBatch(state, DOC_A, new HookSeq(DOC_A, ORIGIN).create(9, 0).events);
+    expect(state.connections.size).toBe(1);
   });
 
   it('events for a socket never created are orphans', () => {

@@ -223,6 +223,8 @@ describe('TabStore.markGone, clear, snapshot', () => {
     ]);
     // What the document is stays known (its clock anchor above all) and its drops stay counted.
     expect(store.docInfo(TAB, DOC_B)).toMatchObject({ timeOrigin: ORIGIN + 50, drops: { malformed: 1, evicted: 0, hook: 0 } });
+    // A panel that looks later must not count the cleared seqs 0..3 as evicted.
+    expect(store.docInfo(TAB, DOC_B)!.base).toBe(4);
 
     // An event with an old seq after clear (a relay replay) is still ignored...
     expect(store.events(TAB, DOC_B, b.events, zero())).toEqual([]);

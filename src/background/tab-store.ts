@@ -155,6 +155,7 @@ export class TabStore {
     }
     for (const r of t.docs.values()) {
       r.info.drops = { malformed: r.relayDrops.malformed + r.malformed, hook: r.relayDrops.hook, evicted: r.relayDrops.evicted + r.ring.evicted };
+      r.info.rejected = r.malformed;
     }
   }
 
@@ -193,6 +194,7 @@ export class TabStore {
       if (rec.info.gone) t.docs.delete(id);
       else {
         rec.ring.clear();
+        rec.info.base = rec.lastSeq + 1;
         keep.push(id);
       }
     }

@@ -191,6 +191,13 @@ export const DocInfoSchema = v.object({
   /** The document is gone (navigation, frame removed, tab closed). */
   gone: v.boolean(),
   drops: DropCountersSchema,
+  /**
+   * Events of this document the hub refused (also in drops.malformed): their sequence numbers
+   * are gaps the panel sees, which it must not count as evicted (panel/store.ts drops()).
+   */
+  rejected: v.optional(count),
+  /** Sequence numbers below this were cleared (Clear), not evicted: not gaps either. */
+  base: v.optional(count),
 });
 export type DocInfo = v.InferOutput<typeof DocInfoSchema>;
 

@@ -200,6 +200,15 @@ export function upsertDoc(state: SessionState, info: Pick<DocInfo, 'doc' | 'url'
   return d;
 }
 
+/**
+ * Sequence numbers of `doc` below `base` were cleared upstream on purpose (the hub's Clear): a
+ * panel that never saw them is not missing anything.
+ */
+export function clearedBelow(state: SessionState, doc: string, base: number): void {
+  const d = state.docs.get(doc) ?? upsertDoc(state, { doc, url: '', top: false, timeOrigin: 0 });
+  if (d.lastSeq < base - 1) d.lastSeq = base - 1;
+}
+
 export const connectionId = (doc: string, sid: number): string => `${doc}:${sid}`;
 
 /**
@@ -216,7 +225,9 @@ export function applyBatch(state: SessionState, doc: string, events: readonly Se
       state.duplicates++;
       continue;
     }
-    if (seq > d.lastSeq + 1 && d.lastSeq >= 0) d.gaps += seq - d.lastSeq - 1;
+    // A relay numbers a document's events from 0 without gaps, so every number skipped, before
+    // the first event seen here too, is an event evicted upstream (or refused: store.ts drops()).
+    if (seq > d.lastSeq + 1) d.gaps += seq - d.lastSeq - 1;
     d.lastSeq = seq;
     applyEvent(state, d, ev);
     applied++;

@@ -2,7 +2,7 @@
 // It knows nothing of chrome.* (that is host.ts), so the same store drives the DevTools panel,
 // the standalone viewer and unit tests.
 import type { DocInfo, HubToPanel } from '../core/protocol.ts';
-import { applyBatch, clearSession, createSession, endDocSockets, upsertDoc } from '../core/session.ts';
+import { applyBatch, clearedBelow, clearSession, createSession, endDocSockets, upsertDoc } from '../core/session.ts';
 import type { SessionLimits, SessionState } from '../core/session.ts';
 
 export type Listener = () => void;
@@ -132,6 +132,7 @@ export class PanelStore {
     for (const d of docs) {
       this.docs.set(d.doc, d);
       if (d.timeOrigin) upsertDoc(this.session, d);
+      if (d.base) clearedBelow(this.session, d.doc, d.base);
     }
   }
 
@@ -144,9 +145,12 @@ export class PanelStore {
   }
 
   /**
-   * Totals of data not kept, shown in the status bar: the documents' counters (the relay's and
-   * the hub's buffers) plus the message records this panel itself evicted to stay within its
-   * bounds (session.ts limits). An event evicted from more than one buffer counts in each.
+   * Totals of data not kept, shown in the status bar. `evicted` is what this panel is missing:
+   * the sequence numbers it never received (evicted by the relay's or the hub's buffer before it
+   * got them; session.ts gaps) less those the hub refused (counted as malformed), plus the
+   * message records it evicted itself to stay within its bounds (session.ts limits). Not the
+   * buffers' own counters: an event a buffer evicted after forwarding it, or that two buffers
+   * evicted, would count as lost when it is not, or twice.
    */
   drops(): { malformed: number; evicted: number; hook: number } {
     let malformed = 0;
@@ -154,9 +158,9 @@ export class PanelStore {
     let hook = 0;
     for (const d of this.docs.values()) {
       malformed += d.drops.malformed;
-      evicted += d.drops.evicted;
       hook += d.drops.hook;
     }
+    for (const d of this.session.docs.values()) evicted += Math.max(0, d.gaps - (this.docs.get(d.doc)?.rejected ?? 0));
     for (const c of this.session.connections.values()) evicted += c.stats.evicted;
     return { malformed, evicted, hook };
   }
