@@ -183,8 +183,22 @@ function parseBatch(detail: string): unknown[] | string {
   return decodeEvents(batch.value.events, batch.value.cols);
 }
 
+/**
+ * A batch of traffic alone, while nobody watches, kept as it came: unparsed, its sequence
+ * numbers reserved (core/relay-buffer.ts says why). False for anything else.
+ */
+function keepAsText(detail: string): boolean {
+  if (watched) return false;
+  const count = rawHeader(detail, PROTOCOL_VERSION);
+  if (count === undefined) return false;
+  buffer.pushText(seq, count, detail);
+  seq += count;
+  return true;
+}
+
 /** One batch from the hook: a JSON string of PageToRelay. */
 function handle(detail: string): void {
+  if (keepAsText(detail)) return;
   const events = parseBatch(detail);
   if (typeof events === 'string') return malformed(events);
   for (const raw of events) {
@@ -240,16 +254,8 @@ function drain(): void {
 function onPageEvent(e: Event): void {
   const detail = (e as CustomEvent<unknown>).detail;
   if (typeof detail !== 'string') return malformed('detail is not a string');
-  // Nobody watches and nothing waits before it: a batch of traffic alone is kept as it came,
-  // unparsed, its sequence numbers reserved (relay-buffer.ts says why).
-  if (!watched && inbox.length === 0) {
-    const count = rawHeader(detail, PROTOCOL_VERSION);
-    if (count !== undefined) {
-      buffer.pushText(seq, count, detail);
-      seq += count;
-      return;
-    }
-  }
+  // Nothing waits before it: no need to wait for the microtask to keep it as text.
+  if (inbox.length === 0 && keepAsText(detail)) return;
   inbox.push(detail);
   // pagehide and freeze: the document may be gone before any task of ours runs, so that batch
   // (and whatever waits before it) is handled and sent now. JSON escapes quotes inside strings,
