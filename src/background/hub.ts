@@ -13,6 +13,7 @@ import {
   PORT_RELAY,
   PROTOCOL_VERSION,
   RelayCommandSchema,
+  RELAY_EVENTS_MAX,
   RelayToHubSchema,
   parseWith,
 } from '../core/protocol.ts';
@@ -91,9 +92,6 @@ function relaysReplayed(tabId: number): Promise<void> {
     check();
   });
 }
-
-/** RelayToHubSchema's bound on events per message. */
-const RELAY_EVENTS_MAX = 50_000;
 
 /**
  * Validates a relay message with the protocol's schemas, every event of it. The relay only

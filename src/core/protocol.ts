@@ -136,6 +136,9 @@ export const zeroDrops = (): DropCounters => ({ malformed: 0, evicted: 0, hook: 
 
 const docId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{8,64}$/));
 
+/** Events per relay → hub message at most. */
+export const RELAY_EVENTS_MAX = 50_000;
+
 export const RelayToHubSchema = v.variant('type', [
   v.object({
     type: v.literal('relay-hello'),
@@ -152,7 +155,7 @@ export const RelayToHubSchema = v.variant('type', [
   v.object({
     type: v.literal('relay-events'),
     doc: docId,
-    events: v.pipe(v.array(SeqEventSchema), v.maxLength(50_000)),
+    events: v.pipe(v.array(SeqEventSchema), v.maxLength(RELAY_EVENTS_MAX)),
     drops: DropCountersSchema,
     /** The last batch of the replay a `hub-watch` asked for (the hub waits for it, hub.ts). */
     replayed: v.optional(v.boolean()),
