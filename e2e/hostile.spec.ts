@@ -66,6 +66,9 @@ test('forged and malformed private events are dropped and counted, and never rea
     send(JSON.stringify({ v: 1, events: [{ k: 'close', sid: 'x' }] }));
     send(JSON.stringify({ v: 1, events: [{ k: 'create', sid: 1, t: 1, url: 'x'.repeat(100_000), protocols: [] }] }));
     send({ object: 'detail' });
+    // A batch that reads as traffic alone (the relay keeps and forwards it as text) but holds junk:
+    // the hub refuses the three sequence numbers it claims.
+    send('{"v":1,"c":3,"l":0,"dropped":0,"events":[0,0,0],"cols":{"s":"junk"}}');
     // A well-formed lie: the forger can only lie about its own document.
     send(JSON.stringify({ v: 1, events: [{ k: 'create', sid: 424242, t: 1, url: 'ws://forged.invalid/', protocols: [], doc: 'someone-else' }] }));
   }, channel);
@@ -84,6 +87,9 @@ test('forged and malformed private events are dropped and counted, and never rea
   const forgerPanel = await forgerTools.panel();
   await forgerPanel.waitForRows('the forger tab sockets', (rs) => rs.some((r) => r.code === '1011'));
   const malformed = await until('malformed count shown', () => forgerPanel.text('[data-testid="drops-malformed"]').then((t) => t ?? undefined));
-  // 5 bad messages: non-JSON, wrong version, bad event, oversized URL, non-string detail.
-  expect(malformed).toMatch(/\b5\b/);
+  // 5 bad messages the relay refuses (non-JSON, wrong version, bad event, oversized URL,
+  // non-string detail) and 3 events of a junk text block the hub refuses.
+  expect(malformed).toMatch(/\b8\b/);
+  // Refused is not evicted: the block's numbers are gaps the panel does not count as lost.
+  expect(await forgerPanel.count('[data-testid="drops-evicted"]')).toBe(0);
 });

@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { PORT_PANEL, PORT_RELAY, PROTOCOL_VERSION, type HubToPanel } from '../src/core/protocol.ts';
+import { BatchBuilder } from '../src/core/page-batch.ts';
 import { parseHubToPanel } from '../src/core/wire.ts';
 import { DOC_A, DOC_B, HookSeq } from './helpers/hook-events.ts';
 
@@ -162,6 +163,34 @@ describe('hub: validation of relay events (parseRelay)', () => {
     expect(kinds).not.toContain('nope');
     expect(kinds.filter((k) => k === 'message')).toEqual([]);
     expect(snap.docs.find((d) => d.doc === DOC_A)?.drops.malformed).toBe(4);
+  });
+
+  it('decodes the text blocks a relay forwards, in sequence order with its events, and counts refused numbers as malformed', async () => {
+    const seq = new HookSeq(DOC_A).create(0, 1, 'wss://blocks.example/');
+    const b = new BatchBuilder();
+    for (let n = 0; n < 3; n++) b.add({ k: 'message', sid: 0, t: 2 + n, n, bin: false, size: 1, data: 'x' });
+    const close = { seq: 5, ev: { k: 'close', sid: 0, t: 9, code: 1006, reason: '', clean: false } };
+    const port = connect(PORT_RELAY, tabSender(23));
+    port.deliver({ type: 'relay-hello', v: PROTOCOL_VERSION, doc: DOC_A, replay: false });
+    port.deliver({
+      type: 'relay-events',
+      doc: DOC_A,
+      events: [...seq.events, close],
+      blocks: [
+        { from: 2, count: 3, text: JSON.stringify(b.batch(PROTOCOL_VERSION, 0)) },
+        { from: 6, count: 2, text: '{"v":1,"c":2,"l":0,"dropped":0,"events":[0,0],"cols":"junk"}' },
+      ],
+      drops: { malformed: 0, evicted: 0, hook: 0 },
+    });
+    const p = await panel(23);
+    const snap = p.sent.find((m) => m.type === 'hub-snapshot')!;
+    if (snap.type !== 'hub-snapshot') throw new Error('no snapshot');
+    const events = snap.batches.flatMap((x) => x.events);
+    expect(events.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(events.map((e) => e.ev.k)).toEqual(['hello', 'create', 'message', 'message', 'message', 'close']);
+    const info = snap.docs.find((d) => d.doc === DOC_A)!;
+    expect(info.drops.malformed).toBe(2);
+    expect(info.rejected).toBe(2);
   });
 
   it('ignores a message whose envelope is invalid (bad doc id, bad version)', async () => {

@@ -1,14 +1,14 @@
-// core/relay-buffer.ts and page-batch.ts rawHeader: while nobody watches, batches of traffic stay
-// the hook's text; what a panel gets when it starts watching must be what it would have got had
-// every batch been parsed on arrival, within the same bounds, with every eviction counted.
+// core/relay-buffer.ts, page-batch.ts rawHeader and text-block.ts: batches of traffic stay the
+// hook's text in the relay and are decoded in the hub; what the hub gets must be what it would
+// have got had every batch been parsed on arrival, within the same bounds, every eviction counted.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { checkEvent } from '../src/core/event-check.ts';
-import { BatchBuilder, decodeEvents, rawHeader } from '../src/core/page-batch.ts';
-import { PageToRelaySchema, PROTOCOL_VERSION, parseWith } from '../src/core/protocol.ts';
+import { BatchBuilder, rawHeader } from '../src/core/page-batch.ts';
+import { PROTOCOL_VERSION } from '../src/core/protocol.ts';
 import type { HookEvent, SeqEvent } from '../src/core/protocol.ts';
-import { RelayBuffer } from '../src/core/relay-buffer.ts';
+import { isBlock, RelayBuffer } from '../src/core/relay-buffer.ts';
+import { decodeTextBlock } from '../src/core/text-block.ts';
 
 const V = PROTOCOL_VERSION;
 const message = (n: number, data = 'x'): HookEvent => ({ k: 'message', sid: 1, t: n, n, bin: false, size: data.length, data });
@@ -22,19 +22,17 @@ function text(events: HookEvent[], dropped = 0): string {
   return JSON.stringify(b.batch(V, dropped));
 }
 
-/** The relay's decodeBlock, minus its malformed counter. */
-function decode(t: string, from: number, count: number): SeqEvent[] {
-  const env = parseWith(PageToRelaySchema, JSON.parse(t));
-  if (!env.ok) return [];
-  const events = decodeEvents(env.value.events, env.value.cols);
-  if (typeof events === 'string') return [];
+/** Everything the buffer holds as the hub will have it: text blocks decoded. */
+function decoded(buf: RelayBuffer, afterSeq = -1): SeqEvent[] {
   const out: SeqEvent[] = [];
-  for (let i = 0; i < events.length && i < count; i++) {
-    const ev = checkEvent(events[i]);
-    if (typeof ev !== 'string') out.push({ seq: from + i, ev });
+  for (const item of buf.items(afterSeq)) {
+    if (isBlock(item)) out.push(...decodeTextBlock(item).events);
+    else out.push(item);
   }
   return out;
 }
+
+const block = (from: number, events: HookEvent[]) => ({ from, count: events.length, text: text(events) });
 
 describe('rawHeader', () => {
   it('reads the count off a batch of traffic alone, exactly as the hook writes it', () => {
@@ -54,20 +52,20 @@ describe('rawHeader', () => {
 });
 
 describe('RelayBuffer', () => {
-  it('parses text blocks into their reserved places among events parsed on arrival', () => {
+  it('keeps text blocks in their reserved places among events parsed on arrival', () => {
     const buf = new RelayBuffer(100, Infinity);
     buf.push({ seq: 0, ev: message(0) });
-    buf.pushText(1, 2, text([message(1), message(2)]));
+    buf.pushText(block(1, [message(1), message(2)]));
     buf.push({ seq: 3, ev: close(1) });
-    buf.pushText(4, 1, text([message(4)]));
+    buf.pushText(block(4, [message(4)]));
     expect(buf.size).toBe(5);
     expect(buf.pending).toBe(2);
-    expect(() => buf.toArray()).toThrow(/materialize/);
-    buf.materialize(decode);
-    expect(buf.pending).toBe(0);
-    expect(buf.toArray().map((e) => e.seq)).toEqual([0, 1, 2, 3, 4]);
-    expect(buf.toArray().map((e) => e.ev.k)).toEqual(['message', 'message', 'message', 'close', 'message']);
-    expect(buf.toArray(2).map((e) => e.seq)).toEqual([3, 4]);
+    expect(buf.items().map((i) => (isBlock(i) ? `text ${i.from}+${i.count}` : i.seq))).toEqual([0, 'text 1+2', 3, 'text 4+1']);
+    expect(decoded(buf).map((e) => e.seq)).toEqual([0, 1, 2, 3, 4]);
+    expect(decoded(buf).map((e) => e.ev.k)).toEqual(['message', 'message', 'message', 'close', 'message']);
+    // A block partly at or before `afterSeq` is sent whole: the hub skips what it has by seq.
+    expect(buf.items(1).map((i) => (isBlock(i) ? `text ${i.from}+${i.count}` : i.seq))).toEqual(['text 1+2', 3, 'text 4+1']);
+    expect(buf.items(2).map((i) => (isBlock(i) ? `text ${i.from}+${i.count}` : i.seq))).toEqual([3, 'text 4+1']);
     expect(buf.evicted).toBe(0);
   });
 
@@ -75,31 +73,27 @@ describe('RelayBuffer', () => {
     const buf = new RelayBuffer(7, Infinity);
     buf.push({ seq: 0, ev: close(0) });
     buf.push({ seq: 1, ev: message(1) });
-    buf.pushText(2, 3, text([message(2), message(3), message(4)]));
+    buf.pushText(block(2, [message(2), message(3), message(4)]));
     buf.push({ seq: 5, ev: message(5) });
     expect(buf.evicted).toBe(0);
-    buf.pushText(6, 2, text([message(6), message(7)])); // 8 > 7: the ring's seq 1 goes, then block 2..4
+    buf.pushText(block(6, [message(6), message(7)])); // 8 > 7: the ring's seq 1 goes, then block 2..4
     expect(buf.size + buf.evicted).toBe(8);
-    buf.materialize(decode);
-    expect(buf.toArray().map((e) => e.seq)).toEqual([0, 5, 6, 7]);
+    expect(decoded(buf).map((e) => e.seq)).toEqual([0, 5, 6, 7]);
     expect(buf.evicted).toBe(4);
   });
 
-  it('holds its byte bound with text, and weighs parsed events again after materializing', () => {
+  it('holds its byte bound with text blocks', () => {
     const big = 'y'.repeat(1000);
     const buf = new RelayBuffer(1_000, 10_000);
     let seq = 0;
     for (let i = 0; i < 40; i++) {
-      buf.pushText(seq, 2, text([message(seq, big), message(seq + 1, big)]));
+      buf.pushText(block(seq, [message(seq, big), message(seq + 1, big)]));
       seq += 2;
       expect(buf.bytes).toBeLessThanOrEqual(10_000);
     }
     expect(buf.size + buf.evicted).toBe(80);
-    buf.materialize(decode);
-    expect(buf.bytes).toBeLessThanOrEqual(10_000);
-    expect(buf.size + buf.evicted).toBe(80);
     // What is left is the newest, in order.
-    const seqs = buf.toArray().map((e) => e.seq);
+    const seqs = decoded(buf).map((e) => e.seq);
     expect(seqs[seqs.length - 1]).toBe(79);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });
@@ -122,14 +116,13 @@ describe('RelayBuffer', () => {
             buf.push({ seq: seq++, ev: close(seq) });
           } else if (s.kind === 'msg') buf.push({ seq: seq++, ev: message(seq) });
           else {
-            buf.pushText(seq, s.n, text(Array.from({ length: s.n }, (_, i) => message(seq + i))));
+            buf.pushText(block(seq, Array.from({ length: s.n }, (_, i) => message(seq + i))));
             seq += s.n;
           }
           expect(buf.size).toBeLessThanOrEqual(max);
           expect(buf.size + buf.evicted).toBe(seq);
         }
-        buf.materialize(decode);
-        const all = buf.toArray();
+        const all = decoded(buf);
         expect(all.length + buf.evicted).toBe(seq);
         expect(all.map((e) => e.seq)).toEqual(all.map((e) => e.seq).sort((a, b) => a - b));
         // A lifecycle event is evicted only when no traffic is held, so every message still held
@@ -144,5 +137,31 @@ describe('RelayBuffer', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('decodeTextBlock (the hub decodes what the relay forwarded)', () => {
+  it('numbers the events from the reserved first number', () => {
+    const d = decodeTextBlock(block(40, [message(0), message(1)]));
+    expect(d.events.map((e) => e.seq)).toEqual([40, 41]);
+    expect(d.rejected).toEqual([]);
+    expect(d.extra).toBe(0);
+  });
+
+  it('answers for every reserved number: a bad event, a short block or junk text is refused, never evicted', () => {
+    const good = text([message(0), message(1), message(2)]);
+    // Junk in one column entry: that event alone is refused.
+    const junk = JSON.parse(good) as { cols: { s: unknown[] } };
+    junk.cols.s[1] = 'x';
+    expect(decodeTextBlock({ from: 10, count: 3, text: JSON.stringify(junk) })).toMatchObject({ rejected: [11], extra: 0 });
+    // The page claimed more than it sent: the missing numbers are refused.
+    expect(decodeTextBlock({ from: 10, count: 5, text: good })).toMatchObject({ rejected: [13, 14], extra: 0 });
+    // ...or sent more than it claimed: the extra ones have no number.
+    const fewer = decodeTextBlock({ from: 10, count: 2, text: good });
+    expect(fewer.events.map((e) => e.seq)).toEqual([10, 11]);
+    expect(fewer.extra).toBe(1);
+    // Not JSON, or not a batch: every reserved number is refused.
+    expect(decodeTextBlock({ from: 0, count: 2, text: '{"v":1,"c":2,' })).toEqual({ events: [], rejected: [0, 1], extra: 0 });
+    expect(decodeTextBlock({ from: 0, count: 1, text: '{"v":99,"events":[]}' })).toEqual({ events: [], rejected: [0], extra: 0 });
   });
 });

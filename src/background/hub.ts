@@ -18,6 +18,7 @@ import {
   parseWith,
 } from '../core/protocol.ts';
 import type { DocEvents, DocInfo, HubToPanel, HubToRelay, RelayToHub, SeqEvent } from '../core/protocol.ts';
+import { decodeTextBlock } from '../core/text-block.ts';
 import { checkSeqEvents, packHub, unpack } from '../core/wire.ts';
 import { TabStore } from './tab-store.ts';
 import { Watching, type Tell } from './watch.ts';
@@ -111,9 +112,24 @@ function parseRelay(raw: unknown): { msg: RelayToHub; rejected: number[] } | { e
   const envelope = parseWith(RelayToHubSchema, { ...r, events: [] });
   if (!envelope.ok) return { error: envelope.error };
   if (envelope.value.type !== 'relay-events') return { error: 'type' };
+  const { blocks, ...rest } = envelope.value;
   const { events, rejected, unnumbered } = checkSeqEvents(r.events as unknown[]);
   if (unnumbered || rejected.length) debug('bad events from relay', { unnumbered, rejected });
-  return { msg: { ...envelope.value, events }, rejected };
+  if (!blocks?.length) return { msg: { ...rest, events }, rejected };
+  let total = events.length;
+  for (const b of blocks) total += b.count;
+  if (total > RELAY_EVENTS_MAX) return { error: `events: more than ${RELAY_EVENTS_MAX}` };
+  // Batches of traffic the relay forwarded as the hook's text: decoded and checked here, then
+  // merged with the parsed events by sequence number (TabStore.events takes them in order).
+  const lists: SeqEvent[][] = [events];
+  const refused: number[][] = [rejected];
+  for (const b of blocks) {
+    const d = decodeTextBlock(b);
+    if (d.rejected.length || d.extra) debug('bad text block from relay', { from: b.from, rejected: d.rejected.length, extra: d.extra });
+    lists.push(d.events);
+    refused.push(d.rejected);
+  }
+  return { msg: { ...rest, events: lists.flat().sort((a, b) => a.seq - b.seq) }, rejected: refused.flat().sort((a, b) => a - b) };
 }
 
 function onRelay(port: chrome.runtime.Port): void {

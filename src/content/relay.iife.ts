@@ -12,10 +12,11 @@
 //   stringify, no port message, and no validation, storage or IPC in the service worker and the
 //   browser process, which on a 2-core machine is CPU taken from the page as well. Most tabs,
 //   most of the time, are not being watched; the ring keeps what a panel will want when it comes.
-// - and while nobody watches, a batch of message traffic alone is not even parsed: it is kept as
-//   the hook's JSON text with its sequence numbers reserved, and parsed once when a panel starts
-//   watching (core/relay-buffer.ts). Lifecycle events are parsed on arrival as always.
-// - message traffic (send/message/payload, nearly every event) gets a hand-written check of
+// - a batch of message traffic alone (nearly every batch of a flood) is never parsed here: it is
+//   kept as the hook's JSON text with its sequence numbers reserved and, while a panel watches,
+//   forwarded as it is; the hub decodes and validates it in the service worker
+//   (core/relay-buffer.ts, core/text-block.ts). Lifecycle events are parsed on arrival as always.
+// - traffic that is parsed here (in a batch with lifecycle events) gets a hand-written check of
 //   exactly the schema's rules (core/event-check.ts) instead of a valibot parse per event. The
 //   hub validates every event again, in the service worker: "validate at every boundary" holds.
 // - a batch is handled in a microtask, not inside the page's dispatch: a page sending in a long
@@ -30,9 +31,9 @@ import { channelFor } from '../core/channel.ts';
 import { checkEvent } from '../core/event-check.ts';
 import { RELAY_RING_BYTES, RELAY_RING_MAX } from '../core/limits.ts';
 import { HubToRelaySchema, PageToRelaySchema, PORT_RELAY, PROTOCOL_VERSION, parseWith, zeroDrops } from '../core/protocol.ts';
-import type { DropCounters, RelayCommand, RelayToHub, SeqEvent } from '../core/protocol.ts';
+import type { DropCounters, RelayCommand, RelayToHub, SeqEvent, TextBlock } from '../core/protocol.ts';
 import { decodeEvents, rawHeader } from '../core/page-batch.ts';
-import { RelayBuffer } from '../core/relay-buffer.ts';
+import { isBlock, itemEvents, RelayBuffer, type BufferItem } from '../core/relay-buffer.ts';
 import { packRelay } from '../core/wire.ts';
 
 const channel = channelFor(__SA_CHANNEL__);
@@ -44,7 +45,7 @@ let port: chrome.runtime.Port | undefined;
 let connectedOnce = false;
 /** A panel watches this tab: forward events as they come (else the ring only keeps them). */
 let watched = false;
-let pending: SeqEvent[] = [];
+let pending: BufferItem[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 let contextAlive = true;
 
@@ -124,10 +125,8 @@ function setWatched(on: boolean): void {
   watched = on;
   pending = [];
   if (!on) return;
-  buffer.materialize(decodeBlock);
-  const all = buffer.toArray();
   sentDrops = '';
-  for (let i = 0; i < all.length; i += REPLAY_CHUNK) sendBatch(all.slice(i, i + REPLAY_CHUNK));
+  sendItems(buffer.items(), REPLAY_CHUNK);
   sendBatch([], true);
 }
 
@@ -138,15 +137,37 @@ const POST_MAX = 10_000;
 /** Events per message of a replay: a 50,000-event ring goes in ten messages, not one huge one. */
 const REPLAY_CHUNK = 5_000;
 
-function sendBatch(events: SeqEvent[], replayed = false): void {
+function sendBatch(items: BufferItem[], replayed = false): void {
   if (!watched) return;
   const now = { ...drops, evicted: drops.evicted + buffer.evicted };
   const key = `${now.malformed}/${now.evicted}/${now.hook}`;
   // Send drop counts even with no events: a page that only sends garbage must still show up.
-  if (events.length === 0 && key === sentDrops && !replayed) return;
+  if (items.length === 0 && key === sentDrops && !replayed) return;
+  const events: SeqEvent[] = [];
+  const blocks: TextBlock[] = [];
+  for (const item of items) {
+    if (isBlock(item)) blocks.push(item);
+    else events.push(item);
+  }
   const msg: RelayToHub = { type: 'relay-events', doc, events, drops: now };
+  if (blocks.length) msg.blocks = blocks;
   if (replayed) msg.replayed = true;
   if (post(msg)) sentDrops = key;
+}
+
+/** Sends `items` in port messages of at most about `maxEvents` events each. */
+function sendItems(items: BufferItem[], maxEvents: number): void {
+  let from = 0;
+  let weight = 0;
+  for (let i = 0; i < items.length; i++) {
+    weight += itemEvents(items[i]!);
+    if (weight >= maxEvents) {
+      sendBatch(items.slice(from, i + 1));
+      from = i + 1;
+      weight = 0;
+    }
+  }
+  if (from < items.length) sendBatch(from === 0 ? items : items.slice(from));
 }
 
 function flush(): void {
@@ -154,8 +175,8 @@ function flush(): void {
   flushTimer = undefined;
   const batch = pending;
   pending = [];
-  if (batch.length <= POST_MAX) return sendBatch(batch);
-  for (let i = 0; i < batch.length; i += POST_MAX) sendBatch(batch.slice(i, i + POST_MAX));
+  if (batch.length) sendItems(batch, POST_MAX);
+  else sendBatch(batch);
 }
 
 /** For drop counts alone (malformed input): one port message per burst of garbage. */
@@ -184,15 +205,16 @@ function parseBatch(detail: string): unknown[] | string {
 }
 
 /**
- * A batch of traffic alone, while nobody watches, kept as it came: unparsed, its sequence
- * numbers reserved (core/relay-buffer.ts says why). False for anything else.
+ * A batch of traffic alone, kept and forwarded as it came: unparsed, its sequence numbers
+ * reserved (core/relay-buffer.ts says why; the hub decodes and checks it). False for anything else.
  */
 function keepAsText(detail: string): boolean {
-  if (watched) return false;
   const count = rawHeader(detail, PROTOCOL_VERSION);
   if (count === undefined) return false;
-  buffer.pushText(seq, count, detail);
+  const block: TextBlock = { from: seq, count, text: detail };
   seq += count;
+  buffer.pushText(block);
+  if (watched) pending.push(block);
   return true;
 }
 
@@ -213,32 +235,6 @@ function handle(detail: string): void {
   }
 }
 
-/**
- * A batch kept as text while nobody watched (relay-buffer.ts), parsed now, with the same checks
- * as handle(). Its events take the sequence numbers reserved for it, in order; the page's claim
- * of how many there are bounds them (an event beyond it is malformed; fewer leave a gap).
- */
-function decodeBlock(text: string, from: number, count: number): SeqEvent[] {
-  const events = parseBatch(text);
-  if (typeof events === 'string') {
-    malformed(events);
-    return [];
-  }
-  const out: SeqEvent[] = [];
-  let next = from;
-  for (const raw of events) {
-    if (next >= from + count) {
-      malformed('batch holds more events than its count');
-      break;
-    }
-    const ev = checkEvent(raw);
-    if (typeof ev === 'string') malformed(ev);
-    else out.push({ seq: next, ev });
-    next++;
-  }
-  return out;
-}
-
 /** Batches received and not handled yet (see the top of this file). */
 let inbox: string[] = [];
 let drainQueued = false;
@@ -254,8 +250,9 @@ function drain(): void {
 function onPageEvent(e: Event): void {
   const detail = (e as CustomEvent<unknown>).detail;
   if (typeof detail !== 'string') return malformed('detail is not a string');
-  // Nothing waits before it: no need to wait for the microtask to keep it as text.
-  if (inbox.length === 0 && keepAsText(detail)) return;
+  // Nobody watches and nothing waits before it: keep it as text now, no microtask needed. (While
+  // a panel watches, the microtask is what keeps the port message out of a page's send loop.)
+  if (!watched && inbox.length === 0 && keepAsText(detail)) return;
   inbox.push(detail);
   // pagehide and freeze: the document may be gone before any task of ours runs, so that batch
   // (and whatever waits before it) is handled and sent now. JSON escapes quotes inside strings,

@@ -136,8 +136,20 @@ export const zeroDrops = (): DropCounters => ({ malformed: 0, evicted: 0, hook: 
 
 const docId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{8,64}$/));
 
-/** Events per relay → hub message at most. */
+/** Events per relay → hub message at most (events plus the counts of its text blocks). */
 export const RELAY_EVENTS_MAX = 50_000;
+
+/**
+ * A hook batch of traffic alone, forwarded as the hook's own JSON text with the sequence numbers
+ * the relay reserved for it, [from, from + count); the hub decodes and validates it
+ * (core/text-block.ts). The count is the page's claim, checked there.
+ */
+export const TextBlockSchema = v.object({
+  from: count,
+  count: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)),
+  text: v.string(),
+});
+export type TextBlock = v.InferOutput<typeof TextBlockSchema>;
 
 export const RelayToHubSchema = v.variant('type', [
   v.object({
@@ -156,6 +168,8 @@ export const RelayToHubSchema = v.variant('type', [
     type: v.literal('relay-events'),
     doc: docId,
     events: v.pipe(v.array(SeqEventSchema), v.maxLength(RELAY_EVENTS_MAX)),
+    /** Batches of traffic the relay did not parse (relay-buffer.ts), interleaved with `events` by sequence number. */
+    blocks: v.optional(v.pipe(v.array(TextBlockSchema), v.maxLength(RELAY_EVENTS_MAX))),
     drops: DropCountersSchema,
     /** The last batch of the replay a `hub-watch` asked for (the hub waits for it, hub.ts). */
     replayed: v.optional(v.boolean()),

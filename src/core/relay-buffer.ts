@@ -1,37 +1,38 @@
-// The relay's memory of its document: sequenced events (an EventRing) and, while no panel
-// watches the tab, batches of message traffic still as the hook's JSON text.
+// The relay's memory of its document: sequenced events (an EventRing) and batches of message
+// traffic still as the hook's JSON text.
 //
 // Why keep text: the relay runs on the page's main thread, and parsing, rebuilding and checking
-// every message of a flood that nobody is looking at was about a third of what the extension cost
-// the page (bench/profile-page.ts). A batch of traffic alone (page-batch.ts rawHeader) is kept as
-// it came, with its sequence numbers reserved, and is parsed once, when a panel starts watching
-// (materialize). Anything else (lifecycle facts, a batch that does not read as traffic alone) is
-// parsed on arrival as before, so the rule that traffic is evicted before lifecycle still holds:
-// a text block is traffic, and it goes when it is the oldest traffic held.
+// every message of a flood was most of what the relay cost the page (bench/profile-page.ts). A
+// batch of traffic alone (page-batch.ts rawHeader) is kept as it came, with its sequence numbers
+// reserved, and forwarded as it is; the hub decodes and validates it in the service worker
+// (text-block.ts). Anything else (lifecycle facts, a batch that does not read as traffic alone)
+// is parsed on arrival as before, so the rule that traffic is evicted before lifecycle still
+// holds: a text block is traffic, and it goes when it is the oldest traffic held.
 //
 // Bounds are shared: events held plus events in text blocks ≤ `max`, estimated bytes of both
 // ≤ `maxBytes`, oldest traffic first across the two (by sequence number), lifecycle last, every
 // event evicted counted.
 import { EventRing } from './event-ring.ts';
-import type { SeqEvent } from './protocol.ts';
+import type { SeqEvent, TextBlock } from './protocol.ts';
 
-interface TextBlock {
-  /** Sequence numbers [from, from + count) are this block's. */
-  from: number;
-  count: number;
-  text: string;
+interface HeldBlock extends TextBlock {
   bytes: number;
 }
 
-/** Parses a block: its valid events numbered within [from, from + count). */
-export type DecodeBlock = (text: string, from: number, count: number) => SeqEvent[];
+/** What the buffer holds, in sequence order: parsed events and text blocks. */
+export type BufferItem = SeqEvent | TextBlock;
+
+export const isBlock = (item: BufferItem): item is TextBlock => 'text' in item;
+
+/** Events an item stands for. */
+export const itemEvents = (item: BufferItem): number => (isBlock(item) ? item.count : 1);
 
 /** Fixed cost of a block beyond its text (the record and the array slot). */
 const BLOCK_OVERHEAD = 64;
 
 export class RelayBuffer {
   private ring = new EventRing(Infinity, Infinity);
-  private blocks: TextBlock[] = [];
+  private blocks: HeldBlock[] = [];
   private head = 0;
   private blockEvents = 0;
   private blockBytes = 0;
@@ -57,7 +58,7 @@ export class RelayBuffer {
     return this.ring.bytes + this.blockBytes;
   }
 
-  /** Text blocks waiting to be parsed. */
+  /** Text blocks held. */
   get pending(): number {
     return this.blocks.length - this.head;
   }
@@ -68,9 +69,10 @@ export class RelayBuffer {
   }
 
   /** A batch of traffic kept as text; the caller reserved sequence numbers [from, from + count). */
-  pushText(from: number, count: number, text: string): void {
-    const bytes = BLOCK_OVERHEAD + text.length;
-    this.blocks.push({ from, count, text, bytes });
+  pushText(block: TextBlock): void {
+    const bytes = BLOCK_OVERHEAD + block.text.length;
+    const count = block.count;
+    this.blocks.push({ from: block.from, count, text: block.text, bytes });
     this.blockEvents += count;
     this.blockBytes += bytes;
     if (this.size > this.max || this.bytes > this.maxBytes) this.evict();
@@ -96,9 +98,9 @@ export class RelayBuffer {
     }
   }
 
-  private dropBlock(): TextBlock {
+  private dropBlock(): HeldBlock {
     const block = this.blocks[this.head]!;
-    this.blocks[this.head++] = undefined as unknown as TextBlock; // let it be collected
+    this.blocks[this.head++] = undefined as unknown as HeldBlock; // let it be collected
     this.blockEvents -= block.count;
     this.blockBytes -= block.bytes;
     if (this.head === this.blocks.length) {
@@ -111,30 +113,18 @@ export class RelayBuffer {
     return block;
   }
 
-  /**
-   * Parses every text block into events, in sequence order among those already held. Called
-   * when a panel starts watching, before toArray. The bounds apply to the result: parsed
-   * events weigh more than their text.
-   */
-  materialize(decode: DecodeBlock): void {
-    if (this.pending === 0) return;
-    const held = this.ring.toArray();
-    const fresh = new EventRing(Infinity, Infinity);
-    fresh.evicted = this.ring.evicted;
+  /** What is held after `seq` (all when omitted), parsed events and text blocks, in sequence order. */
+  items(afterSeq = -1): BufferItem[] {
+    const events = this.ring.toArray(afterSeq);
+    const out: BufferItem[] = [];
     let i = 0;
-    while (this.pending > 0) {
-      const block = this.dropBlock();
-      while (i < held.length && held[i]!.seq < block.from) fresh.push(held[i++]!);
-      for (const e of decode(block.text, block.from, block.count)) fresh.push(e);
+    for (let j = this.head; j < this.blocks.length; j++) {
+      const b = this.blocks[j]!;
+      if (b.from + b.count - 1 <= afterSeq) continue;
+      while (i < events.length && events[i]!.seq < b.from) out.push(events[i++]!);
+      out.push({ from: b.from, count: b.count, text: b.text });
     }
-    while (i < held.length) fresh.push(held[i++]!);
-    this.ring = fresh;
-    if (this.size > this.max || this.bytes > this.maxBytes) this.evict();
-  }
-
-  /** Events after `seq` (all when omitted), oldest first; text blocks must be materialized first. */
-  toArray(afterSeq = -1): SeqEvent[] {
-    if (this.pending > 0) throw new Error('RelayBuffer.toArray: materialize the text blocks first');
-    return this.ring.toArray(afterSeq);
+    while (i < events.length) out.push(events[i++]!);
+    return out;
   }
 }

@@ -1,0 +1,42 @@
+// Decoding a text block: a hook batch of traffic alone that the relay kept and forwarded as the
+// hook's own JSON text (relay-buffer.ts says why: parsing it on the page's thread was most of
+// what the relay cost the page). The hub decodes it here, in the service worker, with the same
+// checks the relay applies to a batch it parses itself (PageToRelaySchema, decodeEvents,
+// checkEvent), so the page's text meets the schemas before anything uses it.
+//
+// The relay reserved sequence numbers [from, from + count) on the page's word for `count`. Every
+// reserved number without a valid event is returned as rejected (the hub counts it malformed,
+// and the panel does not count it as evicted); events beyond `count` have no number and are only
+// counted as `extra`.
+import { checkEvent } from './event-check.ts';
+import { decodeEvents } from './page-batch.ts';
+import { PageToRelaySchema, parseWith } from './protocol.ts';
+import type { SeqEvent, TextBlock } from './protocol.ts';
+
+export interface DecodedBlock {
+  events: SeqEvent[];
+  rejected: number[];
+  extra: number;
+}
+
+export function decodeTextBlock(block: TextBlock): DecodedBlock {
+  const { from, count } = block;
+  const events: SeqEvent[] = [];
+  const rejected: number[] = [];
+  let raw: unknown[] | string;
+  try {
+    const env = parseWith(PageToRelaySchema, JSON.parse(block.text));
+    raw = env.ok ? decodeEvents(env.value.events, env.value.cols) : env.error;
+  } catch {
+    raw = 'not JSON';
+  }
+  const list = typeof raw === 'string' ? [] : raw;
+  const n = Math.min(list.length, count);
+  for (let i = 0; i < n; i++) {
+    const ev = checkEvent(list[i]);
+    if (typeof ev === 'string') rejected.push(from + i);
+    else events.push({ seq: from + i, ev });
+  }
+  for (let i = n; i < count; i++) rejected.push(from + i);
+  return { events, rejected, extra: list.length - n };
+}
