@@ -121,9 +121,12 @@ async function flood(r: Ready, lab: Lab, s: Sizes): Promise<BenchResult[]> {
       name: `flood: evicted events in the status bar, ${label}`,
       value: shown,
       unit: 'events',
-      target: 'shown, = the counters (relay + hub + panel)',
-      met: shown === drops.counters && (drops.counters === 0 || drops.shownText !== ''),
-      note: `status bar: "${drops.shownText || 'nothing evicted'}"; counters: ${fmt(drops.counters)}`,
+      // The status bar counts what the panel lacks (sequence gaps and its own evictions, not the
+      // buffers' counters): with the flood the page's only busy socket, that is what the flood
+      // connection lacks.
+      target: 'shown, = the records the flood connection lacks',
+      met: shown === drops.counters && shown === view.evicted && (drops.counters === 0 || drops.shownText !== ''),
+      note: `status bar: "${drops.shownText || 'nothing evicted'}"; the store's count: ${fmt(drops.counters)}; the connection lacks ${fmt(view.evicted)}`,
     },
   ];
 }
