@@ -1,13 +1,14 @@
 // The hook → relay batch (PageToRelay), with message traffic in columns.
 //
 // Every message the page sends or receives crosses from the page's world to the relay's as JSON,
-// on the page's own main thread: the hook stringifies a batch, the relay parses it. As an array
+// on the page's own main thread: the hook stringifies a batch, the relay parses it (or, for a batch
+// of traffic alone, keeps the text and the hub parses it: relay-buffer.ts). As an array
 // of objects that cost ~1.1–2.0 µs per event to stringify and ~1.3–1.7 µs to parse and rebuild
 // (Node, 2,000 send events of 16 bytes, on the bench machine); with send/message events as
 // columns of numbers and strings (a `0` in `events` holds each one's place) ~0.6–0.9 and ~0.35 µs,
-// and the JSON is 2.4× smaller. Lifecycle events, rare, stay objects. The relay rebuilds each
-// traffic event as the object the rest of the pipeline knows and validates it like any other
-// (checkEvent), so columns change the cost, not the rules.
+// and the JSON is 2.4× smaller. Lifecycle events, rare, stay objects. Whoever parses the batch
+// rebuilds each traffic event as the object the rest of the pipeline knows and validates it like
+// any other (checkEvent), so columns change the cost, not the rules.
 //
 // The encoder runs in the page's world (hook.iife.ts): it uses no built-in a page could replace
 // (no Array.prototype methods, no JSON: the hook stringifies with the JSON.stringify it saved).

@@ -100,7 +100,8 @@ export type HookEventOf<K extends HookEventKind> = Extract<HookEvent, { k: K }>;
 /**
  * What the page hook sends the isolated relay: a JSON string of this, per batch. Send and message
  * events travel as columns (`cols`, core/page-batch.ts says why), a `0` in `events` holding each
- * one's place; the relay rebuilds and validates them one by one.
+ * one's place; the relay rebuilds and validates them one by one (for a batch of traffic alone,
+ * the hub does: core/text-block.ts).
  */
 export const PageToRelaySchema = v.object({
   v: v.literal(PROTOCOL_VERSION),
