@@ -30,10 +30,11 @@
 import { channelFor } from '../core/channel.ts';
 import { checkEvent } from '../core/event-check.ts';
 import { RELAY_RING_BYTES, RELAY_RING_MAX } from '../core/limits.ts';
-import { HubToRelaySchema, PageToRelaySchema, PORT_RELAY, PROTOCOL_VERSION, parseWith, zeroDrops } from '../core/protocol.ts';
+import { HubToRelaySchema, PORT_RELAY, PROTOCOL_VERSION, parseWith, zeroDrops } from '../core/protocol.ts';
 import type { DropCounters, RelayCommand, RelayToHub, SeqEvent, TextBlock } from '../core/protocol.ts';
-import { decodeEvents, rawHeader } from '../core/page-batch.ts';
+import { rawHeader } from '../core/page-batch.ts';
 import { isBlock, itemEvents, RelayBuffer, type BufferItem } from '../core/relay-buffer.ts';
+import { parseHookBatch } from '../core/text-block.ts';
 import { packRelay } from '../core/wire.ts';
 
 const channel = channelFor(__SA_CHANNEL__);
@@ -190,18 +191,12 @@ function malformed(why: string): void {
   schedule();
 }
 
-/** A hook batch's events, unchecked, or why the batch is unusable. */
+/** A hook batch's events, unchecked, or why the batch is unusable; counts the hook's drops. */
 function parseBatch(detail: string): unknown[] | string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(detail);
-  } catch {
-    return 'not JSON';
-  }
-  const batch = parseWith(PageToRelaySchema, parsed);
-  if (!batch.ok) return batch.error;
-  if (batch.value.dropped) drops.hook += batch.value.dropped;
-  return decodeEvents(batch.value.events, batch.value.cols);
+  const batch = parseHookBatch(detail);
+  if (typeof batch === 'string') return batch;
+  drops.hook += batch.dropped;
+  return batch.events;
 }
 
 /**

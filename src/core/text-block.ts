@@ -13,6 +13,24 @@ import { decodeEvents } from './page-batch.ts';
 import { PageToRelaySchema, parseWith } from './protocol.ts';
 import type { SeqEvent, TextBlock } from './protocol.ts';
 
+/**
+ * A hook batch's JSON text, parsed and its envelope checked (PageToRelaySchema): its events
+ * (traffic rebuilt from the columns, still unchecked, or why the columns are unusable) and the
+ * hook's drop count; or why the text is no batch at all. The relay's parse of a batch and the
+ * hub's decoding of a text block both start here.
+ */
+export function parseHookBatch(text: string): { events: unknown[] | string; dropped: number } | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return 'not JSON';
+  }
+  const env = parseWith(PageToRelaySchema, parsed);
+  if (!env.ok) return env.error;
+  return { events: decodeEvents(env.value.events, env.value.cols), dropped: env.value.dropped ?? 0 };
+}
+
 export interface DecodedBlock {
   events: SeqEvent[];
   rejected: number[];
@@ -23,14 +41,8 @@ export function decodeTextBlock(block: TextBlock): DecodedBlock {
   const { from, count } = block;
   const events: SeqEvent[] = [];
   const rejected: number[] = [];
-  let raw: unknown[] | string;
-  try {
-    const env = parseWith(PageToRelaySchema, JSON.parse(block.text));
-    raw = env.ok ? decodeEvents(env.value.events, env.value.cols) : env.error;
-  } catch {
-    raw = 'not JSON';
-  }
-  const list = typeof raw === 'string' ? [] : raw;
+  const batch = parseHookBatch(block.text);
+  const list = typeof batch === 'string' || typeof batch.events === 'string' ? [] : batch.events;
   const n = Math.min(list.length, count);
   for (let i = 0; i < n; i++) {
     const ev = checkEvent(list[i]);
