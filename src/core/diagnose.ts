@@ -10,6 +10,7 @@ import { BACKOFF, C, E, F, H } from './i18n/diagnosis.ts';
 import { fmtBytes, fmtClock, fmtDuration, type Text } from './i18n/text.ts';
 import { heartbeatFor, matchIntermediaries, type IntermediaryMatch } from './intermediaries.ts';
 import { chainIndex, findReconnectChains, median, RECONNECT_WINDOW_MS, endedBadly, type ReconnectChain } from './reconnect.ts';
+import type { NetClass, NetView } from './net.ts';
 import type { CloseCall, CloseInfo, Connection, PageContextEvent } from './session.ts';
 
 export const DIAGNOSIS_CATEGORIES = [
@@ -59,6 +60,8 @@ export interface Diagnosis {
   suspect?: { name: string; timeoutMs: number };
   /** The reconnect chain the connection belongs to. */
   chainId?: string;
+  /** What the network (or the page's CSP / mixed-content check) said, when it explains the end. */
+  net?: { cls: NetClass; label: string };
 }
 
 export interface DiagnoseContext {
@@ -70,6 +73,8 @@ export interface DiagnoseContext {
   now: number;
   /** Precomputed chains (diagnoseAll passes them so they are found once per session). */
   chains?: readonly ReconnectChain[];
+  /** Each connection's handshake as the network saw it (net-match.ts), by connection id. */
+  network?: ReadonlyMap<string, NetView>;
 }
 
 /** The thresholds the rules use, in one place so the panel can state them. */

@@ -38,3 +38,10 @@ export const HUB_TAB_BYTES_MAX = 64 * 1024 * 1024;
  */
 export const PANEL_MESSAGES_MAX = 500_000;
 export const PANEL_MESSAGE_BYTES_MAX = 80 * 1024 * 1024;
+
+/**
+ * Network observations (handshakes seen by webRequest or DevTools' log) kept per tab by the hub
+ * and per session by the panel. A page retrying a refused socket thousands of times a second
+ * makes as many: the oldest go first, counted.
+ */
+export const NET_OBSERVATIONS_MAX = 2_000;

@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 
 import { PAYLOAD_CAP_BYTES, PROTOCOL_VERSION } from './limits.ts';
+import { NetObservationSchema } from './net.ts';
 import type { PageBatch } from './page-batch.ts';
 
 export { PAYLOAD_CAP_BYTES, PROTOCOL_VERSION };
@@ -222,6 +223,10 @@ export type DocInfo = v.InferOutput<typeof DocInfoSchema>;
 export const DocEventsSchema = v.object({ doc: docId, events: v.array(SeqEventSchema) });
 export type DocEvents = v.InferOutput<typeof DocEventsSchema>;
 
+/** Network observations per hub → panel message at most (the hub keeps fewer per tab). */
+export const NET_MESSAGE_MAX = 5_000;
+const NetList = v.pipe(v.array(NetObservationSchema), v.maxLength(NET_MESSAGE_MAX));
+
 export const HubToPanelSchema = v.variant('type', [
   v.object({
     type: v.literal('hub-snapshot'),
@@ -230,7 +235,14 @@ export const HubToPanelSchema = v.variant('type', [
     preserveLog: v.boolean(),
     docs: v.array(DocInfoSchema),
     batches: v.array(DocEventsSchema),
+    /** The tab's network observations (net.ts) and how many the hub's bound evicted. */
+    net: v.optional(NetList),
+    netDropped: v.optional(count),
+    /** False when the browser withholds network details (Firefox: host permission not granted). */
+    netAccess: v.optional(v.boolean()),
   }),
+  /** Observations new or changed since the last message (each webRequest stage updates one). */
+  v.object({ type: v.literal('hub-net'), net: NetList, netDropped: count }),
   v.object({
     type: v.literal('hub-update'),
     docs: v.array(DocInfoSchema),

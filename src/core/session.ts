@@ -4,7 +4,8 @@
 // functions update the state in place instead of copying it — at 20,000 messages a second a
 // copy per event would be the bottleneck. Memory is bounded by `limits`; whatever is evicted
 // is counted on the connection so the panel can say so.
-import { PANEL_MESSAGE_BYTES_MAX, PANEL_MESSAGES_MAX } from './limits.ts';
+import { NET_OBSERVATIONS_MAX, PANEL_MESSAGE_BYTES_MAX, PANEL_MESSAGES_MAX } from './limits.ts';
+import type { NetObservation } from './net.ts';
 import type { DocInfo, HookEvent, HookEventOf, SeqEvent } from './protocol.ts';
 
 export type Direction = 'out' | 'in';
@@ -26,8 +27,25 @@ export interface MessageRecord {
 
 export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed';
 
-/** Why a connection ended when no close event was seen by the page. */
-export type SyntheticEnd = 'pagehide' | 'frame-gone';
+/**
+ * Why a connection ended when no close event was seen by the page: navigation, its frame went
+ * away, the browser blocked it at creation and never fires `close` for it (CSP, Chromium 156),
+ * or it was only ever seen on the network (no page socket: a Worker's, or one we missed).
+ */
+export type SyntheticEnd = 'pagehide' | 'frame-gone' | 'blocked' | 'network-only';
+
+/** A `securitypolicyviolation` the page's document fired for this socket's URL. */
+export interface CspViolation {
+  at: number;
+  /** e.g. "connect-src", "default-src". */
+  directive: string;
+  /** The URL the policy blocked, as the browser reported it (may be cut to its origin). */
+  blocked: string;
+  /** The whole policy, bounded. */
+  policy: string;
+  /** "enforce" or "report" (report-only policies do not block). */
+  disposition?: string;
+}
 
 export interface CloseInfo {
   at: number;
@@ -74,6 +92,12 @@ export interface Connection {
   createStack?: string;
   /** new WebSocket() threw: no socket existed. */
   createThrew?: string;
+  /** readyState right after the constructor returned: 3 (CLOSED) when the browser blocked it at once. */
+  createdState?: number;
+  /** The page's Content-Security-Policy blocked this socket. */
+  csp?: CspViolation;
+  /** Not a page socket: a handshake seen on the network only (derive.ts makes these). */
+  netOnly?: boolean;
   createdAt: number;
   openedAt?: number;
   protocol?: string;
@@ -120,6 +144,8 @@ export interface SessionLimits {
    */
   maxMessages: number;
   maxMessageBytes: number;
+  /** Network observations kept (the oldest go first, counted in netDropped). */
+  maxNet: number;
 }
 
 export const DEFAULT_LIMITS: SessionLimits = {
@@ -127,6 +153,7 @@ export const DEFAULT_LIMITS: SessionLimits = {
   maxContextEvents: 5_000,
   maxMessages: PANEL_MESSAGES_MAX,
   maxMessageBytes: PANEL_MESSAGE_BYTES_MAX,
+  maxNet: NET_OBSERVATIONS_MAX,
 };
 
 /** Rough heap cost of a message record: its payload string plus the record itself. */
@@ -148,6 +175,10 @@ export interface SessionState {
   orphans: number;
   /** Message records held across connections, and their estimated bytes (messageBytes). */
   held: { messages: number; bytes: number };
+  /** What the network layer saw of handshakes (net.ts), by observation id, bounded by maxNet. */
+  net: Map<string, NetObservation>;
+  /** Observations evicted to stay within maxNet (oldest first). */
+  netDropped: number;
 }
 
 export function createSession(limits: Partial<SessionLimits> = {}): SessionState {
@@ -161,7 +192,23 @@ export function createSession(limits: Partial<SessionLimits> = {}): SessionState
     duplicates: 0,
     orphans: 0,
     held: { messages: 0, bytes: 0 },
+    net: new Map(),
+    netDropped: 0,
   };
+}
+
+/**
+ * Takes network observations in: a known id is updated (each webRequest stage adds to the same
+ * request), a new one added; past maxNet the oldest by request time go, counted.
+ */
+export function upsertNet(state: SessionState, observations: readonly NetObservation[], dropped = 0): void {
+  for (const o of observations) state.net.set(o.id, o);
+  state.netDropped += dropped;
+  const over = state.net.size - state.limits.maxNet;
+  if (over <= 0) return;
+  const oldest = [...state.net.values()].sort((a, b) => a.at - b.at).slice(0, over);
+  for (const o of oldest) state.net.delete(o.id);
+  state.netDropped += over;
 }
 
 /** Estimated bytes of each connection's message records (kept off the Connection's own data). */
@@ -441,6 +488,7 @@ export function clearSession(state: SessionState, keepDocs: ReadonlySet<string> 
   state.connections.clear();
   state.held = { messages: 0, bytes: 0 };
   state.context = [];
+  state.net.clear();
   for (const doc of [...state.docs.keys()]) if (!keepDocs.has(doc)) state.docs.delete(doc);
 }
 

@@ -1,0 +1,131 @@
+// Which network observation belongs to which page socket. The network layer and the page each
+// see their half of a handshake with no shared id (a page cannot tag a WebSocket request), so
+// the match rests on what both know: the document (when the hub could tell), the URL, the order
+// in time, and whether the socket opened.
+//
+// Order is sound within one URL: a browser keeps at most one connection per host in CONNECTING
+// and queues the others in creation order (RFC 6455 §4.1, "there MUST be no more than one
+// connection in a CONNECTING state"; Chromium's WebSocketEndpointLockManager), so the network
+// sees the requests of one URL in the order the page created its sockets. Outcome decides where
+// order alone could not: a socket that opened only takes a 101, a socket that never opened never
+// takes one. Each source is matched on its own (each is a complete, ordered record of its own),
+// and the results are merged per connection.
+import type { Connection } from './session.ts';
+import { netClass, type NetObservation, type NetSource, type NetView } from './net.ts';
+
+/** Clock skew allowed between the page's clock and the network layer's (different processes). */
+export const MATCH_SKEW_MS = 1_000;
+
+export interface NetMatch {
+  byConn: Map<string, NetView>;
+  /** Observations no page socket accounts for (a socket in a Worker, or one the page never told us of). */
+  unmatched: NetObservation[];
+}
+
+/** Scheme and host lower-cased, default port and fragment dropped: how both sides may spell one URL. */
+export function normalizeWsUrl(url: string): string {
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)([^#]*)/.exec(url.trim());
+  if (!m) return url.trim();
+  const scheme = m[1]!.toLowerCase();
+  let host = m[2]!.toLowerCase();
+  const at = host.lastIndexOf('@');
+  if (at >= 0) host = host.slice(at + 1);
+  if ((scheme === 'ws' || scheme === 'http') && host.endsWith(':80')) host = host.slice(0, -3);
+  if ((scheme === 'wss' || scheme === 'https') && host.endsWith(':443')) host = host.slice(0, -4);
+  const ws = scheme === 'http' ? 'ws' : scheme === 'https' ? 'wss' : scheme;
+  return `${ws}://${host}${m[3] || '/'}`;
+}
+
+const opened = (c: Connection) => c.openedAt !== undefined;
+const upgraded = (o: NetObservation) => o.status === 101;
+/** The observation says the handshake failed (or, pending, says nothing yet). */
+const failed = (o: NetObservation) => (o.status !== undefined && o.status !== 101) || o.error !== undefined;
+
+function compatible(c: Connection, o: NetObservation): boolean {
+  if (o.at < c.createdAt - MATCH_SKEW_MS) return false;
+  if (c.close && o.at > c.close.at + MATCH_SKEW_MS) return false;
+  if (opened(c)) return !failed(o) || upgraded(o);
+  // Never opened: a 101 cannot be its request, unless the page failed it afterwards (a
+  // subprotocol the server did not select fails the socket after a 101).
+  if (upgraded(o) && !o.error) return c.close !== undefined && c.close.at - (o.responseAt ?? o.at) >= -MATCH_SKEW_MS && !!c.protocols.length;
+  return true;
+}
+
+/**
+ * Pairs each source's observations with connections: pre-made pairs first (`conn`), then per
+ * (document or tab, URL), connections in creation order, each taking the first compatible
+ * observation not yet taken.
+ */
+export function matchNetwork(connections: readonly Connection[], observations: Iterable<NetObservation>): NetMatch {
+  const bySource = new Map<NetSource, NetObservation[]>();
+  for (const o of observations) {
+    let list = bySource.get(o.source);
+    if (!list) bySource.set(o.source, (list = []));
+    list.push(o);
+  }
+  const byConn = new Map<string, NetView>();
+  const unmatched: NetObservation[] = [];
+  const ids = new Set(connections.map((c) => c.id));
+  for (const list of bySource.values()) {
+    const taken = new Set<NetObservation>();
+    const groups = new Map<string, NetObservation[]>();
+    for (const o of list) {
+      if (o.conn !== undefined && ids.has(o.conn)) {
+        merge(byConn, o.conn, o);
+        taken.add(o);
+        continue;
+      }
+      const key = normalizeWsUrl(o.url);
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = []));
+      g.push(o);
+    }
+    for (const g of groups.values()) g.sort((a, b) => a.at - b.at);
+    const conns = [...connections].sort((a, b) => a.createdAt - b.createdAt);
+    for (const c of conns) {
+      if (c.createThrew) continue;
+      const g = groups.get(normalizeWsUrl(c.url));
+      if (!g) continue;
+      // Observations that name a document belong to that document only.
+      const pick = g.find((o) => !taken.has(o) && (o.doc === undefined || o.doc === c.doc) && compatible(c, o));
+      if (!pick) continue;
+      taken.add(pick);
+      merge(byConn, c.id, pick);
+    }
+    for (const o of list) if (!taken.has(o)) unmatched.push(o);
+  }
+  return { byConn, unmatched };
+}
+
+/** Folds one observation into a connection's view: known facts fill gaps, a named error beats a bare one. */
+function merge(byConn: Map<string, NetView>, connId: string, o: NetObservation): void {
+  let v = byConn.get(connId);
+  if (!v) {
+    v = { url: o.url, at: o.at, sources: [], ids: [] };
+    byConn.set(connId, v);
+  }
+  mergeInto(v, o);
+}
+
+export function mergeInto(v: NetView, o: NetObservation): void {
+  v.ids.push(o.id);
+  if (!v.sources.includes(o.source)) v.sources.push(o.source);
+  if (o.at < v.at) v.at = o.at;
+  if (o.method && !v.method) v.method = o.method;
+  if (o.requestHeaders?.length && !v.requestHeaders?.length) v.requestHeaders = o.requestHeaders;
+  if (o.status !== undefined && o.status !== 0 && (v.status === undefined || v.status === 0)) {
+    v.status = o.status;
+    if (o.statusLine) v.statusLine = o.statusLine;
+  }
+  if (o.responseAt !== undefined && v.responseAt === undefined) v.responseAt = o.responseAt;
+  if (o.responseHeaders?.length && !v.responseHeaders?.length) v.responseHeaders = o.responseHeaders;
+  if (o.error && (!v.error || tells(o.error) > tells(v.error))) v.error = o.error;
+  if (o.endAt !== undefined && (v.endAt === undefined || o.endAt > v.endAt)) v.endAt = o.endAt;
+  if (o.headersDropped) v.headersDropped = (v.headersDropped ?? 0) + o.headersDropped;
+}
+
+/** How much an error string says: a named class beats the bare "failed". */
+function tells(error: string): number {
+  const cls = netClass({ error });
+  return cls === undefined || cls === 'network' ? 0 : 1;
+}
