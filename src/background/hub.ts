@@ -20,10 +20,13 @@ import {
 import type { DocEvents, DocInfo, HubToPanel, HubToRelay, RelayToHub, SeqEvent } from '../core/protocol.ts';
 import { decodeTextBlock } from '../core/text-block.ts';
 import { checkSeqEvents, packHub, unpack } from '../core/wire.ts';
+import { NetBook } from './net-book.ts';
+import { observeNetwork } from './net-observer.ts';
 import { TabStore } from './tab-store.ts';
 import { Watching, type Tell } from './watch.ts';
 
 const store = new TabStore();
+const net = new NetBook();
 const panels = new Map<number, Set<chrome.runtime.Port>>();
 const ownOrigin = chrome.runtime.getURL('');
 
@@ -41,6 +44,50 @@ function send(tabId: number, msg: HubToPanel): void {
     } catch {
       panels.get(tabId)?.delete(p);
     }
+  }
+}
+
+// Which of our documents a network request came from: by the browser's document id where it
+// gives one (Chrome: webRequest details.documentId and the relay port's sender.documentId), else
+// the latest document of its frame (Firefox). Requests of workers have neither: no document.
+const docByBrowserDoc = new Map<string, string>();
+const docByFrame = new Map<string, string>();
+const frameKey = (tabId: number, frameId: number) => `${tabId}:${frameId}`;
+
+/** Network changes go out in one message per tab every so often: a retry storm makes thousands. */
+const NET_FLUSH_MS = 50;
+let netFlush: ReturnType<typeof setTimeout> | undefined;
+function flushNet(): void {
+  netFlush = undefined;
+  for (const tabId of net.tabsWithChanges()) {
+    const changed = net.takeChanged(tabId);
+    // Only what a panel watches leaves the background; the rest waits in the book (bounded).
+    if (changed && panels.get(tabId)?.size) send(tabId, { type: 'hub-net', ...changed });
+  }
+}
+
+observeNetwork(
+  {
+    docFor(tabId, frameId, documentId) {
+      return (documentId && docByBrowserDoc.get(documentId)) || docByFrame.get(frameKey(tabId, frameId));
+    },
+  },
+  (tabId, patch) => {
+    net.apply(tabId, patch);
+    netFlush ??= setTimeout(flushNet, NET_FLUSH_MS);
+  },
+);
+
+/**
+ * Whether the browser lets webRequest see handshakes: Chrome grants host permissions at install
+ * (a user can withhold them per site), Firefox MV3 lets the user grant or withdraw them
+ * (docs/network.md). Without them the panel says so and offers to ask (panel/host.ts).
+ */
+async function hasNetAccess(): Promise<boolean> {
+  try {
+    return await chrome.permissions.contains({ origins: ['<all_urls>'] });
+  } catch {
+    return false;
   }
 }
 
@@ -152,8 +199,16 @@ function onRelay(port: chrome.runtime.Port): void {
     const { msg, rejected } = parsed;
     if (msg.type === 'relay-hello') {
       doc = msg.doc;
+      docByFrame.set(frameKey(tabId, frameId), msg.doc);
+      const browserDoc = (sender as { documentId?: string }).documentId;
+      if (browserDoc) docByBrowserDoc.set(browserDoc, msg.doc);
       const { removed } = store.hello(tabId, msg.doc, frameId, sender.url ?? '', msg.replay, msg.restored);
-      if (removed.length) send(tabId, { type: 'hub-cleared', keepDocs: store.docIds(tabId) });
+      if (removed.length) {
+        net.forgetDocs(tabId, removed);
+        send(tabId, { type: 'hub-cleared', keepDocs: store.docIds(tabId) });
+        // The panel's Clear forgets every observation: what the tab still has comes again.
+        send(tabId, { type: 'hub-net', ...net.snapshot(tabId) });
+      }
       const info = store.docInfo(tabId, msg.doc);
       if (info) update(tabId, [info], []);
       tell(tabId, [watching.addRelay(tabId, port)]);
@@ -168,6 +223,8 @@ function onRelay(port: chrome.runtime.Port): void {
   });
   port.onDisconnect.addListener(() => {
     void chrome.runtime.lastError;
+    const browserDoc = (sender as { documentId?: string }).documentId;
+    if (browserDoc && docByBrowserDoc.get(browserDoc) === doc) docByBrowserDoc.delete(browserDoc);
     watching.removeRelay(tabId, port);
     if (!doc) return;
     const info = store.markGone(tabId, doc);
@@ -200,7 +257,7 @@ function onPanel(port: chrome.runtime.Port): void {
       const wanted = (tabId = msg.tabId);
       store.setPreserveLog(wanted, msg.preserveLog);
       tell(wanted, watching.setWatcher(wanted, port, true));
-      const subscribe = () => {
+      const subscribe = (netAccess: boolean) => {
         // Gone, or subscribed to another tab, while we waited.
         if (!open || tabId !== wanted) return;
         let set = panels.get(wanted);
@@ -209,17 +266,18 @@ function onPanel(port: chrome.runtime.Port): void {
         const snap = store.snapshot(wanted);
         try {
           // The largest message of all (up to the tab's whole store): packed like every other.
-          port.postMessage(packHub({ type: 'hub-snapshot', v: PROTOCOL_VERSION, tabId: wanted, ...snap } satisfies HubToPanel));
+          port.postMessage(packHub({ type: 'hub-snapshot', v: PROTOCOL_VERSION, tabId: wanted, ...snap, ...net.snapshot(wanted), netAccess } satisfies HubToPanel));
         } catch {
           set.delete(port);
         }
       };
-      void relaysReplayed(wanted).then(subscribe);
+      void relaysReplayed(wanted).then(hasNetAccess).then(subscribe);
       return;
     }
     if (tabId === undefined) return;
     if (msg.type === 'panel-clear') {
       const keepDocs = store.clear(tabId);
+      net.clear(tabId);
       send(tabId, { type: 'hub-cleared', keepDocs });
     } else if (msg.type === 'panel-preserve-log') {
       store.setPreserveLog(tabId, msg.on);
@@ -286,6 +344,8 @@ chrome.runtime.onMessage.addListener((raw: unknown, sender) => {
 
 chrome.tabs.onRemoved.addListener((tabId) => {
   store.removeTab(tabId);
+  net.removeTab(tabId);
+  for (const key of [...docByFrame.keys()]) if (key.startsWith(`${tabId}:`)) docByFrame.delete(key);
   panels.delete(tabId);
   watching.removeTab(tabId);
   lastRelayAt.delete(tabId);

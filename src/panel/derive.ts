@@ -7,6 +7,8 @@ import { diagnoseAll, type Diagnosis, type DiagnosisCategory } from '../core/dia
 import { CHROME_HAR_WARNING, unknownCloseHeadline, type ForeignInfo } from '../core/har.ts';
 import { tx } from '../core/i18n/text.ts';
 import { chainIndex, findReconnectChains, type ReconnectChain } from '../core/reconnect.ts';
+import { matchNetwork } from '../core/net-match.ts';
+import type { NetObservation, NetView } from '../core/net.ts';
 import { listConnections, type Connection, type SessionState } from '../core/session.ts';
 
 export interface SummaryItem {
@@ -19,6 +21,8 @@ export interface SummaryItem {
 
 export interface Derived {
   connections: Connection[];
+  /** Each connection's handshake as the network saw it (core/net-match.ts). */
+  network: Map<string, NetView>;
   diagnoses: Map<string, Diagnosis>;
   chains: ReconnectChain[];
   chainOf: Map<string, { chain: ReconnectChain; index: number }>;
@@ -33,9 +37,9 @@ export interface FileFacts {
 }
 
 export function derive(session: SessionState, now: number, file?: FileFacts): Derived {
-  const connections = listConnections(session);
+  const { connections, network } = withNetwork(listConnections(session), session.net.values());
   const chains = findReconnectChains(connections, { now });
-  const diagnoses = diagnoseAll({ connections, context: session.context, now, chains });
+  const diagnoses = diagnoseAll({ connections, context: session.context, now, chains, network });
   if (file) {
     // A Chrome HAR records messages but not how the socket closed: say that, with what the
     // timing still tells, instead of calling the socket live.
@@ -51,7 +55,57 @@ export function derive(session: SessionState, now: number, file?: FileFacts): De
       });
     }
   }
-  return { connections, diagnoses, chains, chainOf: chainIndex(chains), summary: summarize(connections, diagnoses), now };
+  return { connections, network, diagnoses, chains, chainOf: chainIndex(chains), summary: summarize(connections, diagnoses), now };
+}
+
+/**
+ * Matches the network's observations to the page's sockets, and lists each request no page
+ * socket accounts for (a socket in a Worker, or one made before the hook ran) as a connection of
+ * its own, marked network-only: never dropped. One request seen by two sources (webRequest and
+ * DevTools' log) that matched no page socket is one such row: the rows come from the first
+ * source's leftovers, and the other sources' leftovers are matched to them.
+ */
+export function withNetwork(
+  page: readonly Connection[],
+  observations: Iterable<NetObservation>,
+): { connections: Connection[]; network: Map<string, NetView> } {
+  const first = matchNetwork(page, observations);
+  if (!first.unmatched.length) return { connections: [...page], network: first.byConn };
+  const lead = first.unmatched[0]!.source;
+  const rows = first.unmatched.filter((o) => o.source === lead).map(netOnlyConnection);
+  const second = matchNetwork(rows, first.unmatched.map((o) => (o.source === lead ? { ...o, conn: `net:${o.id}` } : o)));
+  const alone = second.unmatched.map(netOnlyConnection);
+  const third = matchNetwork(alone, second.unmatched.map((o) => ({ ...o, conn: `net:${o.id}` })));
+  for (const m of [second, third]) for (const [id, view] of m.byConn) first.byConn.set(id, view);
+  const connections = [...page, ...rows, ...alone].sort((a, b) => a.createdAt - b.createdAt);
+  return { connections, network: first.byConn };
+}
+
+function netOnlyConnection(o: NetObservation): Connection {
+  const failed = o.error !== undefined || (o.status !== undefined && o.status !== 101);
+  const end = o.endAt ?? o.responseAt;
+  const c: Connection = {
+    id: `net:${o.id}`,
+    doc: o.doc ?? '',
+    sid: -1,
+    url: o.url,
+    protocols: [],
+    createdAt: o.at,
+    state: failed ? 'closed' : 'connecting',
+    closeCalls: [],
+    messages: [],
+    stats: { sent: 0, received: 0, bytesSent: 0, bytesReceived: 0, evicted: 0, missed: 0, maxSentSize: 0, maxReceivedSize: 0 },
+    netOnly: true,
+  };
+  // An upgrade that succeeded: the network's "completed" comes with the 101 (measured in both
+  // browsers), not when the socket ends, so its end is unknown and it stays open here.
+  if (!failed && o.status === 101) {
+    c.openedAt = o.responseAt ?? o.at;
+    c.state = 'open';
+  } else if (failed) {
+    c.close = { at: end ?? o.at, code: 1006, reason: '', wasClean: false, synthetic: 'network-only' };
+  }
+  return c;
 }
 
 /** Pause between two derives: at least this long (the rows' counts move on every render)… */

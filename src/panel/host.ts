@@ -4,6 +4,7 @@
 import { PORT_PANEL, PROTOCOL_VERSION } from '../core/protocol.ts';
 import type { PanelToHub } from '../core/protocol.ts';
 import { parseHubToPanel } from '../core/wire.ts';
+import { watchDevtoolsNetwork } from './devtools-network.ts';
 import type { PanelStore } from './store.ts';
 
 export type Theme = 'light' | 'dark';
@@ -16,6 +17,12 @@ export interface Host {
   theme: Theme;
   locale: string;
   send(msg: PanelToHub): void;
+  /**
+   * Asks the user for the host permission that network details need. Resolves true when granted
+   * (then the panel resubscribes), false when refused, undefined when this page cannot ask
+   * (Firefox's DevTools panels lack the permissions API: the viewer tab can).
+   */
+  requestNetAccess(): Promise<boolean | undefined>;
   /** Calls `fn` when the user switches DevTools' theme while the panel is open. */
   onThemeChange(fn: (theme: Theme) => void): void;
 }
@@ -74,6 +81,8 @@ export function startHost(store: PanelStore): Host {
     store.setConnected(true);
   };
   connect();
+  // DevTools' own network log: what a failed upgrade answered (Chromium's webRequest does not say).
+  if (inDevTools) watchDevtoolsNetwork((obs) => store.addDevtoolsNet(obs));
 
   return {
     tabId,
@@ -90,6 +99,19 @@ export function startHost(store: PanelStore): Host {
       const cb = (name: string) => fn(name === 'dark' ? 'dark' : 'light');
       if (panels.setThemeChangeHandler) panels.setThemeChangeHandler(cb);
       else panels.onThemeChanged?.addListener(cb);
+    },
+    async requestNetAccess() {
+      const permissions = (globalThis as { chrome?: { permissions?: typeof chrome.permissions } }).chrome?.permissions;
+      if (!permissions?.request) return undefined;
+      const granted = await permissions.request({ origins: ['<all_urls>'] });
+      if (granted) {
+        // A fresh subscription's snapshot says so (a port we close ourselves fires no onDisconnect here).
+        const old = port;
+        port = undefined;
+        old?.disconnect();
+        connect();
+      }
+      return granted;
     },
     send(msg) {
       if (msg.type === 'panel-preserve-log') store.preserveLog = msg.on;

@@ -27,6 +27,7 @@ render(
     initialLang={lang}
     onLang={(l) => localStorage.setItem(LANG_KEY, l)}
     live={host.tabId !== undefined}
+    requestNetAccess={() => host.requestNetAccess()}
   />,
   document.getElementById('app')!,
 );

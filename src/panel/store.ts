@@ -2,7 +2,8 @@
 // It knows nothing of chrome.* (that is host.ts), so the same store drives the DevTools panel,
 // the standalone viewer and unit tests.
 import type { DocInfo, HubToPanel } from '../core/protocol.ts';
-import { applyBatch, clearedBelow, clearSession, createSession, endDocSockets, upsertDoc } from '../core/session.ts';
+import type { NetObservation } from '../core/net.ts';
+import { applyBatch, clearedBelow, clearSession, createSession, endDocSockets, upsertDoc, upsertNet } from '../core/session.ts';
 import type { SessionLimits, SessionState } from '../core/session.ts';
 
 export type Listener = () => void;
@@ -26,6 +27,10 @@ export class PanelStore {
   connected = false;
   /** Bumped on every change; views compare it to skip work. */
   version = 0;
+  private devtoolsNet = new Map<string, NetObservation>();
+  /** False when the browser withholds network details (host permission not granted). */
+  netAccess = true;
+  private hubNetDropped = 0;
   private listeners = new Set<Listener>();
   private notifyScheduled = false;
   private lastNotify = -Infinity;
@@ -112,6 +117,13 @@ export class PanelStore {
         this.applyDocs(msg.docs);
         for (const b of msg.batches) applyBatch(this.session, b.doc, b.events);
         this.endGoneDocs(msg.docs);
+        this.hubNetDropped = msg.netDropped ?? 0;
+        this.netAccess = msg.netAccess ?? true;
+        upsertNet(this.session, [...(msg.net ?? []), ...this.devtoolsNet.values()]);
+        break;
+      case 'hub-net':
+        this.hubNetDropped = msg.netDropped;
+        upsertNet(this.session, msg.net);
         break;
       case 'hub-update':
         this.applyDocs(msg.docs);
@@ -121,11 +133,32 @@ export class PanelStore {
       case 'hub-cleared': {
         const keep = new Set(msg.keepDocs);
         clearSession(this.session, keep);
+        this.devtoolsNet.clear();
+        this.hubNetDropped = 0;
         for (const id of [...this.docs.keys()]) if (!keep.has(id)) this.docs.delete(id);
         break;
       }
     }
     this.changed();
+  }
+
+  /**
+   * Handshakes from DevTools' own network log (panel/devtools-network.ts). Kept apart from the
+   * session too, so that a hub snapshot, which replaces the session, does not lose them.
+   */
+  addDevtoolsNet(obs: readonly NetObservation[]): void {
+    for (const o of obs) this.devtoolsNet.set(o.id, o);
+    while (this.devtoolsNet.size > this.session.limits.maxNet) {
+      const first = this.devtoolsNet.keys().next().value as string;
+      this.devtoolsNet.delete(first);
+    }
+    upsertNet(this.session, obs);
+    this.changed();
+  }
+
+  /** Network observations the hub had to evict for this tab (its bound), plus the panel's own. */
+  netDropped(): number {
+    return this.hubNetDropped + this.session.netDropped;
   }
 
   private applyDocs(docs: DocInfo[]): void {

@@ -26,6 +26,8 @@ interface Props {
   onLang: (lang: UiLang) => void;
   /** False in the standalone viewer opened without a tab: only files can be shown. */
   live: boolean;
+  /** Asks for the permission network details need (host.ts); undefined: this page cannot ask. */
+  requestNetAccess?: () => Promise<boolean | undefined>;
 }
 
 /** A .har file being viewed instead of the live session (which goes on underneath). */
@@ -50,7 +52,8 @@ function useStoreVersion(store: PanelStore): number {
 function matches(c: Connection, d: Diagnosis | undefined, q: string, lang: UiLang): boolean {
   if (!q) return true;
   const cat = d ? `${d.category} ${ui(lang, CATEGORY_LOOK[d.category].label)}` : '';
-  const hay = `${c.url} ${c.close?.code ?? ''} ${c.close?.reason ?? ''} ${cat}`.toLowerCase();
+  const net = d?.net ? ` ${d.net.label} ${d.net.cls}` : '';
+  const hay = `${c.url} ${c.close?.code ?? ''} ${c.close?.reason ?? ''} ${cat}${net}`.toLowerCase();
   return hay.includes(q.toLowerCase());
 }
 
@@ -59,7 +62,7 @@ const NO_DOCS = new Map<string, never>();
 type Tab = 'explanation' | 'messages' | 'overview';
 const TABS: readonly Tab[] = ['explanation', 'messages', 'overview'];
 
-export function App({ store, send, initialLang, onLang, live }: Props) {
+export function App({ store, send, initialLang, onLang, live, requestNetAccess }: Props) {
   const renderStart = performance.now();
   const version = useStoreVersion(store);
   const [lang, setLang] = useState<UiLang>(initialLang);
@@ -75,6 +78,7 @@ export function App({ store, send, initialLang, onLang, live }: Props) {
   const [exporting, setExporting] = useState(false);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
+  const [grantNote, setGrantNote] = useState(false);
 
   // Live durations tick once a second; nothing else polls.
   useEffect(() => {
@@ -300,12 +304,29 @@ export function App({ store, send, initialLang, onLang, live }: Props) {
           )}
         </div>
       )}
+      {live && !file && !store.netAccess && (
+        <div class="notice" role="status" data-testid="net-access-banner">
+          {ui(lang, 'netAccessMissing')}{' '}
+          {grantNote ? (
+            <span data-testid="net-access-here">{ui(lang, 'netAccessGrantHere')}</span>
+          ) : (
+            <button
+              class="tb-btn"
+              data-testid="net-access-grant"
+              onClick={() => void requestNetAccess?.().then((r) => r === undefined && setGrantNote(true))}
+            >
+              {ui(lang, 'netAccessGrant')}
+            </button>
+          )}
+        </div>
+      )}
       <SummaryStrip items={derived.summary} active={category} onPick={setCategory} lang={lang} />
       {timeline}
       <div class={`main${conn ? ' with-detail' : ''}`}>
         <ConnectionTable
           rows={rows}
           diagnoses={derived.diagnoses}
+          network={derived.network}
           docs={file ? NO_DOCS : store.docs}
           selected={selected}
           onSelect={setSelected}
@@ -337,7 +358,7 @@ export function App({ store, send, initialLang, onLang, live }: Props) {
               ) : tab === 'messages' ? (
                 <MessageTable conn={conn} lang={lang} cursor={cursor} onCursor={setCursor} version={version} />
               ) : (
-                <Overview conn={conn} lang={lang} />
+                <Overview conn={conn} net={derived.network.get(conn.id)} lang={lang} />
               )}
             </div>
           </section>
@@ -348,6 +369,7 @@ export function App({ store, send, initialLang, onLang, live }: Props) {
         {drops.malformed > 0 && <span class="warn" data-testid="drops-malformed">{ui(lang, 'dropsMalformed', { n: drops.malformed })}</span>}
         {drops.evicted > 0 && <span class="warn" data-testid="drops-evicted">{ui(lang, 'dropsEvicted', { n: drops.evicted })}</span>}
         {drops.hook > 0 && <span class="warn" data-testid="drops-hook">{ui(lang, 'dropsHook', { n: drops.hook })}</span>}
+        {!file && store.netDropped() > 0 && <span class="warn" data-testid="drops-net">{ui(lang, 'dropsNet', { n: store.netDropped() })}</span>}
         {live && !file && !store.connected && <span class="warn" data-testid="disconnected">{ui(lang, 'disconnected')}</span>}
         <span class="tb-grow" />
         <span class="muted" title={ui(lang, 'workerNote')} data-testid="worker-note"><Icon name="info" /> {ui(lang, 'workerNote')}</span>

@@ -1,5 +1,6 @@
 // The connection list: one row per socket, Network-panel style, keyboard navigable.
 import type { Diagnosis } from '../../core/diagnose.ts';
+import { netLabel, type NetView } from '../../core/net.ts';
 import type { Connection } from '../../core/session.ts';
 import { durationOf, outcomeOf } from '../../core/session.ts';
 import type { DocInfo } from '../../core/protocol.ts';
@@ -19,6 +20,8 @@ const STATE: Record<Connection['state'], UiKey> = {
 interface Props {
   rows: Connection[];
   diagnoses: Map<string, Diagnosis>;
+  /** Each connection's handshake as the network saw it. */
+  network: ReadonlyMap<string, NetView>;
   docs: Map<string, DocInfo>;
   selected: string | undefined;
   onSelect: (id: string | undefined) => void;
@@ -27,7 +30,17 @@ interface Props {
   emptyText: string;
 }
 
-export function ConnectionTable({ rows, diagnoses, docs, selected, onSelect, lang, now, emptyText }: Props) {
+/**
+ * What the network said, when it says more than "101": the status or the error's kind ("403",
+ * "DNS", "CSP"), from the diagnosis when it has one (it knows CSP and mixed content too).
+ */
+export function netChip(d: Diagnosis | undefined, net: NetView | undefined): string | undefined {
+  if (d?.net) return d.net.label;
+  const label = net ? netLabel(net) : undefined;
+  return label === '101' ? undefined : label;
+}
+
+export function ConnectionTable({ rows, diagnoses, network, docs, selected, onSelect, lang, now, emptyText }: Props) {
   const index = selected ? rows.findIndex((c) => c.id === selected) : -1;
   const move = (to: number) => {
     const c = rows[Math.max(0, Math.min(rows.length - 1, to))];
@@ -67,7 +80,10 @@ export function ConnectionTable({ rows, diagnoses, docs, selected, onSelect, lan
           testid="connection-rows"
           render={(c) => {
             const outcome = outcomeOf(c);
-            const category = diagnoses.get(c.id)?.category;
+            const diagnosis = diagnoses.get(c.id);
+            const category = diagnosis?.category;
+            const net = network.get(c.id);
+            const chip = netChip(diagnosis, net);
             const doc = docs.get(c.doc);
             const code = c.close ? String(c.close.code) + (c.close.synthetic ? '*' : '') : '';
             return (
@@ -83,9 +99,19 @@ export function ConnectionTable({ rows, diagnoses, docs, selected, onSelect, lan
                 data-code={c.close?.code ?? ''}
                 data-outcome={outcome}
                 data-category={category}
+                data-net={diagnosis?.net?.cls ?? ''}
+                data-net-only={c.netOnly ? '1' : undefined}
                 onClick={() => onSelect(c.id)}
               >
-                <span role="gridcell" class="c-outcome">{category ? <CategoryBadge category={category} lang={lang} /> : <OutcomeBadge outcome={outcome} lang={lang} />}</span>
+                <span role="gridcell" class="c-outcome">
+                  {category ? <CategoryBadge category={category} lang={lang} /> : <OutcomeBadge outcome={outcome} lang={lang} />}
+                  {chip && (
+                    <span class="net-chip" data-testid="net-status" title={inert(net?.statusLine ?? net?.error ?? chip)}>
+                      {inert(chip)}
+                    </span>
+                  )}
+                  {c.netOnly && <span class="net-chip net-only" data-testid="net-only">{ui(lang, 'netOnly')}</span>}
+                </span>
                 <span role="gridcell" class="c-url" title={inert(c.url)}>{inert(shortUrl(c.url))}</span>
                 <span role="gridcell" class="c-code" data-testid="connection-code" title={c.close?.synthetic ? ui(lang, 'synthetic') : undefined}>{code}</span>
                 <span role="gridcell" class="c-reason" title={inert(c.close?.reason || c.createThrew || '')}>{inert(c.close?.reason || c.createThrew || '')}</span>

@@ -39,7 +39,7 @@ export function Explanation({ conn, diagnosis, lang }: { conn: Connection; diagn
         </button>
       </header>
       {copied === 'failed' && <div class="notice">{ui(lang, 'copyFailed')}</div>}
-      <h2 id="expl-headline" class="expl-headline" data-testid="explanation-headline" data-category={diagnosis.category}>
+      <h2 id="expl-headline" class="expl-headline" data-testid="explanation-headline" data-category={diagnosis.category} data-net={diagnosis.net?.cls}>
         {inert(localize(diagnosis.headline, lang))}
       </h2>
       {reason ? (

@@ -1,0 +1,121 @@
+// The hub's record of WebSocket handshakes as the network layer saw them (core/net.ts), per tab.
+// No browser APIs here: the observer (net-observer.ts) turns webRequest events into patches, and
+// this keeps them bounded, says which changed since the last flush, and forgets what a Clear or a
+// navigation drops, like the page events in tab-store.ts.
+import { NET_OBSERVATIONS_MAX } from '../core/limits.ts';
+import type { NetObservation } from '../core/net.ts';
+
+/** One webRequest stage's facts about a request; later stages add to the earlier ones. */
+export type NetPatch = Partial<Omit<NetObservation, 'id' | 'source'>> & { id: string };
+
+interface TabNet {
+  obs: Map<string, NetObservation>;
+  /** Ids changed since the last `takeChanged`. */
+  changed: Set<string>;
+  /** Evicted to stay within the bound, since the tab's last Clear. */
+  dropped: number;
+}
+
+export class NetBook {
+  private tabs = new Map<number, TabNet>();
+
+  constructor(private readonly max = NET_OBSERVATIONS_MAX) {}
+
+  private tab(tabId: number): TabNet {
+    let t = this.tabs.get(tabId);
+    if (!t) this.tabs.set(tabId, (t = { obs: new Map(), changed: new Set(), dropped: 0 }));
+    return t;
+  }
+
+  /**
+   * Applies one stage. A patch for an id not seen yet needs the request's url and start (the
+   * first stage, onBeforeRequest, has them); a later stage of a request we never saw (it started
+   * before this background did) starts a record of its own with what it carries.
+   */
+  apply(tabId: number, patch: NetPatch): void {
+    const t = this.tab(tabId);
+    const old = t.obs.get(patch.id);
+    if (!old) {
+      if (patch.url === undefined || patch.at === undefined) return;
+      const fresh = { ...patch, source: 'webrequest' } as NetObservation;
+      t.obs.set(patch.id, fresh);
+      t.changed.add(patch.id);
+      this.bound(t);
+      return;
+    }
+    const { id: _id, ...rest } = patch;
+    for (const [k, val] of Object.entries(rest)) {
+      if (val === undefined) continue;
+      // The first stage's start and URL stay; every other fact is the latest said.
+      if ((k === 'at' || k === 'url') && (old as Record<string, unknown>)[k] !== undefined) continue;
+      (old as Record<string, unknown>)[k] = val;
+    }
+    t.changed.add(patch.id);
+  }
+
+  /** Oldest request first: a page retrying thousands of times a second keeps its latest attempts. */
+  private bound(t: TabNet): void {
+    const over = t.obs.size - this.max;
+    if (over <= 0) return;
+    // Map order is insertion order, which is request order here.
+    let n = 0;
+    for (const id of t.obs.keys()) {
+      if (n++ >= over) break;
+      t.obs.delete(id);
+      t.changed.delete(id);
+    }
+    t.dropped += over;
+  }
+
+  /** Everything the tab holds, in request order, and its eviction count. */
+  snapshot(tabId: number): { net: NetObservation[]; netDropped: number } {
+    const t = this.tabs.get(tabId);
+    if (!t) return { net: [], netDropped: 0 };
+    t.changed.clear();
+    return { net: [...t.obs.values()].map((o) => ({ ...o })), netDropped: t.dropped };
+  }
+
+  /** What changed since the last call (copies: the records go on changing), or undefined. */
+  takeChanged(tabId: number): { net: NetObservation[]; netDropped: number } | undefined {
+    const t = this.tabs.get(tabId);
+    if (!t || t.changed.size === 0) return undefined;
+    const net: NetObservation[] = [];
+    for (const id of t.changed) {
+      const o = t.obs.get(id);
+      if (o) net.push({ ...o });
+    }
+    t.changed.clear();
+    return { net, netDropped: t.dropped };
+  }
+
+  tabsWithChanges(): number[] {
+    const out: number[] = [];
+    for (const [id, t] of this.tabs) if (t.changed.size) out.push(id);
+    return out;
+  }
+
+  /** Clear: everything of the tab goes. */
+  clear(tabId: number): void {
+    this.tabs.delete(tabId);
+  }
+
+  /**
+   * A navigation dropped these documents: their requests go, and so do finished requests of no
+   * known document (a new page's requests start after its relay said hello, so they stay).
+   */
+  forgetDocs(tabId: number, docs: readonly string[]): void {
+    const t = this.tabs.get(tabId);
+    if (!t) return;
+    const gone = new Set(docs);
+    for (const [id, o] of t.obs) {
+      if ((o.doc !== undefined && gone.has(o.doc)) || (o.doc === undefined && o.endAt !== undefined)) {
+        t.obs.delete(id);
+        t.changed.delete(id);
+      }
+    }
+  }
+
+  removeTab(tabId: number): void {
+    this.tabs.delete(tabId);
+  }
+}
