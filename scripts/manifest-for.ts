@@ -60,15 +60,27 @@ export const GECKO_MIN_VERSION = '140.0';
 /** Firefox for Android learned `data_collection_permissions` in 142 (same linter check). */
 export const GECKO_ANDROID_MIN_VERSION = '142.0';
 
+/** Firefox-only permissions, and why: see manifestFor and the README's permissions section. */
+export const FIREFOX_PERMISSIONS = ['webRequest'];
+export const FIREFOX_HOST_PERMISSIONS = ['<all_urls>'];
+
 export function manifestFor(source: SourceManifest, target: Target, version: string): SourceManifest | FirefoxManifest {
   // Deep copy: the caller's object (an imported JSON module) must not change between builds.
   const base = structuredClone(source);
   base.version = version;
   if (target === 'chrome') return base;
 
-  const { background, minimum_chrome_version: _chromeOnly, content_scripts, ...rest } = base;
+  const { background, minimum_chrome_version: _chromeOnly, content_scripts, permissions, ...rest } = base;
   return {
     ...rest,
+    // Firefox's webRequest reports every refused upgrade with its status and headers and names the
+    // network error, so the hub observes WebSocket handshakes there (src/background/net-observer.ts);
+    // it needs host access to the sockets' URLs. Chrome gets neither: in Chromium 156 a webRequest
+    // listener for WebSocket requests reports every failure as net::ERR_FAILED and, worse, empties
+    // the failure text that DevTools' Network panel and console show (measured, docs/network.md),
+    // so there the panel reads DevTools' own log instead.
+    permissions: [...((permissions as string[] | undefined) ?? []), ...FIREFOX_PERMISSIONS],
+    host_permissions: FIREFOX_HOST_PERMISSIONS,
     // Firefox has no extension service workers (bug 1573659): an MV3 add-on runs its background
     // as an event page from `background.scripts`, which it unloads when idle and wakes on
     // events, like a worker. crxjs (browser: 'firefox') reads scripts[0] as the entry.

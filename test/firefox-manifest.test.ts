@@ -34,6 +34,13 @@ describe('Firefox manifest', () => {
     expect(relay?.world).toBeUndefined();
   });
 
+  it('observes handshakes with webRequest in Firefox only (Chromium empties DevTools\' failure text when it is observed)', () => {
+    expect(firefox.permissions).toEqual(['webRequest']);
+    expect(firefox.host_permissions).toEqual(['<all_urls>']);
+    expect(chrome.permissions ?? []).not.toContain('webRequest');
+    expect(chrome).not.toHaveProperty('host_permissions');
+  });
+
   it('drops the Chrome-only keys web-ext lint warns about', () => {
     expect(firefox).not.toHaveProperty('minimum_chrome_version');
     for (const cs of firefox.content_scripts) expect(cs).not.toHaveProperty('match_origin_as_fallback');

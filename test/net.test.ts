@@ -215,6 +215,19 @@ describe("the hub's book", () => {
     expect(b.snapshot(1).net).toEqual([]);
   });
 
+  it('a request seen before its document said hello is attributed at the hello', () => {
+    const b = new NetBook();
+    b.apply(1, { id: 'webrequest:1', url: 'ws://a/', at: T, browserDoc: 'BROWSERDOC1' });
+    b.apply(1, { id: 'webrequest:2', url: 'ws://a/', at: T, browserDoc: 'BROWSERDOC2' });
+    b.takeChanged(1);
+    b.attribute(1, 'BROWSERDOC1', DOC);
+    expect(b.takeChanged(1)!.net).toEqual([{ id: 'webrequest:1', source: 'webrequest', url: 'ws://a/', at: T, doc: DOC }]);
+    // The old document goes with a navigation; the request still waiting for its hello stays.
+    b.apply(1, { id: 'webrequest:2', endAt: T + 1 });
+    b.forgetDocs(1, [DOC]);
+    expect(b.snapshot(1).net.map((o) => o.id)).toEqual(['webrequest:2']);
+  });
+
   it('a navigation forgets the documents that went and finished requests of no document', () => {
     const b = new NetBook();
     b.apply(1, { id: 'webrequest:1', url: 'ws://a/', at: T, doc: DOC });
@@ -240,6 +253,24 @@ describe("DevTools' network log", () => {
     expect(o.status).toBeUndefined();
     expect(netLabel(o)).toBe('403');
     expect(o.at).toBe(Date.parse('2026-12-01T10:00:00.000Z'));
+  });
+
+  it('a start time of 1970 is no time: the entry matches by URL and order', () => {
+    const o = netFromDevtoolsEntry(
+      {
+        _resourceType: 'websocket',
+        startedDateTime: '1969-12-31T23:59:59.000Z',
+        time: 828924.37,
+        request: { url: 'ws://nope.invalid/' },
+        response: { status: 0 },
+        _webSocketMessages: [{ type: 'error', time: 211.2, opcode: -1, data: 'Error in connection establishment: net::ERR_NAME_NOT_RESOLVED' }],
+      },
+      T + 5_000,
+    )!;
+    expect(o).toMatchObject({ noTime: true, at: T + 5_000 });
+    expect(o.endAt).toBeUndefined();
+    const c = conn(`${DOC}:0`, 'ws://nope.invalid/', T, { closedAt: T + 10 });
+    expect(netLabel(matchNetwork([c], [o]).byConn.get(c.id)!)).toBe('DNS');
   });
 
   it('a 101 with its headers; anything else is not ours', () => {

@@ -47,12 +47,13 @@ function send(tabId: number, msg: HubToPanel): void {
   }
 }
 
-// Which of our documents a network request came from: by the browser's document id where it
-// gives one (Chrome: webRequest details.documentId and the relay port's sender.documentId), else
-// the latest document of its frame (Firefox). Requests of workers have neither: no document.
+// Which of our documents a network request came from: Chrome names the browser's document of a
+// request (webRequest details.documentId) and of a relay port (sender.documentId). A request can
+// be seen before its document's relay said hello (the port connects asynchronously): it is
+// attributed when the hello comes (NetBook.attribute). Firefox names no document: its requests
+// are matched by URL, order and outcome alone (core/net-match.ts), never guessed from the frame,
+// whose previous document may still be the one we know.
 const docByBrowserDoc = new Map<string, string>();
-const docByFrame = new Map<string, string>();
-const frameKey = (tabId: number, frameId: number) => `${tabId}:${frameId}`;
 
 /** Network changes go out in one message per tab every so often: a retry storm makes thousands. */
 const NET_FLUSH_MS = 50;
@@ -68,8 +69,8 @@ function flushNet(): void {
 
 observeNetwork(
   {
-    docFor(tabId, frameId, documentId) {
-      return (documentId && docByBrowserDoc.get(documentId)) || docByFrame.get(frameKey(tabId, frameId));
+    docFor(_tabId, _frameId, documentId) {
+      return documentId ? docByBrowserDoc.get(documentId) : undefined;
     },
   },
   (tabId, patch) => {
@@ -84,6 +85,8 @@ observeNetwork(
  * (docs/network.md). Without them the panel says so and offers to ask (panel/host.ts).
  */
 async function hasNetAccess(): Promise<boolean> {
+  // No observer in this build (Chrome: the panel reads DevTools' log, which needs no permission).
+  if (!(globalThis as { chrome?: { webRequest?: unknown } }).chrome?.webRequest) return true;
   try {
     return await chrome.permissions.contains({ origins: ['<all_urls>'] });
   } catch {
@@ -199,9 +202,12 @@ function onRelay(port: chrome.runtime.Port): void {
     const { msg, rejected } = parsed;
     if (msg.type === 'relay-hello') {
       doc = msg.doc;
-      docByFrame.set(frameKey(tabId, frameId), msg.doc);
       const browserDoc = (sender as { documentId?: string }).documentId;
-      if (browserDoc) docByBrowserDoc.set(browserDoc, msg.doc);
+      if (browserDoc) {
+        docByBrowserDoc.set(browserDoc, msg.doc);
+        net.attribute(tabId, browserDoc, msg.doc);
+        netFlush ??= setTimeout(flushNet, NET_FLUSH_MS);
+      }
       const { removed } = store.hello(tabId, msg.doc, frameId, sender.url ?? '', msg.replay, msg.restored);
       if (removed.length) {
         net.forgetDocs(tabId, removed);
@@ -345,7 +351,6 @@ chrome.runtime.onMessage.addListener((raw: unknown, sender) => {
 chrome.tabs.onRemoved.addListener((tabId) => {
   store.removeTab(tabId);
   net.removeTab(tabId);
-  for (const key of [...docByFrame.keys()]) if (key.startsWith(`${tabId}:`)) docByFrame.delete(key);
   panels.delete(tabId);
   watching.removeTab(tabId);
   lastRelayAt.delete(tabId);

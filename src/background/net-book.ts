@@ -5,8 +5,11 @@
 import { NET_OBSERVATIONS_MAX } from '../core/limits.ts';
 import type { NetObservation } from '../core/net.ts';
 
-/** One webRequest stage's facts about a request; later stages add to the earlier ones. */
-export type NetPatch = Partial<Omit<NetObservation, 'id' | 'source'>> & { id: string };
+/**
+ * One webRequest stage's facts about a request; later stages add to the earlier ones.
+ * `browserDoc`: the browser's id of the request's document, when our id for it is not known yet.
+ */
+export type NetPatch = Partial<Omit<NetObservation, 'id' | 'source'>> & { id: string; browserDoc?: string };
 
 interface TabNet {
   obs: Map<string, NetObservation>;
@@ -14,6 +17,8 @@ interface TabNet {
   changed: Set<string>;
   /** Evicted to stay within the bound, since the tab's last Clear. */
   dropped: number;
+  /** Requests whose document's relay has not said hello yet: the browser's document id. */
+  pending: Map<string, string>;
 }
 
 export class NetBook {
@@ -23,7 +28,7 @@ export class NetBook {
 
   private tab(tabId: number): TabNet {
     let t = this.tabs.get(tabId);
-    if (!t) this.tabs.set(tabId, (t = { obs: new Map(), changed: new Set(), dropped: 0 }));
+    if (!t) this.tabs.set(tabId, (t = { obs: new Map(), changed: new Set(), dropped: 0, pending: new Map() }));
     return t;
   }
 
@@ -34,6 +39,9 @@ export class NetBook {
    */
   apply(tabId: number, patch: NetPatch): void {
     const t = this.tab(tabId);
+    const { browserDoc, ...facts } = patch;
+    if (browserDoc) t.pending.set(patch.id, browserDoc);
+    patch = facts;
     const old = t.obs.get(patch.id);
     if (!old) {
       if (patch.url === undefined || patch.at === undefined) return;
@@ -53,6 +61,21 @@ export class NetBook {
     t.changed.add(patch.id);
   }
 
+  /** A relay said hello for the browser's document `browserDoc`: its requests seen before are its. */
+  attribute(tabId: number, browserDoc: string, doc: string): void {
+    const t = this.tabs.get(tabId);
+    if (!t) return;
+    for (const [id, bd] of t.pending) {
+      if (bd !== browserDoc) continue;
+      t.pending.delete(id);
+      const o = t.obs.get(id);
+      if (o && o.doc === undefined) {
+        o.doc = doc;
+        t.changed.add(id);
+      }
+    }
+  }
+
   /** Oldest request first: a page retrying thousands of times a second keeps its latest attempts. */
   private bound(t: TabNet): void {
     const over = t.obs.size - this.max;
@@ -63,6 +86,7 @@ export class NetBook {
       if (n++ >= over) break;
       t.obs.delete(id);
       t.changed.delete(id);
+      t.pending.delete(id);
     }
     t.dropped += over;
   }
@@ -101,16 +125,18 @@ export class NetBook {
 
   /**
    * A navigation dropped these documents: their requests go, and so do finished requests of no
-   * known document (a new page's requests start after its relay said hello, so they stay).
+   * known document that a hello will not claim (Firefox, workers): a new page's requests are
+   * still pending then or belong to a document not dropped.
    */
   forgetDocs(tabId: number, docs: readonly string[]): void {
     const t = this.tabs.get(tabId);
     if (!t) return;
     const gone = new Set(docs);
     for (const [id, o] of t.obs) {
-      if ((o.doc !== undefined && gone.has(o.doc)) || (o.doc === undefined && o.endAt !== undefined)) {
+      if ((o.doc !== undefined && gone.has(o.doc)) || (o.doc === undefined && o.endAt !== undefined && !t.pending.has(id))) {
         t.obs.delete(id);
         t.changed.delete(id);
+        t.pending.delete(id);
       }
     }
   }

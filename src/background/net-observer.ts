@@ -10,7 +10,7 @@ import { pickHeaders } from '../core/net.ts';
 import type { NetPatch } from './net-book.ts';
 
 export interface Attribution {
-  /** Our document id for a request, from the browser's document id or the frame's latest document. */
+  /** Our document id for a request, from the browser's document id (Chrome), when its relay said hello already. */
   docFor(tabId: number, frameId: number, documentId: string | undefined): string | undefined;
 }
 
@@ -42,7 +42,13 @@ export function observeNetwork(attribution: Attribution, onPatch: (tabId: number
   };
   listen(wr.onBeforeRequest, undefined, (d) => {
     const doc = attribution.docFor(d.tabId, d.frameId, d.documentId);
-    emit(d, { url: d.url, at: d.timeStamp, frameId: d.frameId, ...(doc ? { doc } : {}), method: d.method ?? 'GET' });
+    emit(d, {
+      url: d.url,
+      at: d.timeStamp,
+      frameId: d.frameId,
+      ...(doc ? { doc } : d.documentId ? { browserDoc: d.documentId } : {}),
+      method: d.method ?? 'GET',
+    });
   });
   listen(wr.onSendHeaders, ['requestHeaders', 'extraHeaders'], (d) => {
     const { headers, dropped } = pickHeaders('request', d.requestHeaders);

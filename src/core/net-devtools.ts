@@ -39,22 +39,27 @@ export function failureTextOf(entry: unknown): string | undefined {
  * built from what identifies the entry in both onRequestFinished and getHAR (no request id is
  * exposed), so the same request read twice is one observation.
  */
-export function netFromDevtoolsEntry(entry: unknown): NetObservation | undefined {
+/** Before this (2001-09-09) a start time is not a wall-clock time. */
+const PLAUSIBLE_EPOCH_MS = 1e12;
+
+export function netFromDevtoolsEntry(entry: unknown, receivedAt = Date.now()): NetObservation | undefined {
   const e = obj(entry);
   if (!e || e._resourceType !== 'websocket') return undefined;
   const request = obj(e.request);
   const response = obj(e.response);
   const url = str(request?.url);
   const started = str(e.startedDateTime);
-  const at = started ? Date.parse(started) : NaN;
-  if (!url || !/^wss?:/i.test(url) || !Number.isFinite(at)) return undefined;
-  const time = typeof e.time === 'number' && Number.isFinite(e.time) && e.time >= 0 ? e.time : undefined;
+  const parsed = started ? Date.parse(started) : NaN;
+  if (!url || !/^wss?:/i.test(url) || !started || Number.isNaN(parsed)) return undefined;
+  const timed = parsed >= PLAUSIBLE_EPOCH_MS;
+  const time = timed && typeof e.time === 'number' && Number.isFinite(e.time) && e.time >= 0 ? e.time : undefined;
   const o: NetObservation = {
-    id: `devtools:${started}|${time ?? ''}|${url.slice(0, 120)}`,
+    id: `devtools:${started}|${typeof e.time === 'number' ? e.time : ''}|${url.slice(0, 120)}`,
     source: 'devtools',
     url: url.slice(0, 8192),
-    at,
+    at: timed ? parsed : receivedAt,
   };
+  if (!timed) o.noTime = true;
   const method = str(request?.method);
   if (method) o.method = method.slice(0, 16);
   const req = pickHeaders('request', headers(request?.headers));
@@ -72,6 +77,6 @@ export function netFromDevtoolsEntry(entry: unknown): NetObservation | undefined
   if (dropped) o.headersDropped = dropped;
   const failure = failureTextOf(e) ?? str(response?._error) ?? undefined;
   if (failure) o.error = failure;
-  if (time !== undefined && (o.error || o.status !== undefined)) o.endAt = at + time;
+  if (time !== undefined && (o.error || o.status !== undefined)) o.endAt = o.at + time;
   return o;
 }

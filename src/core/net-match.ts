@@ -42,8 +42,10 @@ const upgraded = (o: NetObservation) => o.status === 101;
 const failed = (o: NetObservation) => (o.status !== undefined && o.status !== 101) || o.error !== undefined;
 
 function compatible(c: Connection, o: NetObservation): boolean {
-  if (o.at < c.createdAt - MATCH_SKEW_MS) return false;
-  if (c.close && o.at > c.close.at + MATCH_SKEW_MS) return false;
+  if (!o.noTime) {
+    if (o.at < c.createdAt - MATCH_SKEW_MS) return false;
+    if (c.close && o.at > c.close.at + MATCH_SKEW_MS) return false;
+  }
   if (opened(c)) return !failed(o) || upgraded(o);
   // Never opened: a 101 cannot be its request, unless the page failed it afterwards (a
   // subprotocol the server did not select fails the socket after a 101).
@@ -80,7 +82,8 @@ export function matchNetwork(connections: readonly Connection[], observations: I
       if (!g) groups.set(key, (g = []));
       g.push(o);
     }
-    for (const g of groups.values()) g.sort((a, b) => a.at - b.at);
+    // Observations without a time keep the order the source listed them in (request order).
+    for (const g of groups.values()) if (!g.some((o) => o.noTime)) g.sort((a, b) => a.at - b.at);
     const conns = [...connections].sort((a, b) => a.createdAt - b.createdAt);
     for (const c of conns) {
       if (c.createThrew) continue;

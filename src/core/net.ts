@@ -37,6 +37,12 @@ export const NetObservationSchema = v.object({
   url: str(MAX_URL),
   /** Request start, epoch ms. */
   at: time,
+  /**
+   * The source gave no usable start time (DevTools' log writes 1970 for some failed WebSocket
+   * requests, measured on Chromium 156): `at` is when we learned of it, and matching goes by
+   * URL, order and outcome only.
+   */
+  noTime: v.optional(v.boolean()),
   /** The browser's frame id (webRequest), when known. */
   frameId: v.optional(v.number()),
   /** Our document id, when the hub could tell which document made the request. */
