@@ -19,7 +19,9 @@ export interface Launched {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(opts: { devtools?: boolean; extension?: boolean; headless?: boolean; bfcache?: boolean } = {}): Promise<Launched> {
+export async function launchWithExtension(
+  opts: { devtools?: boolean; extension?: boolean; headless?: boolean; bfcache?: boolean; args?: string[] } = {},
+): Promise<Launched> {
   if (opts.extension !== false && !existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No build at ${EXTENSION_DIR}: run npm run build first.`);
   }
@@ -35,6 +37,7 @@ export async function launchWithExtension(opts: { devtools?: boolean; extension?
   ];
   if (opts.extension !== false) args.push(`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`);
   if (opts.devtools) args.push('--auto-open-devtools-for-tabs');
+  if (opts.args) args.push(...opts.args);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: opts.headless ?? true,

@@ -1,0 +1,145 @@
+// What the network said, in the real DevTools panel: every handshake failure the lab can produce
+// on this machine shows its status or error on its row, and its explanation names it (the
+// headline's data-net), in English and, for some, in Japanese. Chromium gives the status of a
+// refused upgrade only to DevTools' own network log (docs/network.md), which records while
+// DevTools is open: the panel is opened first, then the page runs its sockets.
+import { writeFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { artifactPath, launchWithExtension } from './support/browser.ts';
+import { DevTools, until, type PanelPage } from './support/devtools.ts';
+import { expect, test } from './support/fixtures.ts';
+
+type LabResult = { code: number | null; url: string; failed?: string; error?: boolean };
+type LabConfig = { tls?: { pagePort: number; wssPort: number; pageSpki: string }; proxy?: string };
+
+/** Scenario → what the row's network chip says and the class the headline names. */
+export const NETWORK_EXPECTED: Record<string, { chip: string; cls: string }> = {
+  'auth-401': { chip: '401', cls: 'unauthorized' },
+  'forbidden-403': { chip: '403', cls: 'forbidden' },
+  'not-found-404': { chip: '404', cls: 'not-found' },
+  'html-200': { chip: '200', cls: 'not-websocket' },
+  'upgrade-426': { chip: '426', cls: 'upgrade-required' },
+  'rate-429': { chip: '429', cls: 'rate-limited' },
+  'unavailable-503': { chip: '503', cls: 'unavailable' },
+  'server-500': { chip: '500', cls: 'server-error' },
+  'bad-gateway-502': { chip: '502', cls: 'bad-gateway' },
+  dns: { chip: 'DNS', cls: 'dns' },
+  'closed-port': { chip: 'refused', cls: 'refused' },
+  'tls-self-signed': { chip: 'TLS', cls: 'tls' },
+  subprotocol: { chip: 'subprotocol', cls: 'subprotocol' },
+};
+
+const results = (page: Page) => page.evaluate(() => (window as unknown as { __lab: { results: Record<string, LabResult> } }).__lab.results);
+
+interface NetRow {
+  id: string;
+  url: string;
+  category: string;
+  net: string;
+  chip: string | null;
+}
+
+const netRows = (panel: PanelPage) =>
+  panel.eval<NetRow[]>(`[...document.querySelectorAll('[data-testid="connection-row"]')].map(r => ({
+    id: r.dataset.connId, url: r.dataset.url, category: r.dataset.category, net: r.dataset.net,
+    chip: r.querySelector('[data-testid="net-status"]')?.textContent ?? null,
+  }))`);
+
+async function headline(panel: PanelPage, connId: string): Promise<{ net: string; text: string }> {
+  await panel.select(connId);
+  await panel.click('[data-testid="tab-explanation"]');
+  return until(`the explanation of ${connId}`, () =>
+    panel.eval<{ net: string; text: string } | undefined>(`(() => {
+      const row = document.querySelector('[data-testid="connection-row"][data-conn-id="${connId}"]');
+      const h = document.querySelector('[data-testid="explanation-headline"]');
+      if (!row || !row.classList.contains('selected') || !h) return undefined;
+      return { net: h.dataset.net ?? '', text: h.textContent };
+    })()`),
+  );
+}
+
+const setLang = (panel: PanelPage, lang: 'en' | 'ja') =>
+  panel.eval(`(() => { const s = document.querySelector('[data-testid="language"]'); s.value = '${lang}'; s.dispatchEvent(new Event('change', { bubbles: true })); })()`);
+
+test('every handshake failure names what the network said, on its row and in its explanation', async ({ lab }) => {
+  const config = (await (await fetch(`${lab.url}/api/config`)).json()) as LabConfig;
+  const tls = config.tls;
+  expect(tls, 'the lab made its certificates (openssl)').toBeTruthy();
+  // The mixed-content page is https on a name mapped to 127.0.0.1 (loopback is exempt from
+  // mixed-content blocking); only that page's certificate is accepted, so the self-signed wss
+  // scenario still fails.
+  const b = await launchWithExtension({
+    devtools: true,
+    args: ['--host-resolver-rules=MAP zz-lab.test 127.0.0.1', `--ignore-certificate-errors-spki-list=${tls!.pageSpki}`],
+  });
+  try {
+    const { context } = b;
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${lab.url}/`);
+    const devtools = await DevTools.forPage(context, page);
+    await devtools.dock('undocked');
+    await devtools.showPanel();
+    const panel = await devtools.panel();
+
+    const names = [...Object.keys(NETWORK_EXPECTED), 'same-ms-pair'];
+    await page.goto(`${lab.url}/?run=${names.join(',')}`);
+    const r = await until('every network scenario to end', async () => {
+      const got = await results(page);
+      return names.every((n) => got[n] && (got[n]!.code || got[n]!.failed || got[n]!.error)) ? got : undefined;
+    }, 30_000);
+
+    const rows = await until('a network chip on every failed row', async () => {
+      const rs = await netRows(panel);
+      return Object.keys(NETWORK_EXPECTED).every((n) => rs.find((x) => x.url === r[n]!.url)?.chip) ? rs : undefined;
+    }, 20_000);
+    const seen: Record<string, { chip: string | null; cls: string }> = {};
+    for (const [name, want] of Object.entries(NETWORK_EXPECTED)) {
+      const row = rows.find((x) => x.url === r[name]!.url);
+      expect(row, `a row for ${name}`).toBeTruthy();
+      const h = await headline(panel, row!.id);
+      seen[name] = { chip: row!.chip, cls: h.net };
+      expect.soft(row!.category, name).toBe('handshake-failed');
+    }
+    expect(seen).toEqual(NETWORK_EXPECTED);
+
+    // Two sockets to one URL made in one task: the first was refused 401, the second opened.
+    const pair = rows.filter((x) => x.url === r['same-ms-pair']!.url);
+    expect(pair).toHaveLength(2);
+    expect(pair.map((x) => x.chip ?? 'none').sort()).toEqual(['401', 'none']);
+    expect(pair.find((x) => x.chip === null)?.category).not.toBe('handshake-failed');
+
+    // The Overview quotes the status line and the request's headers.
+    const gw = rows.find((x) => x.url === r['bad-gateway-502']!.url)!;
+    await panel.select(gw.id);
+    await panel.click('[data-testid="tab-overview"]');
+    await until('the handshake in the overview', async () => (await panel.text('[data-testid="overview-handshake"]'))?.includes('502') || undefined);
+    writeFileSync(artifactPath('network-overview.png'), await devtools.screenshot());
+
+    // In Japanese: the same classes, in Japanese words.
+    await setLang(panel, 'ja');
+    for (const name of ['auth-401', 'bad-gateway-502', 'dns', 'tls-self-signed']) {
+      const row = rows.find((x) => x.url === r[name]!.url)!;
+      const h = await until(`a Japanese headline for ${name}`, async () => {
+        const got = await headline(panel, row.id);
+        return /[\u3040-\u30ff\u4e00-\u9faf]/.test(got.text) ? got : undefined;
+      });
+      expect(h.net, name).toBe(NETWORK_EXPECTED[name]!.cls);
+    }
+    writeFileSync(artifactPath('network-ja.png'), await devtools.screenshot());
+    await setLang(panel, 'en');
+
+    // CSP: a page whose policy blocks the socket. The socket never fires close in Chromium; the
+    // panel ends it from its error and names the policy.
+    await page.goto(`${lab.url}/csp.html`);
+    const cspRow = await until('the CSP-blocked socket', async () => (await netRows(panel)).find((x) => x.chip === 'CSP'));
+    expect((await headline(panel, cspRow.id)).net).toBe('csp');
+
+    // Mixed content: an https page opening ws: to a non-loopback name.
+    await page.goto(`https://zz-lab.test:${tls!.pagePort}/mixed.html`);
+    const mixed = await until('the mixed-content socket', async () => (await netRows(panel)).find((x) => x.chip === 'mixed'));
+    expect((await headline(panel, mixed.id)).net).toBe('mixed-content');
+    writeFileSync(artifactPath('network-rows.png'), await devtools.screenshot());
+  } finally {
+    await b.close();
+  }
+});
