@@ -1,0 +1,107 @@
+// What the network said, in real Firefox: webRequest reports the status of a refused upgrade and
+// names the network error (docs/network.md), so the viewer tab shows 401, 502 and DNS on their
+// rows and explains them; a page whose CSP blocks its socket is explained as CSP. Without host
+// access the panel says network details are unavailable and everything else still works.
+import { expect, test } from '@playwright/test';
+import type { Page } from 'puppeteer-core';
+import { startLab, type Lab } from '../lab/server.ts';
+import { artifactPath, labResults, launchFirefox, pressViewerShortcut, until, viewerPages, type LaunchedFirefox } from './support.ts';
+
+let lab: Lab;
+let ff: LaunchedFirefox | undefined;
+
+test.beforeAll(async () => {
+  lab = await startLab({ idleMs: 2500 });
+});
+test.afterAll(async () => {
+  await lab?.close();
+});
+test.afterEach(async () => {
+  await ff?.close();
+  ff = undefined;
+});
+
+interface NetRow {
+  id: string;
+  url: string;
+  category: string;
+  chip: string | null;
+}
+
+const netRows = (viewer: Page) =>
+  viewer.$$eval('[data-testid="connection-row"]', (els) =>
+    els.map((el) => {
+      const d = (el as HTMLElement).dataset;
+      return { id: d.connId ?? '', url: d.url ?? '', category: d.category ?? '', chip: el.querySelector('[data-testid="net-status"]')?.textContent ?? null };
+    }),
+  );
+
+async function openViewer(browser: LaunchedFirefox, page: Page): Promise<Page> {
+  await pressViewerShortcut(page);
+  const found = await until('the viewer tab', async () => {
+    const v = await viewerPages(browser.browser);
+    return v.length ? v : undefined;
+  });
+  return found[0]!.page;
+}
+
+async function headlineNet(viewer: Page, connId: string): Promise<string> {
+  await viewer.click(`[data-testid="connection-row"][data-conn-id="${connId}"]`);
+  return until(`the explanation of ${connId}`, () =>
+    viewer.evaluate((id) => {
+      const row = document.querySelector(`[data-testid="connection-row"][data-conn-id="${id}"]`);
+      const h = document.querySelector<HTMLElement>('[data-testid="explanation-headline"]');
+      return row?.classList.contains('selected') && h ? (h.dataset.net ?? '') : undefined;
+    }, connId),
+  );
+}
+
+const EXPECTED: Record<string, { chip: string; cls: string }> = {
+  'auth-401': { chip: '401', cls: 'unauthorized' },
+  'bad-gateway-502': { chip: '502', cls: 'bad-gateway' },
+  dns: { chip: 'DNS', cls: 'dns' },
+};
+
+test('401, 502, DNS and CSP are explained in the viewer tab', async () => {
+  ff = await launchFirefox();
+  const page = await ff.browser.newPage();
+  const names = Object.keys(EXPECTED);
+  await page.goto(`${lab.url}/?run=${names.join(',')}`);
+  const r = (await labResults(page, names)) as unknown as Record<string, { url: string }>;
+  const viewer = await openViewer(ff, page);
+  const rows = await until('a network chip on each row', async () => {
+    const rs = await netRows(viewer);
+    return names.every((n) => rs.find((x) => x.url === r[n]!.url)?.chip) ? rs : undefined;
+  });
+  const seen: Record<string, { chip: string | null; cls: string }> = {};
+  for (const name of names) {
+    const row = rows.find((x) => x.url === r[name]!.url)!;
+    seen[name] = { chip: row.chip, cls: await headlineNet(viewer, row.id) };
+  }
+  expect(seen).toEqual(EXPECTED);
+  await viewer.setViewport({ width: 1280, height: 800 });
+  await viewer.screenshot({ path: artifactPath('firefox-network.png') });
+
+  // The CSP page, in the same tab: its blocked socket is explained as CSP.
+  await page.goto(`${lab.url}/csp.html`);
+  const csp = await until('the CSP-blocked socket', async () => (await netRows(viewer)).find((x) => x.chip === 'CSP'));
+  expect(await headlineNet(viewer, csp.id)).toBe('csp');
+});
+
+test('without host access the panel says network details are unavailable; capture still works', async () => {
+  ff = await launchFirefox();
+  const page = await ff.browser.newPage();
+  await page.goto(`${lab.url}/?run=server-error`);
+  await labResults(page, ['server-error']);
+  const viewer = await openViewer(ff, page);
+  await until('the 1011 row', async () => ((await netRows(viewer)).some((x) => x.category === 'server-error') ? true : undefined));
+  expect(await viewer.$('[data-testid="net-access-banner"]')).toBeNull();
+  // The user withdraws the add-on's access to websites (about:addons › Permissions does the same).
+  const removed = await viewer.evaluate(() =>
+    (globalThis as unknown as { browser: { permissions: { remove(p: { origins: string[] }): Promise<boolean> } } }).browser.permissions.remove({ origins: ['<all_urls>'] }),
+  );
+  expect(removed).toBe(true);
+  await viewer.reload();
+  await viewer.waitForSelector('[data-testid="net-access-banner"]', { timeout: 15_000 });
+  expect(await viewer.$('[data-testid="net-access-grant"]')).not.toBeNull();
+});
