@@ -16,7 +16,7 @@ export function Overview({ conn, lang }: { conn: Connection; lang: UiLang }) {
   const close = conn.close;
   return (
     <div class="overview" data-testid="overview">
-      {close?.synthetic && <div class="notice" data-testid="synthetic-note">{ui(lang, 'synthetic')}</div>}
+      {close?.synthetic && <div class="notice" data-testid="synthetic-note">{ui(lang, close.synthetic === 'blocked' ? 'syntheticBlocked' : 'synthetic')}</div>}
       {conn.createThrew && <div class="notice">{ui(lang, 'createThrew', { error: conn.createThrew })}</div>}
       <dl>
         <Row label={ui(lang, 'url')} value={conn.url} />
