@@ -93,3 +93,78 @@ test('forged and malformed private events are dropped and counted, and never rea
   // Refused is not evicted: the block's numbers are gaps the panel does not count as lost.
   expect(await forgerPanel.count('[data-testid="drops-evicted"]')).toBe(0);
 });
+
+test('forged securitypolicyviolation events throw nothing into the page and are not recorded; a real one is', async ({ lab, browserPlain }) => {
+  const { context } = browserPlain;
+  const channel = buildChannel();
+  // A page of the lab's origin whose CSP allows WebSockets to that origin only ('self').
+  const pageUrl = `${lab.url}/hostile-csp.html`;
+  await context.route(pageUrl, (route) =>
+    route.fulfill({ status: 200, headers: { 'content-type': 'text/html', 'content-security-policy': "connect-src 'self'" }, body: '<!doctype html><title>csp</title>' }),
+  );
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(pageUrl);
+  const blockedUrl = 'ws://127.0.0.1:1/blocked?by=csp';
+  const out = await page.evaluate(
+    async ({ ch, blockedUrl }) => {
+      // What the hook sends the relay: the page can see it when it knows the private event name
+      // (the worst case, as in the forging test above).
+      const recorded: Array<Record<string, unknown>> = [];
+      window.addEventListener(`${ch}:p`, (e) => {
+        for (const ev of (JSON.parse((e as CustomEvent<string>).detail) as { events: unknown[] }).events) if (ev !== 0) recorded.push(ev as Record<string, unknown>);
+      });
+      const uncaught: string[] = [];
+      window.addEventListener('error', (e) => uncaught.push(String(e.message)));
+      const seen: string[] = [];
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(`doc:${e.isTrusted}`), true);
+      window.addEventListener('securitypolicyviolation', (e) => seen.push(`win:${e.isTrusted}`));
+      const init = { blockedURI: 'ws://forged.invalid/', violatedDirective: 'connect-src', effectiveDirective: 'connect-src', originalPolicy: "connect-src 'none'", disposition: 'enforce', statusCode: 0 } as SecurityPolicyViolationEventInit;
+      const throwing = new Event('securitypolicyviolation', { bubbles: true });
+      for (const k of ['blockedURI', 'effectiveDirective', 'violatedDirective', 'originalPolicy', 'disposition']) {
+        Object.defineProperty(throwing, k, { get() { throw new Error(`getter ${k}`); } });
+      }
+      const forged: Event[] = [
+        new Event('securitypolicyviolation', { bubbles: true }),
+        new SecurityPolicyViolationEvent('securitypolicyviolation', { ...init, bubbles: true }),
+        throwing,
+      ];
+      const threw: string[] = [];
+      const returned: boolean[] = [];
+      for (const e of forged) {
+        try {
+          returned.push(document.dispatchEvent(e));
+        } catch (err) {
+          threw.push(String(err));
+        }
+      }
+      // A real violation: the browser refuses the socket at once (docs/page-signals.md).
+      const ws = new WebSocket(blockedUrl);
+      const createdState = ws.readyState;
+      await new Promise<void>((r) => ws.addEventListener('error', () => r()));
+      // The hook flushes on a short timer; wait for the socket's error to be sent.
+      const t0 = performance.now();
+      while (!recorded.some((e) => e.k === 'error') && performance.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+      return { threw, returned, uncaught, seen, createdState, recorded };
+    },
+    { ch: channel, blockedUrl },
+  );
+  expect(out.threw).toEqual([]);
+  expect(out.uncaught).toEqual([]);
+  expect(out.returned).toEqual([true, true, true]);
+  // The page's own listeners got every event, forged and real, capture and bubble.
+  expect(out.seen).toEqual(['doc:false', 'win:false', 'doc:false', 'win:false', 'doc:false', 'win:false', 'doc:true', 'win:true']);
+  expect(out.createdState).toBe(3);
+  const csp = out.recorded.filter((e) => e.k === 'csp');
+  expect(csp).toEqual([{ k: 'csp', t: expect.any(Number), blocked: blockedUrl, directive: 'connect-src', policy: "connect-src 'self'", disposition: 'enforce' }]);
+  expect(out.recorded.find((e) => e.k === 'create')).toMatchObject({ url: blockedUrl, rs: 3 });
+
+  // Through the relay, hub and panel: the socket is ended as blocked, a handshake that failed.
+  const devtools = await DevTools.forPage(context, page, { open: true });
+  await devtools.showPanel();
+  const panel = await devtools.panel();
+  const rows = await panel.waitForRows('the blocked socket, ended', (rs) => rs.some((r) => r.url === blockedUrl && r.code === '1006'));
+  const row = rows.find((r) => r.url === blockedUrl)!;
+  expect(row.outcome).toBe('handshake-failed');
+  expect(row.text).toContain('1006*');
+  expect(rows.some((r) => r.url.includes('forged'))).toBe(false);
+});

@@ -35,3 +35,88 @@ test('page code cannot tell the hook is there', async ({ lab }) => {
   expect(without.report.closeLongReason).toMatch(/^SyntaxError/);
   expect(without.report.windowMessages).toBe(0);
 });
+
+/**
+ * What a page can observe of `securitypolicyviolation`, forged and real, on a page whose CSP
+ * blocks a WebSocket: the hook listens for these events (hook.iife.ts onViolation) and must
+ * change nothing the page sees, nor throw into it on a forged event whose getters throw.
+ */
+async function cspProbe(labUrl: string, extension: boolean): Promise<{ report: unknown; hooked: boolean }> {
+  const b = await launchWithExtension({ extension });
+  try {
+    const url = `${labUrl}/transparency-csp.html`;
+    await b.context.route(url, (route) =>
+      route.fulfill({ status: 200, headers: { 'content-type': 'text/html', 'content-security-policy': "connect-src 'self'" }, body: '<!doctype html><title>csp</title>' }),
+    );
+    const page = b.context.pages()[0] ?? (await b.context.newPage());
+    await page.goto(url);
+    const report = await page.evaluate(async () => {
+      const log: unknown[] = [];
+      window.addEventListener('error', (e) => log.push(['uncaught', String(e.message)]));
+      const describe = (where: string, e: Event) => {
+        const s = e as SecurityPolicyViolationEvent;
+        let fields: unknown;
+        try {
+          fields = 'blockedURI' in e ? [s.blockedURI, s.effectiveDirective, s.violatedDirective, s.originalPolicy, s.disposition] : null;
+        } catch (err) {
+          fields = String(err); // the forged event's own getters throw at the page, as it asked
+        }
+        log.push([where, e.constructor.name, e.isTrusted, e.eventPhase, e.defaultPrevented, e.cancelBubble, fields]);
+      };
+      window.addEventListener('securitypolicyviolation', (e) => describe('win-capture', e), true);
+      document.addEventListener('securitypolicyviolation', (e) => describe('doc-capture', e), true);
+      document.addEventListener('securitypolicyviolation', (e) => describe('doc-bubble', e));
+      window.addEventListener('securitypolicyviolation', (e) => describe('win-bubble', e));
+      const throwing = new Event('securitypolicyviolation', { bubbles: true, cancelable: true });
+      for (const k of ['blockedURI', 'effectiveDirective', 'originalPolicy', 'disposition', 'isTrusted']) {
+        try {
+          Object.defineProperty(throwing, k, { get() { throw new Error(`getter ${k}`); } });
+          log.push(['defined', k]);
+        } catch (err) {
+          log.push(['define-threw', k, (err as Error).name]);
+        }
+      }
+      const forged = [
+        new Event('securitypolicyviolation', { bubbles: true, cancelable: true }),
+        new SecurityPolicyViolationEvent('securitypolicyviolation', { blockedURI: 'ws://forged.invalid/', effectiveDirective: 'connect-src', violatedDirective: 'connect-src', originalPolicy: "connect-src 'none'", disposition: 'enforce', statusCode: 0, bubbles: true, composed: true }),
+      ];
+      for (const e of [...forged]) {
+        try {
+          log.push(['dispatch', document.dispatchEvent(e)]);
+        } catch (err) {
+          log.push(['dispatch-threw', String(err)]);
+        }
+      }
+      try {
+        log.push(['dispatch', document.dispatchEvent(throwing)]);
+      } catch (err) {
+        log.push(['dispatch-threw', String(err)]);
+      }
+      const ws = new WebSocket('ws://127.0.0.1:1/blocked?by=csp');
+      log.push(['created', ws.readyState]);
+      ws.addEventListener('error', () => log.push(['error', ws.readyState]));
+      ws.addEventListener('close', (e) => log.push(['close', e.code]));
+      await new Promise((r) => setTimeout(r, 500));
+      log.push(['after', ws.readyState]);
+      return log;
+    });
+    const hooked = await page.evaluate(() => Object.getOwnPropertySymbols(window).some((s) => String(s).includes(':installed')));
+    return { report, hooked };
+  } finally {
+    await b.close();
+  }
+}
+
+test('securitypolicyviolation, forged or real, looks the same to the page with the hook', async ({ lab }) => {
+  const without = await cspProbe(lab.url, false);
+  const withExt = await cspProbe(lab.url, true);
+  expect(without.hooked).toBe(false);
+  expect(withExt.hooked).toBe(true);
+  expect(withExt.report).toEqual(without.report);
+  // Sanity: the probe saw a real violation and the blocked socket's documented behaviour.
+  const log = without.report as unknown[][];
+  expect(log).toContainEqual(['doc-capture', 'SecurityPolicyViolationEvent', true, 2, false, false, ['ws://127.0.0.1:1/blocked?by=csp', 'connect-src', 'connect-src', "connect-src 'self'", 'enforce']]);
+  expect(log).toContainEqual(['created', 3]);
+  expect(log).toContainEqual(['doc-capture', 'Event', false, 2, false, false, 'Error: getter blockedURI']);
+  expect(log.some((e) => e[0] === 'close' || e[0] === 'uncaught' || e[0] === 'dispatch-threw')).toBe(false);
+});

@@ -100,6 +100,18 @@ describe('checkEvent', () => {
       { k: 'close-call', sid: 0, t: 4, rs: 1, code: 1000 },
       { k: 'close', sid: 0, t: 5, code: 1006, reason: '', clean: false },
       { k: 'page', t: 6, what: 'offline' },
+      { k: 'create', sid: 1, t: 1, url: 'ws://x/', protocols: [], rs: 3 },
+      { k: 'create', sid: 1, t: 1, url: 'ws://x/', protocols: [], rs: 4 },
+      { k: 'create', sid: 1, t: 1, url: 'ws://x/', protocols: [], rs: '3' },
+      { k: 'csp', t: 7, blocked: 'ws://x/', directive: 'connect-src', policy: "connect-src 'self'", disposition: 'enforce' },
+      { k: 'csp', t: 7, blocked: 'ws://x/', directive: 'default-src', policy: '', disposition: 'report', extra: 1 },
+      { k: 'csp', t: 7, blocked: 'ws', directive: 'connect-src', policy: 'p' },
+      { k: 'csp', t: 7, blocked: 'ws://x/', directive: 'connect-src', policy: 'p', disposition: 'block' },
+      { k: 'csp', t: 7, blocked: 'x'.repeat(8193), directive: 'connect-src', policy: 'p' },
+      { k: 'csp', t: 7, blocked: 'ws://x/', directive: 'c'.repeat(65), policy: 'p' },
+      { k: 'csp', t: 7, blocked: 'ws://x/', directive: 'connect-src', policy: 'p'.repeat(2049) },
+      { k: 'csp', t: NaN, blocked: 'ws://x/', directive: 'connect-src', policy: 'p' },
+      { k: 'csp', sid: 0, t: 7, blocked: 'ws://x/', directive: 'connect-src' },
       { k: 'close', sid: 0, t: 5, code: '1006', reason: '', clean: false },
       { k: 'open', sid: -1, t: 2, protocol: '', extensions: '' },
       { k: 'nope' },
@@ -120,6 +132,39 @@ describe('checkEvent', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('agrees with HookEventSchema on random csp- and create-shaped input', () => {
+    const cspLike = fc.record(
+      {
+        k: fc.constant('csp'),
+        t: anyValue,
+        blocked: fc.oneof(anyValue, fc.constantFrom('ws://a/b?c', 'x'.repeat(8192), 'x'.repeat(8193))),
+        directive: fc.oneof(anyValue, fc.constantFrom('connect-src', 'default-src', 'd'.repeat(64), 'd'.repeat(65))),
+        policy: fc.oneof(anyValue, fc.constantFrom("connect-src 'self'", 'p'.repeat(2048), 'p'.repeat(2049))),
+        disposition: fc.oneof(anyValue, fc.constantFrom('enforce', 'report', 'Enforce')),
+        extra: anyValue,
+      },
+      { requiredKeys: ['k'] },
+    );
+    const createLike = fc.record(
+      { k: fc.constant('create'), sid: fc.oneof(anyValue, fc.nat()), t: anyValue, url: fc.string(), protocols: fc.constant([]), rs: anyValue },
+      { requiredKeys: ['k', 'url', 'protocols'] },
+    );
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.oneof(cspLike, createLike), (raw) => {
+        const want = schemaSays(raw);
+        const got = checkEvent(raw);
+        if (want === undefined) expect(typeof got).toBe('string');
+        else {
+          expect(got).toEqual(want);
+          accepted++;
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    expect(accepted).toBeGreaterThan(0);
   });
 
   it('returns a fresh object without keys a forger added', () => {

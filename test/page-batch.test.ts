@@ -26,6 +26,9 @@ const sample: HookEvent[] = [
   { k: 'message', sid: 0, t: 5, n: 2, bin: false, size: 0, data: '' },
   { k: 'payload', sid: 0, n: 1, dir: 'message', data: 'AA==', trunc: true },
   { k: 'close', sid: 0, t: 6, code: 1006, reason: '', clean: false },
+  // A socket the page's CSP refused: created CLOSED, then the document's violation.
+  { k: 'create', sid: 1, t: 7, url: 'ws://blocked.example/', protocols: [], rs: 3 },
+  { k: 'csp', t: 7.1, blocked: 'ws://blocked.example/', directive: 'connect-src', policy: "connect-src 'self'", disposition: 'enforce' },
 ];
 
 describe('page batch columns', () => {
@@ -90,6 +93,6 @@ describe('page batch columns', () => {
     const events = decodeEvents(batch.events, cols) as unknown[];
     const verdicts = events.map((e) => typeof checkEvent(e) === 'string');
     // The first traffic event (sid junk) and the second (bad flags) fail; every other passes.
-    expect(verdicts).toEqual([false, false, true, true, false, false, false, false, false]);
+    expect(verdicts).toEqual([false, false, true, true, false, false, false, false, false, false, false]);
   });
 });

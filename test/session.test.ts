@@ -8,11 +8,13 @@ import {
   clearSession,
   connectionId,
   createSession,
+  CSP_LINK_MS,
   durationOf,
   endDocSockets,
   listConnections,
   outcomeOf,
   upsertDoc,
+  violationNames,
   type Connection,
   type SessionState,
 } from '../src/core/session.ts';
@@ -346,6 +348,111 @@ describe('session reducer: page hide and synthetic ends', () => {
     const state = run(new HookSeq().create(1, 0, 'bad', { threw: 'SyntaxError' }).page(10, 'pagehide'));
     expect(conn(state, 1).close).toBeUndefined();
     expect(outcomeOf(conn(state, 1))).toBe('other');
+  });
+});
+
+describe('session reducer: sockets blocked at creation and CSP violations', () => {
+  const csp = (seq: HookSeq, t: number, blocked: string, more: Partial<Extract<HookEvent, { k: 'csp' }>> = {}): HookSeq =>
+    seq.push({ k: 'csp', t, blocked, directive: 'connect-src', policy: "connect-src 'self'", disposition: 'enforce', ...more });
+
+  it('create records the readyState the constructor left; a create without it (older hook) leaves none', () => {
+    const state = run(new HookSeq().create(1, 0, 'ws://a/', { rs: 3 }).create(2, 1, 'ws://b/', { rs: 0 }).create(3, 2, 'ws://c/'));
+    expect(conn(state, 1).createdState).toBe(3);
+    expect(conn(state, 2).createdState).toBe(0);
+    expect(conn(state, 3).createdState).toBeUndefined();
+  });
+
+  it('a socket created CLOSED ends at its error with a synthetic 1006 "blocked": a handshake that failed, not a page that left', () => {
+    const state = run(new HookSeq().create(1, 10, 'ws://blocked.example/', { rs: 3 }).error(1, 11));
+    const c = conn(state, 1);
+    expect(c.state).toBe('closed');
+    expect(c.errorAt).toBe(ORIGIN + 11);
+    expect(c.close).toEqual({ at: ORIGIN + 11, code: 1006, reason: '', wasClean: false, synthetic: 'blocked' });
+    expect(outcomeOf(c)).toBe('handshake-failed');
+    expect(durationOf(c, ORIGIN + 99_999)).toBe(1);
+    // A later pagehide leaves the end as it is.
+    const s2 = run(new HookSeq().create(1, 10, 'ws://x/', { rs: 3 }).error(1, 11).page(500, 'pagehide'));
+    expect(conn(s2, 1).close!.synthetic).toBe('blocked');
+  });
+
+  it('before its error, a socket created CLOSED is not ended; an error on a socket created CONNECTING synthesizes nothing', () => {
+    const state = run(new HookSeq().create(1, 0, 'ws://a/', { rs: 3 }).create(2, 0, 'ws://b/', { rs: 0 }).error(2, 5).create(3, 0, 'ws://c/').error(3, 5));
+    expect(conn(state, 1).state).toBe('connecting');
+    expect(conn(state, 1).close).toBeUndefined();
+    for (const sid of [2, 3]) {
+      expect(conn(state, sid).close).toBeUndefined();
+      expect(conn(state, sid).state).toBe('connecting');
+    }
+  });
+
+  it('a real close event, if one ever comes, wins over the blocked end', () => {
+    const state = run(new HookSeq().create(1, 0, 'ws://a/', { rs: 3 }).error(1, 1).close(1, 2, 1006, '', false));
+    expect(conn(state, 1).close).toEqual({ at: ORIGIN + 2, code: 1006, reason: '', wasClean: false });
+    expect(outcomeOf(conn(state, 1))).toBe('handshake-failed');
+  });
+
+  it('links a violation to the blocked socket whose URL it names, not to another socket', () => {
+    const s = new HookSeq()
+      .create(1, 10, 'ws://blocked.example/feed?room=1', { rs: 3 })
+      .create(2, 11, 'wss://allowed.example/', { rs: 0 });
+    csp(s, 12, 'ws://blocked.example/feed?room=1').error(1, 12.1);
+    const state = run(s);
+    expect(conn(state, 1).csp).toEqual({ at: ORIGIN + 12, directive: 'connect-src', blocked: 'ws://blocked.example/feed?room=1', policy: "connect-src 'self'", disposition: 'enforce' });
+    expect(conn(state, 1).close!.synthetic).toBe('blocked');
+    expect(conn(state, 2).csp).toBeUndefined();
+  });
+
+  it('ignores a violation of another directive, another document, an opened socket, or one too late', () => {
+    const s = new HookSeq().create(1, 10, 'ws://a.example/', { rs: 3 }).create(2, 20, 'ws://b.example/', { rs: 0 }).open(2, 25);
+    csp(s, 30, 'ws://a.example/', { directive: 'img-src' });
+    csp(s, 31, 'ws://b.example/');
+    const state = run(s);
+    const other = new HookSeq(DOC_B);
+    csp(other, 40, 'ws://a.example/');
+    run(other, state);
+    expect(conn(state, 1).csp).toBeUndefined();
+    expect(conn(state, 2).csp).toBeUndefined();
+    const late = new HookSeq().create(1, 0, 'ws://a.example/', { rs: 3 });
+    csp(late, CSP_LINK_MS + 1, 'ws://a.example/');
+    expect(conn(run(late), 1).csp).toBeUndefined();
+    // A socket created after the violation is not what it was about.
+    const before = csp(new HookSeq(), 5, 'ws://a.example/').create(1, 6, 'ws://a.example/', { rs: 3 });
+    expect(conn(run(before), 1).csp).toBeUndefined();
+  });
+
+  it('links a report-only violation to a socket that has not opened, keeping the disposition', () => {
+    const s = new HookSeq().create(1, 0, 'ws://a.example/x', { rs: 0 });
+    csp(s, 1, 'ws://a.example/x', { disposition: 'report' });
+    const c = conn(run(s), 1);
+    expect(c.csp?.disposition).toBe('report');
+    expect(c.close).toBeUndefined();
+  });
+
+  it('two blocked sockets to one URL: each violation goes to the most recent socket still without one', () => {
+    const s = new HookSeq().create(1, 0, 'ws://a.example/', { rs: 3 });
+    csp(s, 1, 'ws://a.example/').create(2, 100, 'ws://a.example/', { rs: 3 });
+    csp(s, 101, 'ws://a.example/');
+    // A third finds no socket left to explain: dropped, the first two keep theirs.
+    csp(s, 102, 'ws://a.example/', { disposition: 'report' });
+    const state = run(s);
+    expect(conn(state, 1).csp?.at).toBe(ORIGIN + 1);
+    expect(conn(state, 2).csp?.at).toBe(ORIGIN + 101);
+    expect(conn(state, 2).csp?.disposition).toBe('enforce');
+  });
+
+  it('violationNames: equal after normalisation, same origin when cut to the origin, same scheme when cut to the scheme', () => {
+    expect(violationNames('ws://h.example/p?q=1', 'ws://user:pw@H.example:80/p?q=1')).toBe(true);
+    expect(violationNames('http://h.example/p', 'ws://h.example/p')).toBe(true);
+    expect(violationNames('https://h.example/p', 'wss://h.example/p')).toBe(true);
+    expect(violationNames('ws://h.example/p', 'ws://h.example/q')).toBe(false);
+    expect(violationNames('ws://h.example/p', 'wss://h.example/p')).toBe(false);
+    expect(violationNames('ws://h.example', 'ws://h.example:80/deep/path?x')).toBe(true);
+    expect(violationNames('ws://h.example/', 'ws://h.example/deep')).toBe(true);
+    expect(violationNames('ws://h.example:8080', 'ws://h.example/deep')).toBe(false);
+    expect(violationNames('wss', 'wss://h.example/deep')).toBe(true);
+    expect(violationNames('ws', 'wss://h.example/deep')).toBe(false);
+    expect(violationNames('', 'ws://h.example/')).toBe(false);
+    expect(violationNames('inline', 'ws://h.example/')).toBe(false);
   });
 });
 

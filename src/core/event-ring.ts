@@ -32,6 +32,9 @@ export function eventBytes(ev: HookEvent): number {
       return 96 + ev.reason.length;
     case 'hello':
       return 96 + ev.url.length;
+    case 'csp':
+      // A policy can be 2 KiB: the byte bound must see it.
+      return 96 + ev.blocked.length + ev.directive.length + ev.policy.length;
     default:
       return 96;
   }

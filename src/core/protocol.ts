@@ -17,6 +17,8 @@ const MAX_STACK = 4096;
 const MAX_REASON = 1024; // a valid close reason is ≤ 123 UTF-8 bytes; we accept more and keep it
 const MAX_DATA = PAYLOAD_CAP_BYTES * 2; // base64 of the cap is 4/3 of it
 const MAX_PROTOCOLS = 64;
+/** A CSP header can be long; what explains a blocked socket is its connect-src / default-src. */
+const MAX_POLICY = 2048;
 
 const str = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const time = v.pipe(v.number(), v.finite());
@@ -55,6 +57,12 @@ export const HookEventSchema = v.variant('k', [
     stack: v.optional(str(MAX_STACK)),
     /** Creation threw (bad URL, bad protocol): no socket exists. */
     threw: v.optional(str(512)),
+    /**
+     * readyState right after the constructor returned. 3 (CLOSED) when the browser refused the
+     * socket at once, e.g. the page's CSP connect-src (Chromium 156, docs/page-signals.md).
+     * Optional: older hooks did not send it.
+     */
+    rs: v.optional(readyState),
   }),
   v.object({ k: v.literal('open'), sid, t: time, protocol: str(256), extensions: str(1024) }),
   v.object({ k: v.literal('send'), sid, t: time, n: count, rs: readyState, buffered: count, ...Payload }),
@@ -86,6 +94,22 @@ export const HookEventSchema = v.variant('k', [
     code: v.number(),
     reason: str(MAX_REASON),
     clean: v.boolean(),
+  }),
+  /**
+   * A trusted `securitypolicyviolation` of the document whose effective directive governs
+   * WebSocket connections: connect-src, or default-src standing in for it (CSP Level 3, the
+   * "connect-src" and "default-src" directives). No sid: the event does not name a socket; the
+   * session links it to one by URL and time (session.ts).
+   */
+  v.object({
+    k: v.literal('csp'),
+    t: time,
+    /** blockedURI as the browser reported it: the full URL in Chromium 156, possibly cut elsewhere. */
+    blocked: str(MAX_URL),
+    directive: str(64),
+    /** originalPolicy, cut to MAX_POLICY. */
+    policy: str(MAX_POLICY),
+    disposition: v.optional(v.picklist(['enforce', 'report'])),
   }),
   v.object({
     k: v.literal('page'),

@@ -6,6 +6,7 @@
 // is counted on the connection so the panel can say so.
 import { NET_OBSERVATIONS_MAX, PANEL_MESSAGE_BYTES_MAX, PANEL_MESSAGES_MAX } from './limits.ts';
 import type { NetObservation } from './net.ts';
+import { normalizeWsUrl } from './net-match.ts';
 import type { DocInfo, HookEvent, HookEventOf, SeqEvent } from './protocol.ts';
 
 export type Direction = 'out' | 'in';
@@ -308,12 +309,16 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
       };
       if (ev.stack) c.createStack = ev.stack;
       if (ev.threw) c.createThrew = ev.threw;
+      if (ev.rs !== undefined) c.createdState = ev.rs;
       const old = state.connections.get(id);
       if (!old) state.order.push(id);
       else release(state, old);
       state.connections.set(id, c);
       return;
     }
+    case 'csp':
+      linkViolation(state, d, ev);
+      return;
   }
   const c = state.connections.get(connectionId(d.doc, ev.sid));
   if (!c) {
@@ -374,6 +379,14 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
     }
     case 'error':
       c.errorAt = at;
+      // A socket the browser refused at creation (readyState already CLOSED) gets `error` and no
+      // `close`, ever (Chromium 156, docs/page-signals.md). What the page can tell is that it is
+      // over: end it here as the page would have seen it end, 1006 (RFC 6455 §7.1.5: closed
+      // without a Close frame), marked synthetic. A real close event, should one come, wins.
+      if (c.createdState === 3 && !c.close) {
+        c.close = { at, code: 1006, reason: '', wasClean: false, synthetic: 'blocked' };
+        c.state = 'closed';
+      }
       return;
     case 'close-call': {
       const call: CloseCall = { at, readyState: ev.rs };
@@ -390,6 +403,64 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
       c.close = { at, code: ev.code, reason: ev.reason, wasClean: ev.clean };
       c.state = 'closed';
       return;
+  }
+}
+
+/**
+ * How long after a socket's creation its CSP violation may come. Measured in Chromium 156: the
+ * event fires ~1 ms after the constructor returns, before the socket's `error`
+ * (docs/page-signals.md); the margin covers a busy page.
+ */
+export const CSP_LINK_MS = 3_000;
+
+/** "ws://host:port" of a normalized URL (normalizeWsUrl: scheme and host lower-cased, no userinfo). */
+const originOf = (normalized: string): string => {
+  const i = normalized.indexOf('/', normalized.indexOf('://') + 3);
+  return i < 0 ? normalized : normalized.slice(0, i);
+};
+/** http(s) as the WebSocket scheme it stands for, in a bare-scheme report. */
+const WS_SCHEME: Record<string, string> = { ws: 'ws', wss: 'wss', http: 'ws', https: 'wss' };
+
+/**
+ * Does a violation's blockedURI name this socket's URL? Equal after normalisation (userinfo,
+ * default port, case, and http(s) for ws(s): the handshake is fetched as an http(s) request,
+ * Fetch Standard "WebSocket connections"); or, when the report was cut to the origin, the same
+ * origin; or, when it was cut to the scheme alone (the Reporting spec's "strip URL for use in
+ * reports" does that to any URL whose scheme is not http(s)), the same scheme. Chromium 156
+ * reports the full URL without userinfo (docs/page-signals.md).
+ */
+export function violationNames(blocked: string, socketUrl: string): boolean {
+  const scheme = WS_SCHEME[blocked.trim().toLowerCase()];
+  const url = normalizeWsUrl(socketUrl);
+  if (scheme !== undefined) return url.startsWith(`${scheme}://`);
+  const b = normalizeWsUrl(blocked);
+  if (b === url) return true;
+  const origin = originOf(b);
+  return b === `${origin}/` && originOf(url) === origin;
+}
+
+/**
+ * Links a CSP violation to the socket it explains: the most recent socket of the same document
+ * that the browser refused at creation (createdState 3) or that never opened, created at most
+ * CSP_LINK_MS before, whose URL the report names, and that has no violation yet. A violation
+ * that names no such socket (a blocked fetch, EventSource or beacon also reports connect-src)
+ * is not ours: it is dropped.
+ */
+function linkViolation(state: SessionState, d: DocState, ev: HookEventOf<'csp'>): void {
+  // The hook records no other directive; a page forging events can claim anything.
+  if (ev.directive !== 'connect-src' && ev.directive !== 'default-src') return;
+  const at = d.timeOrigin + ev.t;
+  for (let i = state.order.length - 1; i >= 0; i--) {
+    const c = state.connections.get(state.order[i]!);
+    if (!c || c.doc !== d.doc) continue;
+    if (at - c.createdAt > CSP_LINK_MS) return; // creation order: every earlier one is older still
+    if (c.csp || c.createThrew || at < c.createdAt) continue;
+    if (c.createdState !== 3 && c.openedAt !== undefined) continue;
+    if (!violationNames(ev.blocked, c.url)) continue;
+    const v: CspViolation = { at, directive: ev.directive, blocked: ev.blocked, policy: ev.policy };
+    if (ev.disposition) v.disposition = ev.disposition;
+    c.csp = v;
+    return;
   }
 }
 
@@ -524,6 +595,8 @@ export function outcomeOf(c: Connection): Outcome {
   if (c.createThrew) return 'other';
   const close = c.close;
   if (!close) return 'live';
+  // Refused by the browser before any handshake: it failed, the page did not leave.
+  if (close.synthetic === 'blocked') return 'handshake-failed';
   if (close.synthetic) return 'navigated';
   const code = close.code;
   if (code === 1006) return c.openedAt === undefined ? 'handshake-failed' : 'abnormal';

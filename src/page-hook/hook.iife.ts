@@ -56,6 +56,18 @@ const closeReason = getter(CloseEvent.prototype, 'reason');
 const closeClean = getter(CloseEvent.prototype, 'wasClean');
 const docHidden = getter(Document.prototype, 'hidden');
 const pageShowPersisted = getter(PageTransitionEvent.prototype, 'persisted');
+// `isTrusted` is [LegacyUnforgeable] (DOM Standard, interface Event): an own, non-configurable
+// accessor of every event rather than a getter on Event.prototype, so take it off an event of
+// our own. Any event's getter reads any event's flag (WebIDL checks the interface, not the object).
+const eventTrusted = getOwnDesc(new Event(''), 'isTrusted')?.get;
+// SecurityPolicyViolationEvent getters (CSP Level 3, "Violation DOM events"); absent in a
+// browser without the interface, and then no violation is recorded.
+const SpvProto = typeof SecurityPolicyViolationEvent === 'function' ? SecurityPolicyViolationEvent.prototype : undefined;
+const spvGetter = (name: string): AnyFn | undefined => (SpvProto ? getOwnDesc(SpvProto, name)?.get : undefined);
+const spvBlocked = spvGetter('blockedURI');
+const spvDirective = spvGetter('effectiveDirective');
+const spvPolicy = spvGetter('originalPolicy');
+const spvDisposition = spvGetter('disposition');
 
 const channel = channelFor(__SA_CHANNEL__);
 
@@ -316,7 +328,10 @@ function install(win: typeof globalThis): void {
       const protocols: string[] = [];
       if (typeof protos === 'string') protocols[0] = protos;
       else if (protos && typeof protos === 'object') for (const p of protos as Iterable<unknown>) protocols[protocols.length] = StringCtor(p);
-      const ev: HookEvent = { k: 'create', sid: r.sid, t, url: apply(urlGet, ws, []) as string, protocols };
+      // readyState now, before any task runs: a socket the page's CSP blocked is already CLOSED
+      // (3), gets `error` and never `close` (Chromium 156, docs/page-signals.md).
+      const rs = apply(readyStateGet, ws, NOARGS) as 0 | 1 | 2 | 3;
+      const ev: HookEvent = { k: 'create', sid: r.sid, t, url: apply(urlGet, ws, []) as string, protocols, rs };
       const st = stack();
       if (st) ev.stack = st;
       emit(ev);
@@ -400,6 +415,40 @@ function install(win: typeof globalThis): void {
   redefine(proto, 'constructor', Wrapped);
   redefine(win.Function.prototype, 'toString', toStringProxy);
   redefine(win, 'WebSocket', Wrapped);
+  // A CSP violation of this realm's document (a same-origin child inherits the parent's policy).
+  // On the window, capturing, so ours runs before any listener the page can add: the event
+  // targets the document and its path goes through the window first (DOM Standard, "get the
+  // parent" of a Document). `true` rather than an options object, whose members a page could
+  // reach through Object.prototype by the time a child frame is wrapped.
+  apply(addListener, win, ['securitypolicyviolation', onViolation, true]);
+}
+
+/**
+ * Records a `securitypolicyviolation` that may explain a socket the browser refused: only a
+ * trusted one (a page can dispatch its own, of any shape), only for connect-src / default-src
+ * (other directives govern images, scripts, frames…). Never changes the event (no
+ * preventDefault, no stopPropagation: the page's listeners get it as they would without us),
+ * and never throws into the page: fields are read through the getters saved above, guarded.
+ */
+function onViolation(e: Event): void {
+  let ev: HookEvent;
+  try {
+    if (!eventTrusted || !spvBlocked || !spvDirective || !spvPolicy || apply(eventTrusted, e, NOARGS) !== true) return;
+    const directive = StringCtor(apply(spvDirective, e, NOARGS));
+    if (directive !== 'connect-src' && directive !== 'default-src') return;
+    ev = {
+      k: 'csp',
+      t: perfNow(),
+      blocked: apply(strSlice, StringCtor(apply(spvBlocked, e, NOARGS)), [0, 8192]) as string,
+      directive,
+      policy: apply(strSlice, StringCtor(apply(spvPolicy, e, NOARGS)), [0, 2048]) as string,
+    };
+    const disposition: unknown = spvDisposition ? apply(spvDisposition, e, NOARGS) : undefined;
+    if (disposition === 'enforce' || disposition === 'report') ev.disposition = disposition;
+  } catch {
+    return; // not a real SecurityPolicyViolationEvent: not ours to record
+  }
+  emit(ev);
 }
 
 // A page can take a pristine WebSocket off a fresh same-origin iframe (about:blank gets no

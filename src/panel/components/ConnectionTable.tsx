@@ -113,7 +113,7 @@ export function ConnectionTable({ rows, diagnoses, network, docs, selected, onSe
                   {c.netOnly && <span class="net-chip net-only" data-testid="net-only">{ui(lang, 'netOnly')}</span>}
                 </span>
                 <span role="gridcell" class="c-url" title={inert(c.url)}>{inert(shortUrl(c.url))}</span>
-                <span role="gridcell" class="c-code" data-testid="connection-code" title={c.close?.synthetic ? ui(lang, 'synthetic') : undefined}>{code}</span>
+                <span role="gridcell" class="c-code" data-testid="connection-code" title={c.close?.synthetic ? ui(lang, c.close.synthetic === 'blocked' ? 'syntheticBlocked' : 'synthetic') : undefined}>{code}</span>
                 <span role="gridcell" class="c-reason" title={inert(c.close?.reason || c.createThrew || '')}>{inert(c.close?.reason || c.createThrew || '')}</span>
                 <span role="gridcell" class="c-state">{ui(lang, STATE[c.state])}</span>
                 <span role="gridcell" class="c-num">{formatDuration(durationOf(c, now))}</span>
