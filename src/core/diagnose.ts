@@ -603,7 +603,9 @@ function explain(f: Facts, view: NetView | undefined, v: NetVerdict): Explained 
   const s = status === undefined ? v.label : String(status);
   const learnStatus = status !== undefined ? LEARN.status(status) : LEARN.handshake;
   const { host, hostPort, origin } = endpoint(view?.url ?? conn.url);
-  const error = q(view?.error ?? v.label, 120);
+  // The error's name ("net::ERR_CERT_DATE_INVALID") rather than DevTools' whole sentence: the
+  // evidence quotes the sentence as it was said.
+  const error = q(view?.error ? (parseFailureText(view.error).error ?? view.error) : v.label, 120);
   const at = fmtClock(v.at ?? view?.at ?? conn.createdAt);
   const via = [headerOf(view?.responseHeaders, 'via'), headerOf(view?.responseHeaders, 'server')].filter((x) => x !== undefined);
   const who = via.length ? ` (${via.map((x) => q(x, 80)).join(', ')})` : '';
