@@ -368,6 +368,18 @@ describe('subprotocol not selected', () => {
     expect(evidenceText(d, 'net.protocols.asked')).toBe('The page asked for the subprotocol(s) graphql-transport-ws');
     expect(facts(d)).toContain('net.protocols.none');
     expect(d.causes[0]!.en).toMatch(/asked for graphql-transport-ws and the server's 101 selected none/);
+    expect(d.net?.said).toBe('HTTP/1.1 101 Switching Protocols');
+  });
+
+  it('Chromium: webRequest\'s 101 and bare failure, DevTools\' text naming the header, merged', () => {
+    const text = "Error during WebSocket handshake: Sent non-empty 'Sec-WebSocket-Protocol' header but no response was received";
+    const { d } = failedWith(
+      [{ source: 'webrequest', status: 101, responseAt: T0 + 150, error: 'net::ERR_FAILED', endAt: T0 + 160 }, devtools(text)],
+      { protocols: ['chat'] },
+    );
+    expectNetFailure(d, 'subprotocol', 'subprotocol');
+    expect(d.net?.said).toBe(text);
+    expect(evidenceText(d, 'net.status')).toMatch(/HTTP 101 Switching Protocols at 22:13:20\.150 UTC/);
   });
 
   it('101 selecting one not asked for: quotes the answer', () => {
@@ -572,6 +584,11 @@ describe('Copy as Markdown', () => {
   it('a status line is preferred to the bare error', () => {
     const { d, conn } = failedWith([webRequestFailed({ status: 401, statusLine: 'HTTP/1.1 401 Unauthorized', responseAt: T0 + 160 })]);
     expect(diagnosisToMarkdown(conn, d, 'en')).toContain('- Network: `401` · `HTTP/1.1 401 Unauthorized` · 2023-11-14T22:13:20.160Z (webRequest)');
+  });
+
+  it('a known status beats the bare net::ERR_FAILED beside it', () => {
+    const { d } = failedWith([webRequestFailed({ status: 401, responseAt: T0 + 160 })]);
+    expect(d.net).toMatchObject({ said: 'HTTP 401 Unauthorized', at: T0 + 160 });
   });
 
   it('no network line without a verdict', () => {

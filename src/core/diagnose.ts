@@ -428,6 +428,7 @@ const LEARN = {
 
 /** RFC 9110 §15 reason phrases of the statuses a refused upgrade usually carries. */
 const REASON: Readonly<Record<number, string>> = {
+  101: 'Switching Protocols',
   200: 'OK',
   204: 'No Content',
   301: 'Moved Permanently',
@@ -482,14 +483,23 @@ function netVerdict(conn: Connection, view: NetView | undefined): NetVerdict | u
   }
   if (!cls) return undefined;
   const label = cls === 'subprotocol' ? 'subprotocol' : (netLabel(view) ?? cls);
+  const out: NetVerdict = { cls, label, at: view.at, sources: [...view.sources] };
+  // What the source said, as it said it: the status line, unless it is a 101 beside a telling
+  // error (a subprotocol refused after the upgrade); else the error, unless it is the bare
+  // "failed" beside a known status (Chromium's webRequest for a 401); else the status.
   const status = statusOf(view);
-  const failing = status !== undefined && status !== 101;
-  // The status line when the network had one; else the error as the browser worded it.
-  const said =
-    failing && view.statusLine ? q(view.statusLine, 120) : view.error ? q(view.error) : status !== undefined ? `HTTP ${statusText(status)}` : undefined;
-  const at = said !== undefined && view.error && !(failing && view.statusLine) ? (view.endAt ?? view.responseAt ?? view.at) : (view.responseAt ?? view.endAt ?? view.at);
-  const out: NetVerdict = { cls, label, at, sources: [...view.sources] };
-  if (said !== undefined) out.said = said;
+  const bare = view.error !== undefined && netClass({ error: view.error }) === 'network';
+  const responseAt = view.responseAt ?? view.endAt ?? view.at;
+  if (view.statusLine && view.status === status && (status !== 101 || !view.error || bare)) {
+    out.said = q(view.statusLine, 120);
+    out.at = responseAt;
+  } else if (view.error && !(status !== undefined && bare)) {
+    out.said = q(view.error);
+    out.at = view.endAt ?? view.responseAt ?? view.at;
+  } else if (status !== undefined) {
+    out.said = `HTTP ${statusText(status)}`;
+    out.at = responseAt;
+  }
   return out;
 }
 
