@@ -1,8 +1,9 @@
 // The diagnosis engine: from what the hook saw of one connection (and its neighbours and
 // the page's context events) to a category, the evidence, ranked causes and fixes.
 //
-// Order of the rules, most decisive first: the constructor threw → still live → ended by
-// navigation → the page itself closed it → the close code. For 1006 the code says only "no
+// Order of the rules, most decisive first: the constructor threw → what the network (or the
+// page's CSP check) said of a handshake that never opened → still live → ended by navigation →
+// the page itself closed it → the close code. For 1006 the code says only "no
 // close frame", so the timing decides: never opened (handshake), offline, suspended, a large
 // send just before, a known intermediary timeout, a long silence, or none of these.
 import { describeCode, PHOENIX_HEARTBEAT_REASON, type CodeInfo, type Severity } from './close-codes.ts';
