@@ -6,6 +6,7 @@ import { catalogue, libraryNotes } from '../src/core/close-codes.ts';
 import { diagnose, describeBackoff } from '../src/core/diagnose.ts';
 import { BACKOFF, C, E, F, H } from '../src/core/i18n/diagnosis.ts';
 import { SENDER_TEXTS } from '../src/core/i18n/codes.ts';
+import { NC, NE, NF, NH, SOURCE_NAME, sourceNames } from '../src/core/i18n/network.ts';
 import { fmtDuration, isText, localize, type Text } from '../src/core/i18n/text.ts';
 import { INTERMEDIARIES } from '../src/core/intermediaries.ts';
 import { SCENARIOS } from './helpers/scenarios.ts';
@@ -128,6 +129,24 @@ describe('diagnosis translations', () => {
       ...callAll(C, 'C'),
       ...callAll(F, 'F'),
       ...callAll(BACKOFF, 'BACKOFF'),
+    ];
+    expect(found.length).toBeGreaterThan(150);
+    expect(problems(found)).toEqual([]);
+  });
+
+  it('every text of the network rules is translated', () => {
+    const found = [
+      ...collect(NH, 'NH'),
+      ...collect(NE, 'NE'),
+      ...collect(NC, 'NC'),
+      ...collect(NF, 'NF'),
+      ...collect(SOURCE_NAME, 'SOURCE_NAME'),
+      ...collect(sourceNames([]), 'sourceNames([])'),
+      ...collect(sourceNames(['webrequest', 'devtools', 'har']), 'sourceNames'),
+      ...callAll(NH, 'NH'),
+      ...callAll(NE, 'NE'),
+      ...callAll(NC, 'NC'),
+      ...callAll(NF, 'NF'),
     ];
     expect(found.length).toBeGreaterThan(150);
     expect(problems(found)).toEqual([]);

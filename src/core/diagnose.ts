@@ -1,16 +1,18 @@
 // The diagnosis engine: from what the hook saw of one connection (and its neighbours and
 // the page's context events) to a category, the evidence, ranked causes and fixes.
 //
-// Order of the rules, most decisive first: the constructor threw → still live → ended by
-// navigation → the page itself closed it → the close code. For 1006 the code says only "no
+// Order of the rules, most decisive first: the constructor threw → what the network (or the
+// page's CSP check) said of a handshake that never opened → still live → ended by navigation →
+// the page itself closed it → the close code. For 1006 the code says only "no
 // close frame", so the timing decides: never opened (handshake), offline, suspended, a large
 // send just before, a known intermediary timeout, a long silence, or none of these.
 import { describeCode, PHOENIX_HEARTBEAT_REASON, type CodeInfo, type Severity } from './close-codes.ts';
 import { BACKOFF, C, E, F, H } from './i18n/diagnosis.ts';
-import { fmtBytes, fmtClock, fmtDuration, type Text } from './i18n/text.ts';
+import { concat, fmtBytes, fmtClock, fmtDuration, type Text } from './i18n/text.ts';
 import { heartbeatFor, matchIntermediaries, type IntermediaryMatch } from './intermediaries.ts';
 import { chainIndex, findReconnectChains, median, RECONNECT_WINDOW_MS, endedBadly, type ReconnectChain } from './reconnect.ts';
-import type { NetClass, NetView } from './net.ts';
+import { headerOf, inert, netClass, netLabel, parseFailureText, type NetClass, type NetSource, type NetView } from './net.ts';
+import { NC, NE, NF, NH, sourceNames } from './i18n/network.ts';
 import type { CloseCall, CloseInfo, Connection, PageContextEvent } from './session.ts';
 
 export const DIAGNOSIS_CATEGORIES = [
@@ -61,7 +63,7 @@ export interface Diagnosis {
   /** The reconnect chain the connection belongs to. */
   chainId?: string;
   /** What the network (or the page's CSP / mixed-content check) said, when it explains the end. */
-  net?: { cls: NetClass; label: string };
+  net?: NetVerdict;
 }
 
 export interface DiagnoseContext {
@@ -139,6 +141,18 @@ interface Facts {
   events: PageContextEvent[];
 }
 
+/** The network's verdict on a handshake, as a diagnosis carries it (markdown.ts prints it). */
+export interface NetVerdict {
+  cls: NetClass;
+  /** The short word a list row shows: the status, or the error's kind ("DNS", "CSP", "mixed"). */
+  label: string;
+  /** What the source said, as it said it, bounded: the status line, the error text, the CSP directive. */
+  said?: string;
+  /** When it said it, epoch ms. */
+  at?: number;
+  sources?: NetSource[];
+}
+
 // diagnoseAll calls diagnose once per connection with the same arrays: index them once.
 const byIdCache = new WeakMap<readonly Connection[], Map<string, Connection>>();
 const chainCache = new WeakMap<readonly ReconnectChain[], Map<string, { chain: ReconnectChain; index: number }>>();
@@ -199,6 +213,10 @@ function codeContext(conn: Connection, close: CloseInfo): { protocol: string; ur
 function classify(f: Facts): Diagnosis {
   const { conn, close, info } = f;
   if (conn.createThrew) return createFailed(f, conn.createThrew);
+  // Before the close-code rules: a failed handshake's close is always 1006 (the page is told
+  // nothing more, RFC 6455 §4.1), and a socket blocked at creation gets a synthetic end.
+  const net = networkRule(f);
+  if (net) return net;
   if (!close || !info) return live(f);
   if (close.synthetic) return navigated(f, close);
   if (f.pageCall && [1000, 1001, 1005, 1006].includes(close.code)) return closedByPage(f, close, f.pageCall);
@@ -232,11 +250,36 @@ const SIMPLE: Readonly<Partial<Record<number, DiagnosisCategory>>> = {
 // Rules
 
 function createFailed(f: Facts, msg: string): Diagnosis {
+  const evidence: Evidence[] = [{ fact: 'create.threw', at: f.conn.createdAt, text: E.createThrew(msg) }];
+  const base = { category: 'create-failed' as const, severity: 'error' as const, evidence };
+  // The constructor throws SecurityError for a ws: URL from an https: page (mixed content, MDN
+  // "Mixed content"; loopback hosts exempt) and for a port on the Fetch standard's bad-port list.
+  if (/^SecurityError\b/.test(msg)) {
+    if (/\bport\b/i.test(msg)) {
+      return {
+        ...base,
+        headline: NH.unsafePortThrew,
+        causes: [NC.unsafePort],
+        fixes: [NF.otherPort, F.createRead],
+        learnMore: LEARN.port,
+        net: { cls: 'unsafe-port', label: 'port', said: q(msg), at: f.conn.createdAt },
+      };
+    }
+    if (/^ws:/i.test(f.conn.url.trim())) {
+      evidence.push({ fact: 'create.mixed', text: NE.mixed(q(f.conn.url)) });
+      return {
+        ...base,
+        headline: NH.mixedContent,
+        causes: [NC.mixed],
+        fixes: [NF.useWss, F.createRead],
+        learnMore: LEARN.mixed,
+        net: { cls: 'mixed-content', label: 'mixed', said: q(msg), at: f.conn.createdAt },
+      };
+    }
+  }
   return {
-    category: 'create-failed',
-    severity: 'error',
+    ...base,
     headline: H.createFailed(msg),
-    evidence: [{ fact: 'create.threw', at: f.conn.createdAt, text: E.createThrew(msg) }],
     causes: [C.createUrl, C.createProtocols, C.createMixed],
     fixes: [F.createRead, F.checkUrl, F.createWss],
   };
@@ -361,6 +404,495 @@ function handshakeFailed(f: Facts, close: CloseInfo): Diagnosis {
     causes,
     fixes: off ? [F.onlineEvent, F.networkPanel, F.checkUrl] : [F.networkPanel, F.serverLogsHandshake, F.auth, F.checkUrl],
     learnMore: info?.learnMore,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// What the network said about a handshake that failed (docs/network.md, "What the diagnosis
+// relies on"). The page only ever gets `error` + 1006; the network layer, the page's CSP
+// violation event and the constructor's exception say which failure it was.
+
+/** Network values are quoted at most this long: they come from the server, which may be hostile. */
+const QUOTE_MAX = 200;
+const POLICY_MAX = 300;
+const q = (s: string, max = QUOTE_MAX): string => inert(s.trim(), max);
+
+const RFC6455_4_1 = 'https://www.rfc-editor.org/rfc/rfc6455#section-4.1';
+const LEARN = {
+  handshake: RFC6455_4_1,
+  status: (status: number) => `https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/${status}`,
+  rateLimit: 'https://www.rfc-editor.org/rfc/rfc6585#section-4',
+  csp: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy/connect-src',
+  mixed: 'https://developer.mozilla.org/en-US/docs/Web/Security/Mixed_content',
+  port: 'https://fetch.spec.whatwg.org/#port-blocking',
+} as const;
+
+/** RFC 9110 §15 reason phrases of the statuses a refused upgrade usually carries. */
+const REASON: Readonly<Record<number, string>> = {
+  101: 'Switching Protocols',
+  200: 'OK',
+  204: 'No Content',
+  301: 'Moved Permanently',
+  302: 'Found',
+  303: 'See Other',
+  307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  407: 'Proxy Authentication Required',
+  408: 'Request Timeout',
+  410: 'Gone',
+  426: 'Upgrade Required',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** The HTTP status of the answer: the response's own, or the one in DevTools' failure text. */
+function statusOf(view: NetView): number | undefined {
+  if (view.status !== undefined && view.status !== 0) return view.status;
+  return view.error ? parseFailureText(view.error).status : undefined;
+}
+
+const statusText = (status: number): string => `${status}${REASON[status] ? ` ${REASON[status]}` : ''}`;
+
+/**
+ * What the network (or the page's CSP check) says of a socket that never opened, or nothing
+ * when it says nothing more than "failed" would: no view, a pending request, a plain 101.
+ */
+function netVerdict(conn: Connection, view: NetView | undefined): NetVerdict | undefined {
+  const csp = conn.csp;
+  // A report-only policy blocks nothing: its violation is not why the socket failed.
+  if (csp && csp.disposition !== 'report') {
+    return { cls: 'csp', label: 'CSP', said: q(`${csp.directive} ${csp.blocked}`), at: csp.at };
+  }
+  if (!view) return undefined;
+  let cls = netClass(view);
+  // A 101 the page never saw open, for a socket that asked for subprotocols: the server selected
+  // none, or one not asked for, and the browser failed the socket (RFC 6455 §4.1; WHATWG
+  // WebSockets, "establish a WebSocket connection"). A redacted answer (a token) cannot be compared.
+  if (view.status === 101 && conn.openedAt === undefined && conn.protocols.length && (cls === undefined || cls === 'network')) {
+    const chosen = headerOf(view.responseHeaders, 'sec-websocket-protocol')?.trim();
+    if (!chosen || (!chosen.includes('[redacted]') && !conn.protocols.includes(chosen))) cls = 'subprotocol';
+  }
+  if (!cls) return undefined;
+  const label = cls === 'subprotocol' ? 'subprotocol' : (netLabel(view) ?? cls);
+  const out: NetVerdict = { cls, label, at: view.at, sources: [...view.sources] };
+  // What the source said, as it said it: the status line, unless it is a 101 beside a telling
+  // error (a subprotocol refused after the upgrade); else the error, unless it is the bare
+  // "failed" beside a known status (Chromium's webRequest for a 401); else the status.
+  const status = statusOf(view);
+  const bare = view.error !== undefined && netClass({ error: view.error }) === 'network';
+  const responseAt = view.responseAt ?? view.endAt ?? view.at;
+  if (view.statusLine && view.status === status && (status !== 101 || !view.error || bare)) {
+    out.said = q(view.statusLine, 120);
+    out.at = responseAt;
+  } else if (view.error && !(status !== undefined && bare)) {
+    out.said = q(view.error);
+    out.at = view.endAt ?? view.responseAt ?? view.at;
+  } else if (status !== undefined) {
+    out.said = `HTTP ${statusText(status)}`;
+    out.at = responseAt;
+  }
+  return out;
+}
+
+function networkRule(f: Facts): Diagnosis | undefined {
+  const { conn, close } = f;
+  const blocked = close?.synthetic === 'blocked';
+  if (!conn.netOnly && !blocked) {
+    // Only a page socket that never opened and ended on its own. After open the drop rules
+    // decide; a page that called close() while connecting, or navigated away, caused whatever
+    // abort the network then logged.
+    if (conn.openedAt !== undefined || !close || close.synthetic || f.pageCall) return undefined;
+  }
+  const view = f.ctx.network?.get(conn.id);
+  const verdict = netVerdict(conn, view);
+  if (verdict) return netFailed(f, view, verdict);
+  if (blocked) return blockedUnknown(f);
+  if (conn.netOnly) return netOnlySeen(f, view);
+  return undefined;
+}
+
+/** The network's own record: status and error with their times and sources. */
+function netEvidence(view: NetView): Evidence[] {
+  const out: Evidence[] = [];
+  const by = sourceNames(view.sources);
+  const status = statusOf(view);
+  if (status !== undefined) {
+    const at = view.responseAt ?? view.endAt ?? view.at;
+    const line = view.status === status && view.statusLine ? q(view.statusLine, 120) : `HTTP ${statusText(status)}`;
+    out.push({ fact: 'net.status', at, text: NE.status(line, fmtClock(at), by) });
+  }
+  if (view.error) {
+    const at = view.endAt ?? view.responseAt ?? view.at;
+    out.push({ fact: 'net.error', at, text: NE.error(q(view.error), fmtClock(at), by) });
+  }
+  return out;
+}
+
+function responseHeaders(view: NetView | undefined, names: readonly string[]): Evidence[] {
+  const out: Evidence[] = [];
+  for (const name of names) {
+    const value = headerOf(view?.responseHeaders, name);
+    if (value !== undefined) out.push({ fact: `net.header.${name.toLowerCase()}`, text: NE.responseHeader(name, q(value)) });
+  }
+  return out;
+}
+
+function requestHeaders(view: NetView | undefined, names: readonly string[]): Evidence[] {
+  const out: Evidence[] = [];
+  for (const name of names) {
+    const value = headerOf(view?.requestHeaders, name);
+    if (value !== undefined) out.push({ fact: `net.request.${name.toLowerCase()}`, text: NE.requestHeader(name, q(value)) });
+  }
+  return out;
+}
+
+/**
+ * Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date, the date read against the
+ * time the response arrived. Undefined when it is neither.
+ */
+export function retryAfterMs(value: string, responseAt: number): number | undefined {
+  const v = value.trim();
+  if (/^\d+$/.test(v)) {
+    const ms = Number(v) * 1000;
+    return Number.isSafeInteger(ms) ? ms : undefined;
+  }
+  // An HTTP-date always names a weekday or a month; Date.parse alone also takes bare numbers.
+  if (!/[A-Za-z]{3}/.test(v)) return undefined;
+  const t = Date.parse(v);
+  return Number.isFinite(t) ? Math.max(0, t - responseAt) : undefined;
+}
+
+/** Retry-After evidence, and whether the client's next attempt honoured it. */
+function retryEvidence(f: Facts, view: NetView | undefined): { evidence: Evidence[]; wait?: Text } {
+  const raw = headerOf(view?.responseHeaders, 'retry-after');
+  if (!view || raw === undefined) return { evidence: view?.responseHeaders ? [{ fact: 'net.retryAfter.none', text: NE.noRetryAfter }] : [] };
+  const ref = view.responseAt ?? view.endAt ?? view.at;
+  const ms = retryAfterMs(raw, ref);
+  if (ms === undefined) return { evidence: [{ fact: 'net.header.retry-after', text: NE.retryAfterUnreadable(q(raw, 80)) }] };
+  const wait = fmtDuration(ms);
+  const evidence: Evidence[] = [{ fact: 'net.header.retry-after', at: ref, text: NE.retryAfter(q(raw, 80), wait, fmtClock(ref + ms)) }];
+  const nextId = f.pos?.chain.connectionIds[f.pos.index + 1];
+  const next = nextId ? f.byId.get(nextId) : undefined;
+  if (next && next.createdAt - ref < ms) {
+    evidence.push({ fact: 'net.retryAfter.ignored', at: next.createdAt, text: NE.retriedTooSoon(fmtDuration(next.createdAt - ref), wait) });
+  }
+  return { evidence, wait };
+}
+
+/** Host, port and origin of a ws(s) URL, for the texts that name them. */
+function endpoint(url: string): { host: string; hostPort: string; origin: string } {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/?#]*@)?(\[[^\]/?#]*\]|[^:/?#]*)(?::(\d+))?/i.exec(url.trim());
+  if (!m) return { host: q(url, 120), hostPort: q(url, 120), origin: '' };
+  const scheme = m[1]!.toLowerCase();
+  const host = q(m[2]!, 120);
+  const port = m[3] ?? (scheme === 'wss' || scheme === 'https' ? '443' : '80');
+  return { host, hostPort: `${host}:${port}`, origin: `${scheme}://${host}${m[3] ? `:${m[3]}` : ''}` };
+}
+
+/** The causes and fixes of one class; `x` holds what the texts quote. */
+interface Explained {
+  body: Text;
+  causes: Text[];
+  fixes: Text[];
+  learnMore?: string;
+  evidence?: Evidence[];
+}
+
+function explain(f: Facts, view: NetView | undefined, v: NetVerdict): Explained {
+  const { conn } = f;
+  const status = view ? statusOf(view) : undefined;
+  const s = status === undefined ? v.label : String(status);
+  const learnStatus = status !== undefined ? LEARN.status(status) : LEARN.handshake;
+  const { host, hostPort, origin } = endpoint(view?.url ?? conn.url);
+  // The error's name ("net::ERR_CERT_DATE_INVALID") rather than DevTools' whole sentence: the
+  // evidence quotes the sentence as it was said.
+  const error = q(view?.error ? (parseFailureText(view.error).error ?? view.error) : v.label, 120);
+  const at = fmtClock(v.at ?? view?.at ?? conn.createdAt);
+  const via = [headerOf(view?.responseHeaders, 'via'), headerOf(view?.responseHeaders, 'server')].filter((x) => x !== undefined);
+  const who = via.length ? ` (${via.map((x) => q(x, 80)).join(', ')})` : '';
+  switch (v.cls) {
+    case 'unauthorized': {
+      if (status === 407) {
+        return {
+          body: NH.proxyAuth,
+          causes: [NC.proxyAuth, NC.proxyPac],
+          fixes: [NF.proxySignIn],
+          learnMore: learnStatus,
+          evidence: responseHeaders(view, ['Proxy-Authenticate', 'Via']),
+        };
+      }
+      const challenge = headerOf(view?.responseHeaders, 'www-authenticate');
+      const evidence = [...responseHeaders(view, ['WWW-Authenticate']), ...requestHeaders(view, ['Cookie', 'Authorization'])];
+      if (view?.requestHeaders?.length && headerOf(view.requestHeaders, 'cookie') === undefined) evidence.push({ fact: 'net.request.cookie.none', text: NE.noCookie });
+      const scheme = challenge ? /^\s*([A-Za-z0-9!#$%&'*+.^_`|~-]+)/.exec(challenge)?.[1] : undefined;
+      return {
+        body: NH.unauthorized(s),
+        causes: [NC.noCredentials, NC.sameSite, NC.tokenExpired, ...(scheme ? [NC.authScheme(q(scheme, 40))] : [])],
+        fixes: [NF.checkCredentials, NF.refreshToken, NF.cookieSite, F.auth],
+        learnMore: learnStatus,
+        evidence,
+      };
+    }
+    case 'forbidden': {
+      const pageOrigin = headerOf(view?.requestHeaders, 'origin');
+      return {
+        body: NH.forbidden,
+        causes: [NC.originList(pageOrigin ? q(pageOrigin, 120) : ''), NC.role, NC.csrf],
+        fixes: [NF.allowOrigin(pageOrigin ? q(pageOrigin, 120) : ''), NF.serverReason, F.auth],
+        learnMore: learnStatus,
+        evidence: [...requestHeaders(view, ['Origin']), ...responseHeaders(view, ['Server', 'Via'])],
+      };
+    }
+    case 'bad-request':
+      return {
+        body: NH.badRequest,
+        causes: [NC.hopByHop, NC.wrongQuery, NC.badHandshake],
+        fixes: [NF.forwardUpgrade, F.checkUrl, NF.serverReason],
+        learnMore: learnStatus,
+        evidence: responseHeaders(view, ['Server', 'Via', 'Content-Type']),
+      };
+    case 'not-found':
+      return {
+        body: NH.notFound(statusText(status ?? 404)),
+        causes: [NC.wrongPath, NC.routeMissing, NC.proxyRoute, NC.hopByHop],
+        fixes: [F.checkUrl, NF.routeTable, NF.devProxyWs, NF.forwardUpgrade],
+        learnMore: learnStatus,
+        evidence: responseHeaders(view, ['Server', 'Via', 'Content-Type']),
+      };
+    case 'not-websocket': {
+      const type = headerOf(view?.responseHeaders, 'content-type');
+      return {
+        body: NH.notWebSocket(statusText(status ?? 200)),
+        causes: [NC.htmlFallback(type ? q(type, 80) : ''), NC.notEndpoint, NC.hopByHop],
+        fixes: [F.checkUrl, NF.devProxyWs, NF.forwardUpgrade],
+        learnMore: LEARN.handshake,
+        evidence: responseHeaders(view, ['Content-Type', 'Content-Length', 'Server']),
+      };
+    }
+    case 'redirect': {
+      const location = headerOf(view?.responseHeaders, 'location');
+      const loc = location ? q(location) : '';
+      return {
+        body: NH.redirect(statusText(status ?? 302)),
+        causes: [NC.redirect(loc), NC.ssoRedirect],
+        fixes: [NF.finalUrl(loc), F.checkUrl],
+        learnMore: LEARN.handshake,
+        evidence: location !== undefined ? responseHeaders(view, ['Location']) : view?.responseHeaders ? [{ fact: 'net.header.location.none', text: NE.noResponseHeader('Location') }] : [],
+      };
+    }
+    case 'upgrade-required':
+      return {
+        body: NH.upgradeRequired,
+        causes: [NC.version, NC.needsTls],
+        fixes: [NF.versionTls],
+        learnMore: learnStatus,
+        evidence: responseHeaders(view, ['Upgrade', 'Sec-WebSocket-Version', 'Server']),
+      };
+    case 'rate-limited':
+    case 'unavailable': {
+      const r = retryEvidence(f, view);
+      const limited = v.cls === 'rate-limited';
+      return {
+        body: r.wait ? concat(limited ? NH.rateLimited : NH.unavailable, NH.waitFor(r.wait)) : limited ? NH.rateLimited : NH.unavailable,
+        causes: limited ? [NC.rateLimit, NC.sharedQuota] : [NC.overloaded, NC.limitAs503],
+        fixes: [r.wait ? NF.waitRetryAfter(r.wait) : NF.backOff, ...(limited ? [] : [NF.backendHealth, F.serverLogsAt(at)])],
+        learnMore: limited ? LEARN.rateLimit : learnStatus,
+        evidence: [...r.evidence, ...responseHeaders(view, ['Server', 'Via'])],
+      };
+    }
+    case 'server-error':
+      return {
+        body: NH.serverError(statusText(status ?? 500)),
+        causes: [NC.handlerFailed, NC.noWsSupport],
+        fixes: [F.serverLogsAt(at), F.serverLogsHandshake],
+        learnMore: learnStatus,
+        evidence: responseHeaders(view, ['Server', 'X-Request-Id']),
+      };
+    case 'bad-gateway':
+      return {
+        body: status === 504 ? NH.gatewayTimeout : NH.badGateway(statusText(status ?? 502)),
+        causes: status === 504 ? [NC.upstreamSlow(who), NC.upstreamDown(who)] : [NC.upstreamDown(who), NC.upstreamBroken],
+        fixes: [NF.upstreamCheck(at), NF.forwardUpgrade],
+        learnMore: learnStatus,
+        evidence: responseHeaders(view, ['Server', 'Via', 'X-Cache', 'CF-Ray']),
+      };
+    case 'http-error':
+      return {
+        body: NH.httpError(statusText(status ?? 0)),
+        causes: [NC.httpStatus(statusText(status ?? 0)), C.handshakeStatus],
+        fixes: [NF.serverReason, F.checkUrl],
+        learnMore: learnStatus,
+        evidence: responseHeaders(view, ['Server', 'Via', 'Content-Type']),
+      };
+    case 'dns':
+      return { body: NH.dns(host), causes: [NC.dns(host), NC.dnsDown], fixes: [NF.resolve(host), F.checkUrl], learnMore: LEARN.handshake };
+    case 'refused':
+      return {
+        body: NH.refused(hostPort),
+        causes: [NC.refused(hostPort), NC.firewallReject],
+        fixes: [NF.startServer(hostPort), F.checkUrl],
+        learnMore: LEARN.handshake,
+      };
+    case 'reset':
+      return {
+        body: NH.reset,
+        causes: [NC.reset, NC.tlsMismatch],
+        fixes: [F.serverLogsHandshake, NF.proxiesSupportWs, F.checkUrl],
+        learnMore: LEARN.handshake,
+      };
+    case 'timeout':
+      return { body: NH.timeout, causes: [NC.timeout, NC.portFiltered], fixes: [NF.tryFromHere, F.checkUrl], learnMore: LEARN.handshake };
+    case 'tls':
+      return {
+        body: NH.tls(error),
+        causes: [NC.tls(error), NC.tlsIntercept],
+        fixes: [NF.openHttps(host)],
+        learnMore: LEARN.handshake,
+      };
+    case 'blocked-client':
+      return { body: NH.blockedClient(error), causes: [NC.extension, NC.policy], fixes: [NF.noExtensions, NF.consoleSays] };
+    case 'csp': {
+      const csp = conn.csp;
+      const directive = csp ? q(csp.directive, 60) : 'connect-src';
+      const evidence: Evidence[] = [];
+      if (csp) {
+        evidence.push({ fact: 'csp', at: csp.at, text: NE.csp(directive, q(csp.blocked), fmtClock(csp.at)) });
+        if (csp.policy) evidence.push({ fact: 'csp.policy', text: NE.cspPolicy(q(csp.policy, POLICY_MAX)) });
+      }
+      return {
+        body: NH.csp(directive),
+        causes: [NC.csp(directive), NC.cspElsewhere],
+        fixes: [NF.allowConnectSrc(origin), NF.everyPolicy],
+        learnMore: LEARN.csp,
+        evidence,
+      };
+    }
+    case 'tunnel':
+      return { body: NH.tunnel, causes: [NC.tunnel, NC.proxyBlocksWs], fixes: [NF.proxySettings], learnMore: LEARN.handshake };
+    case 'invalid-response': {
+      const firefox = /NS_ERROR_WEBSOCKET_CONNECTION_REFUSED/.test(view?.error ?? '');
+      return {
+        body: NH.invalidResponse,
+        causes: firefox ? [NC.firefoxNoUpgrade, NC.notEndpoint, NC.invalidResponse] : [NC.invalidResponse, NC.middlebox],
+        fixes: [NF.rawResponse(q(httpUrl(view?.url ?? conn.url))), NF.forwardUpgrade],
+        learnMore: LEARN.handshake,
+        evidence: responseHeaders(view, ['Upgrade', 'Connection', 'Sec-WebSocket-Accept', 'Content-Type', 'Server']),
+      };
+    }
+    case 'subprotocol': {
+      const asked = q(conn.protocols.join(', ') || (headerOf(view?.requestHeaders, 'sec-websocket-protocol') ?? ''));
+      const chosen = headerOf(view?.responseHeaders, 'sec-websocket-protocol');
+      const evidence: Evidence[] = [];
+      if (asked) evidence.push({ fact: 'net.protocols.asked', text: NE.asked(asked) });
+      evidence.push(chosen === undefined ? { fact: 'net.protocols.none', text: NE.answeredNone } : { fact: 'net.protocols.answered', text: NE.answered(q(chosen)) });
+      return {
+        body: NH.subprotocol,
+        causes: [
+          chosen === undefined ? NC.subprotocolNone(asked || '?') : NC.subprotocolOther(asked || '?', q(chosen)),
+          NC.subprotocolUnknown,
+          NC.subprotocolToken,
+        ],
+        fixes: [NF.echoProtocol],
+        learnMore: LEARN.handshake,
+        evidence,
+      };
+    }
+    case 'unsafe-port':
+      return { body: NH.unsafePort(hostPort.slice(hostPort.lastIndexOf(':') + 1)), causes: [NC.unsafePort], fixes: [NF.otherPort], learnMore: LEARN.port };
+    case 'mixed-content':
+      return { body: NH.mixedContent, causes: [NC.mixed], fixes: [NF.useWss], learnMore: LEARN.mixed };
+    case 'network':
+      return {
+        body: NH.network(error),
+        // Nothing separates the causes: say so, and keep the generic ranking.
+        causes: [NC.cannotTell, C.handshakeStatus, C.handshakeRefused, C.handshakeDns, C.handshakeTls, C.handshakeBlocked],
+        fixes: [NF.tellMore, F.serverLogsHandshake, F.auth, F.checkUrl],
+        learnMore: LEARN.handshake,
+        evidence: /net::ERR_FAILED/.test(view?.error ?? '') ? [{ fact: 'net.bare', text: NE.bareFailure }] : [],
+      };
+  }
+}
+
+/** The http(s) URL of a ws(s) one, for tools that speak HTTP (curl). */
+const httpUrl = (url: string): string => url.trim().replace(/^ws(s?):/i, 'http$1:');
+
+/** Classes where the server answered: the browser was online, whatever the events say. */
+const ANSWERED: ReadonlySet<NetClass> = new Set([
+  'unauthorized', 'forbidden', 'bad-request', 'not-found', 'not-websocket', 'redirect', 'upgrade-required',
+  'rate-limited', 'unavailable', 'server-error', 'bad-gateway', 'http-error', 'subprotocol', 'invalid-response',
+]);
+/** Classes decided in the browser, before any request: offline does not explain them. */
+const LOCAL: ReadonlySet<NetClass> = new Set(['csp', 'mixed-content', 'unsafe-port', 'blocked-client']);
+
+function netFailed(f: Facts, view: NetView | undefined, v: NetVerdict): Diagnosis {
+  const { conn, close, info } = f;
+  const x = explain(f, view, v);
+  const evidence: Evidence[] = [];
+  if (close && !close.synthetic) evidence.push(closeEvidence(close, info));
+  if (conn.netOnly) evidence.push({ fact: 'net.only', text: NE.netOnly });
+  else if (close) evidence.push({ fact: 'open.never', at: conn.createdAt, text: E.neverOpened(fmtDuration(close.at - conn.createdAt)) });
+  if (close?.synthetic === 'blocked' || conn.createdState === 3) evidence.push({ fact: 'create.closed', at: conn.createdAt, text: NE.closedAtCreate });
+  if (conn.errorAt !== undefined) evidence.push({ fact: 'error', at: conn.errorAt, text: E.errorEvent });
+  if (view) evidence.push(...netEvidence(view));
+  evidence.push(...(x.evidence ?? []));
+  const causes = [...x.causes];
+  const off = close && !LOCAL.has(v.cls) ? offlineAround(f.events, close.at, -Infinity) : undefined;
+  if (off) {
+    evidence.push(...off.evidence);
+    if (!ANSWERED.has(v.cls)) causes.unshift(C.wasOffline);
+  }
+  const d: Diagnosis = {
+    category: 'handshake-failed',
+    severity: 'error',
+    headline: concat(conn.netOnly ? NH.leadNetOnly : NH.lead, x.body),
+    evidence,
+    causes,
+    fixes: off && !ANSWERED.has(v.cls) ? [F.onlineEvent, ...x.fixes] : x.fixes,
+    net: v,
+  };
+  if (close) d.code = close.code;
+  if (x.learnMore) d.learnMore = x.learnMore;
+  return d;
+}
+
+/** Blocked at creation (no close event ever, Chromium 156) with nothing saying by what. */
+function blockedUnknown(f: Facts): Diagnosis {
+  const { conn, close } = f;
+  const evidence: Evidence[] = [{ fact: 'create.closed', at: conn.createdAt, text: NE.closedAtCreate }];
+  if (conn.errorAt !== undefined) evidence.push({ fact: 'error', at: conn.errorAt, text: E.errorEvent });
+  const d: Diagnosis = {
+    category: 'handshake-failed',
+    severity: 'error',
+    headline: NH.blockedUnknown,
+    evidence,
+    causes: [NC.cspMissed, NC.extension, NC.policy],
+    fixes: [NF.consoleSays, NF.everyPolicy],
+    learnMore: LEARN.csp,
+  };
+  if (close) d.code = close.code;
+  return d;
+}
+
+/** Seen on the network only, and the network says it did not fail (a 101, or no answer yet). */
+function netOnlySeen(f: Facts, view: NetView | undefined): Diagnosis {
+  return {
+    // 'live': nothing failed that we can see, and nothing says it ended.
+    category: 'live',
+    severity: 'info',
+    headline: view?.status === 101 ? NH.netOnlyUpgraded : NH.netOnlyPending,
+    evidence: [{ fact: 'net.only', text: NE.netOnly }, ...(view ? netEvidence(view) : [])],
+    causes: [],
+    fixes: [],
   };
 }
 

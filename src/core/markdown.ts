@@ -2,6 +2,7 @@
 // extension (URL, times in UTC, code and name, evidence with timestamps, causes, fixes).
 import { describeCode } from './close-codes.ts';
 import type { Diagnosis } from './diagnose.ts';
+import { sourceNames } from './i18n/network.ts';
 import { fmtClock, fmtDuration, fmtIso, localize, tx, type Lang, type Text } from './i18n/text.ts';
 import type { Connection } from './session.ts';
 
@@ -23,6 +24,7 @@ const L = {
   category: tx('Category', '分類'),
   severity: tx('Severity', '重大度'),
   suspect: tx('Suspect', '疑わしい中継機器'),
+  network: tx('Network', 'ネットワーク'),
   traffic: tx('Traffic', '通信量'),
   sent: tx('sent', '送信'),
   received: tx('received', '受信'),
@@ -59,6 +61,15 @@ export function diagnosisToMarkdown(conn: Connection, d: Diagnosis, lang: Lang):
     lines.push(`- ${t(L.close)}: ${parts.join(t(L.sep))}`);
   }
   lines.push(`- ${t(L.category)}: ${code(d.category)} · ${t(L.severity)}: ${d.severity}`);
+  if (d.net) {
+    // What the network itself said (status line or error, as worded by its source): the fact a
+    // reader of the report can check against their own server and proxy logs.
+    const n = d.net;
+    const parts = [code(n.label)];
+    if (n.said) parts.push(code(n.said));
+    if (n.at !== undefined) parts.push(`${fmtIso(n.at)}${n.sources?.length ? ` (${t(sourceNames(n.sources))})` : ''}`);
+    lines.push(`- ${t(L.network)}: ${parts.join(' · ')}`);
+  }
   if (d.suspect) lines.push(`- ${t(L.suspect)}: ${d.suspect.name} (${t(fmtDuration(d.suspect.timeoutMs))})`);
   const s = conn.stats;
   lines.push(
