@@ -5,7 +5,11 @@
 // Everything read here comes from a file someone else wrote, so every string that reaches a
 // NetObservation is bounded and inert (net.ts `inert`): a header value can hold 1 MB, control
 // characters or bidi overrides, and the panel and the CLI print them.
-import { inert, NET_HEADERS_MAX, pickHeaders, type NetHeader } from './net.ts';
+import { HEADER_VALUE_MAX, inert, NET_HEADERS_MAX, pickHeaders, type NetHeader } from './net.ts';
+
+/** NetHeaderSchema's bounds (net.ts): pickHeaders cuts before it escapes, so its output can pass them. */
+const NAME_MAX = 128;
+const VALUE_MAX = HEADER_VALUE_MAX + 1;
 
 /** `s` inert and at most `max` characters, the cut marked with an ellipsis. */
 export function boundedInert(s: string, max: number): string {
@@ -45,7 +49,7 @@ export function pickFileHeaders(kind: 'request' | 'response', raw: readonly { na
       continue;
     }
     if (h.name.toLowerCase() === 'cookie' && REDACTED_COOKIE.test(h.value)) kept.value = h.value;
-    headers.push(kept);
+    headers.push({ name: boundedInert(kept.name, NAME_MAX), value: boundedInert(kept.value, VALUE_MAX) });
   }
   return { headers, dropped };
 }
