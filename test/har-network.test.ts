@@ -157,11 +157,16 @@ describe('exportHar: the handshake as the network saw it', () => {
     expect(e._webSocketNetwork).toEqual({ sources: ['webrequest', 'devtools'], at: T0 + 1001, statusLine: 'HTTP/1.1 403 Forbidden', responseAt: T0 + 1025, endAt: T0 + 1026, headersDropped: 1 });
   });
 
-  it('a refusal known only from DevTools\' failure text still writes its status', () => {
+  it('a status named only by DevTools\' failure text, or only by the status line, is written', () => {
     const { connections } = capture();
     const view: NetView = { url: 'wss://api.example/live?room=b', at: T0 + 1001, error: 'Error during WebSocket handshake: Unexpected response code: 403', sources: ['devtools'], ids: ['devtools:2'] };
     const e = exportHar({ connections, context: [], network: new Map([['doc-netcap01:2', view]]) }, OPTS).log.entries[1]!;
     expect(e.response).toMatchObject({ status: 403, statusText: '', _error: view.error });
+    // And a status with no failure text (Firefox's webRequest reports the refusal itself).
+    const unavailable: NetView = { url: 'wss://nope.invalid/ws', at: T0 + 2001, status: 503, statusLine: 'HTTP/1.1 503 Service Unavailable', sources: ['webrequest'], ids: ['webrequest:3'] };
+    const e3 = exportHar({ connections, context: [], network: new Map([['doc-netcap01:3', unavailable]]) }, OPTS).log.entries[2]!;
+    expect(e3.response).toMatchObject({ status: 503, statusText: 'Service Unavailable' });
+    expect(e3.response._error).toBeUndefined();
   });
 
   it('a DNS failure: status 0 and no headers, as Chrome writes it, with the net error as _error', () => {
