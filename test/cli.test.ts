@@ -6,14 +6,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { main } from '../src/cli/report.ts';
 import type { Report } from '../src/cli/render.ts';
+import type { DiagnoseContext } from '../src/core/diagnose.ts';
+import { exportHar } from '../src/core/har.ts';
+import type { Connection } from '../src/core/session.ts';
+
+// What the report hands the diagnosis engine (in-process runs only): the real engine, watched.
+const seen = vi.hoisted(() => ({ contexts: [] as DiagnoseContext[] }));
+vi.mock('../src/core/diagnose.ts', async (importActual) => {
+  const actual = await importActual<typeof import('../src/core/diagnose.ts')>();
+  return {
+    ...actual,
+    diagnoseAll: (ctx: DiagnoseContext) => {
+      seen.contexts.push(ctx);
+      return actual.diagnoseAll(ctx);
+    },
+  };
+});
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const OURS = 'test/fixtures/session.har';
 const CHROME = 'test/fixtures/chrome-devtools.har';
+/** Chrome's HAR of failed handshakes: status 0 and the failure in an error frame (docs/har-network.md). */
+const FAILURES = 'test/fixtures/chrome-handshake-failures.har';
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['bin/socket-autopsy.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 });
@@ -86,7 +104,7 @@ describe('socket-autopsy report (node bin/socket-autopsy.mjs)', () => {
     const r = cli('report', CHROME, '--fail-on', 'handshake-failed');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('note: this HAR comes from Chrome DevTools: it has messages but no close codes\n');
-    expect(r.stdout).toContain('#1  wss://chat.example/live?room=lobby&token=abc123secret\n    close unknown · 62 s · 2 sent, 2 received\n');
+    expect(r.stdout).toContain('#1  wss://chat.example/live?room=lobby&token=abc123secret\n    close unknown · HTTP 101 Switching Protocols · 62 s · 2 sent, 2 received\n');
     expect(r.stdout).toContain('matches the 60 s timeout of nginx proxy_read_timeout');
     expect(r.stdout).toContain('handshake failed · HTTP 403 Forbidden · 1006 Abnormal Closure');
     expect(r.stdout).toContain('(#2) → exit 1');
@@ -102,6 +120,71 @@ describe('socket-autopsy report (node bin/socket-autopsy.mjs)', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^socket-autopsy: .*bad\.har: not JSON: .+ at line 1, column 24 \(position 23\)\n$/);
+  });
+});
+
+describe('socket-autopsy report: what the network said about each handshake', () => {
+  it("prints the network's status or error beside the outcome", () => {
+    const r = cli('report', FAILURES, '--fail-on', 'handshake-failed');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('#1  ws://127.0.0.1:8080/ws/echo\n    close unknown · HTTP 101 Switching Protocols · 1.2 s');
+    expect(r.stdout).toContain('#2  ws://127.0.0.1:8080/ws/refuse?status=403\n    handshake failed · HTTP 403 · 1006 Abnormal Closure');
+    expect(r.stdout).toContain('#3  ws://no-such-host.invalid/ws\n    handshake failed · DNS (net::ERR_NAME_NOT_RESOLVED) · 1006 Abnormal Closure');
+    expect(r.stdout).toContain('#4  ws://127.0.0.1:8080/ws/refuse?status=401\n    handshake failed · HTTP 401 · 1006');
+    expect(r.stdout).toContain('#5  ws://127.0.0.1:1/ws\n    handshake failed · refused (net::ERR_CONNECTION_REFUSED) · 1006');
+    expect(r.stdout).toContain('--fail-on handshake-failed: 4 of 5 connections match (#2, #3, #4, #5) → exit 1\n');
+  });
+
+  it('--json gives network: { status, statusLine, error, label } per connection', () => {
+    const r = inProcess('report', FAILURES, '--json');
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(r.stdout) as Report;
+    expect(rep.connections.map((c) => c.network)).toEqual([
+      { status: 101, statusLine: 'HTTP/1.1 101 Switching Protocols', error: null, label: '101' },
+      { status: 403, statusLine: null, error: 'Error during WebSocket handshake: Unexpected response code: 403', label: '403' },
+      { status: null, statusLine: null, error: 'net::ERR_NAME_NOT_RESOLVED', label: 'DNS' },
+      { status: 401, statusLine: null, error: 'HTTP Authentication failed; no valid credentials available', label: '401' },
+      { status: null, statusLine: null, error: 'net::ERR_CONNECTION_REFUSED', label: 'refused' },
+    ]);
+  });
+
+  it('diagnoses with the network facts matched to the connections', () => {
+    seen.contexts.length = 0;
+    expect(inProcess('report', FAILURES).code).toBe(0);
+    const network = seen.contexts.at(-1)?.network;
+    expect(network?.size).toBe(5);
+    expect(network?.get('har-page_1:1')).toMatchObject({ status: 403, sources: ['har'] });
+    expect(network?.get('har-page_1:2')).toMatchObject({ error: 'net::ERR_NAME_NOT_RESOLVED' });
+  });
+
+  it('marks a handshake seen on the network only', () => {
+    const c: Connection = {
+      id: 'net:webrequest:9',
+      doc: 'net',
+      sid: 0,
+      url: 'wss://worker.example/feed',
+      protocols: [],
+      netOnly: true,
+      createdAt: 1_700_000_000_000,
+      state: 'closed',
+      close: { at: 1_700_000_000_020, code: 1006, reason: '', wasClean: false, synthetic: 'network-only' },
+      closeCalls: [],
+      messages: [],
+      stats: { sent: 0, received: 0, bytesSent: 0, bytesReceived: 0, evicted: 0, missed: 0, maxSentSize: 0, maxReceivedSize: 0 },
+    };
+    const view = { url: c.url, at: c.createdAt, error: 'net::ERR_CONNECTION_REFUSED', sources: ['webrequest' as const], ids: ['webrequest:9'] };
+    const har = exportHar({ connections: [c], context: [], network: new Map([[c.id, view]]) }, { creatorVersion: '0.1.0' });
+    const file = join(mkdtempSync(join(tmpdir(), 'sa-cli-')), 'net-only.har');
+    writeFileSync(file, JSON.stringify(har));
+    // The outcome word is the diagnosis engine's; what the file says sits beside it.
+    expect(inProcess('report', file).stdout).toMatch(/#1 {2}wss:\/\/worker\.example\/feed\n {4}[^·\n]+ · network only · refused \(net::ERR_CONNECTION_REFUSED\) · /);
+    expect((JSON.parse(inProcess('report', file, '--json').stdout) as Report).connections[0]).toMatchObject({ networkOnly: true, network: { label: 'refused' } });
+  });
+
+  it('a file without network facts prints and reports none', () => {
+    const r = inProcess('report', OURS, '--json');
+    expect((JSON.parse(r.stdout) as Report).connections.every((c) => c.network === undefined)).toBe(true);
   });
 });
 

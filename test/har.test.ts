@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 
 import fc from 'fast-check';
-import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 
 import { diagnoseAll } from '../src/core/diagnose.ts';
@@ -13,6 +12,7 @@ import { base64, fromBase64, utf8Length } from '../src/core/payload.ts';
 import type { CloseCall, Connection, MessageRecord, PageContextEvent } from '../src/core/session.ts';
 import { fixtureHar, fixtureSession } from './fixtures/make-fixtures.ts';
 import { analyse, Recorder, T0 } from './helpers/events.ts';
+import { expectValidHar } from './har-valid.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const OPTS = { creatorVersion: '0.1.0', lang: 'en' as const };
@@ -27,78 +27,6 @@ function errorOf(text: string, opts?: { maxBytes?: number }): string {
   const r = importHar(text, opts);
   if (r.ok) throw new Error('expected the import to fail');
   return r.error;
-}
-
-// -----------------------------------------------------------------------------------------------
-// HAR 1.2 (the fields FACTS.md lists as required) plus what Chrome's importer casts to numbers.
-
-const num = v.pipe(v.number(), v.finite());
-const nonNeg = v.pipe(v.number(), v.finite(), v.minValue(0));
-const nameValue = v.object({ name: v.string(), value: v.string() });
-const HAR_ENTRY_KEYS = ['pageref', 'startedDateTime', 'time', 'request', 'response', 'cache', 'timings', 'serverIPAddress', 'connection', 'comment'];
-const Har12 = v.object({
-  log: v.object({
-    version: v.literal('1.2'),
-    creator: v.object({ name: v.string(), version: v.string() }),
-    pages: v.optional(
-      v.array(
-        v.object({
-          startedDateTime: v.pipe(v.string(), v.isoTimestamp()),
-          id: v.string(),
-          title: v.string(),
-          pageTimings: v.object({ onContentLoad: v.optional(num), onLoad: v.optional(num) }),
-        }),
-      ),
-    ),
-    entries: v.array(
-      v.object({
-        startedDateTime: v.pipe(v.string(), v.isoTimestamp()),
-        time: nonNeg,
-        request: v.object({
-          method: v.string(),
-          url: v.string(),
-          httpVersion: v.string(),
-          headers: v.array(nameValue),
-          queryString: v.array(nameValue),
-          cookies: v.array(nameValue),
-          headersSize: num,
-          bodySize: num,
-        }),
-        response: v.object({
-          status: num,
-          statusText: v.string(),
-          httpVersion: v.string(),
-          headers: v.array(nameValue),
-          cookies: v.array(nameValue),
-          content: v.object({ size: num, mimeType: v.string() }),
-          redirectURL: v.string(),
-          headersSize: num,
-          bodySize: num,
-        }),
-        cache: v.object({}),
-        // HAR 1.2: send, wait and receive are required and never -1.
-        timings: v.object({ send: nonNeg, wait: nonNeg, receive: nonNeg }),
-        // Chrome's shape for sockets (FACTS.md › HAR).
-        _resourceType: v.literal('websocket'),
-        _webSocketMessages: v.array(
-          v.object({ type: v.picklist(['send', 'receive']), time: num, opcode: v.picklist([1, 2]), data: v.string() }),
-        ),
-      }),
-    ),
-  }),
-});
-
-function expectValidHar(har: Har): void {
-  const r = v.safeParse(Har12, har);
-  expect(r.success ? [] : r.issues.map((i) => `${i.path?.map((p) => p.key).join('.')}: ${i.message}`)).toEqual([]);
-  // Custom fields must start with "_" (HAR 1.2 §Custom fields).
-  for (const k of Object.keys(har.log)) expect(['version', 'creator', 'pages', 'entries', 'comment'].includes(k) || k.startsWith('_'), k).toBe(true);
-  for (const e of har.log.entries) {
-    for (const k of Object.keys(e)) expect(HAR_ENTRY_KEYS.includes(k) || k.startsWith('_'), k).toBe(true);
-    // "time: the sum of all timings available" (HAR 1.2 §entries).
-    expect(e.time).toBeCloseTo(e.timings.send + e.timings.wait + e.timings.receive, 6);
-    for (const m of e._webSocketMessages) for (const k of Object.keys(m)) expect(['type', 'time', 'opcode', 'data'].includes(k) || k.startsWith('_'), k).toBe(true);
-  }
 }
 
 describe('exportHar', () => {
@@ -616,7 +544,7 @@ describe('Chrome DevTools HAR files', () => {
     expect(refused!.openedAt).toBeUndefined();
     expect(s.foreign.get(refused!.id)).toMatchObject({ status: 403, statusText: 'Forbidden' });
     expect(s.diagnoses.size).toBe(0);
-    // Their headers (with a Cookie) are not kept.
+    // Their handshake headers are kept, the Cookie's value redacted (net.ts pickHeaders).
     expect(JSON.stringify(exportHar(s, OPTS))).not.toContain('abcdef0123456789');
   });
 

@@ -5,7 +5,10 @@
 import { describeCode } from '../core/close-codes.ts';
 import { diagnoseAll, type Diagnosis, type DiagnosisCategory } from '../core/diagnose.ts';
 import { unknownCloseHeadline, type HarSource, type ImportedSession } from '../core/har.ts';
+import { statusLineParts } from '../core/har-net.ts';
 import { fmtDuration, localize, tx, type Lang, type Text } from '../core/i18n/text.ts';
+import { matchNetwork } from '../core/net-match.ts';
+import { netLabel, parseFailureText, type NetView } from '../core/net.ts';
 import { findReconnectChains } from '../core/reconnect.ts';
 import { durationOf } from '../core/session.ts';
 import { CATEGORY_LOOK } from '../panel/categories.ts';
@@ -27,6 +30,10 @@ export interface ReportRow {
   wasClean?: boolean;
   /** Handshake response recorded by a foreign HAR (Chrome's), when it has one. */
   http?: { status: number; statusText: string; error?: string };
+  /** What the network said about the handshake (the file's network facts), when it has them. */
+  network?: RowNetwork;
+  /** No page socket: a handshake the capture saw on the network only. */
+  networkOnly?: true;
   durationMs: number;
   sent: number;
   received: number;
@@ -37,6 +44,16 @@ export interface ReportRow {
   evidence: string[];
   /** Matched --fail-on. */
   failed: boolean;
+}
+
+export interface RowNetwork {
+  /** The HTTP status of the upgrade's response (101, 403…), also when only the failure text names it. */
+  status: number | null;
+  statusLine: string | null;
+  /** The network error as the browser named it (net::ERR_…) or its failure text. */
+  error: string | null;
+  /** The short word the panel's row shows (net.ts netLabel): "403", "DNS", "refused"… */
+  label: string | null;
 }
 
 export interface Report {
@@ -62,6 +79,7 @@ const L = {
   closeUnknown: tx('close unknown', 'クローズ不明'),
   noClose: tx('still open', '接続中'),
   reconnectOf: (n: number): Text => tx(`reconnect of #${n}`, `#${n} の再接続`),
+  networkOnly: tx('network only', 'ネットワークのみ'),
   traffic: (s: number, r: number): Text => tx(`${s} sent, ${r} received`, `送信 ${s} 件、受信 ${r} 件`),
   summary: tx('Summary', '集計'),
   count: (n: number, label: string): Text => tx(`${n} ${label}`, `${label} ${n} 件`),
@@ -86,7 +104,9 @@ export function buildReport(
   // long as the file shows, whenever the report runs.
   const ctx = { connections: conns, context: s.context, now: s.endedAt };
   const chains = findReconnectChains(conns, { now: s.endedAt });
-  const diagnoses = diagnoseAll({ ...ctx, chains });
+  // The handshake facts the file carries, matched to the connections as the panel does.
+  const network = matchNetwork(conns, s.state.net.values()).byConn;
+  const diagnoses = diagnoseAll({ ...ctx, chains, network });
   const prevOf = new Map<string, string>();
   for (const ch of chains) for (let i = 1; i < ch.connectionIds.length; i++) prevOf.set(ch.connectionIds[i]!, ch.connectionIds[i - 1]!);
 
@@ -119,6 +139,9 @@ export function buildReport(
       row.http = { status: foreign.status, statusText: foreign.statusText };
       if (foreign.error !== undefined) row.http.error = foreign.error;
     }
+    const view = network.get(c.id);
+    if (view) row.network = rowNetwork(view);
+    if (c.netOnly) row.networkOnly = true;
     const prev = prevOf.get(c.id);
     if (prev !== undefined) row.reconnectOf = prev;
     if (!unknown) {
@@ -158,7 +181,10 @@ export function renderText(r: Report, lang: Lang): string {
   for (const c of r.connections) {
     out.push(`#${c.index}  ${c.url}`);
     const facts: string[] = [c.outcomeLabel];
-    if (c.http) facts.push(`HTTP ${c.http.status}${c.http.statusText ? ` ${c.http.statusText}` : ''}${c.http.error ? ` (${c.http.error})` : ''}`);
+    if (c.networkOnly) facts.push(t(L.networkOnly));
+    const net = c.network ? networkFact(c.network) : undefined;
+    if (net) facts.push(net);
+    else if (c.http) facts.push(`HTTP ${c.http.status}${c.http.statusText ? ` ${c.http.statusText}` : ''}${c.http.error ? ` (${c.http.error})` : ''}`);
     if (c.code !== undefined) facts.push(`${c.code} ${c.codeName ?? ''}${c.reason ? ` ${JSON.stringify(c.reason)}` : ''}`.trimEnd());
     else if (c.outcome === 'live') facts.push(t(L.noClose));
     facts.push(t(fmtDuration(c.durationMs)));
@@ -183,4 +209,22 @@ export function renderText(r: Report, lang: Lang): string {
     out.push(hit.length ? t(L.failMatch(spec, hit.length, r.connections.length, hit.map((c) => `#${c.index}`).join(', '))) : t(L.failNone(spec)));
   }
   return out.join('\n') + '\n';
+}
+
+function rowNetwork(v: NetView): RowNetwork {
+  const named = v.error !== undefined ? parseFailureText(v.error).status : undefined;
+  const status = v.status !== undefined && v.status !== 0 ? v.status : named;
+  return { status: status ?? null, statusLine: v.statusLine ?? null, error: v.error ?? null, label: netLabel(v) ?? null };
+}
+
+/**
+ * "HTTP 403 Forbidden", "DNS (net::ERR_NAME_NOT_RESOLVED)": the status when there is one, else
+ * the label; the error in brackets when it says more than the status does.
+ */
+function networkFact(n: RowNetwork): string | undefined {
+  const phrase = statusLineParts(n.statusLine ?? undefined).phrase;
+  const head = n.status !== null ? `HTTP ${n.status}${phrase ? ` ${phrase}` : ''}` : n.label;
+  const restates = n.error === null || parseFailureText(n.error).status !== undefined || n.error === head;
+  if (head === null) return n.error ?? undefined;
+  return restates ? head : `${head} (${n.error})`;
 }

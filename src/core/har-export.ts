@@ -6,6 +6,8 @@ import { base64, fromBase64, utf8Prefix } from './payload.ts';
 import { zeroDrops } from './protocol.ts';
 import { findReconnectChains } from './reconnect.ts';
 import { redactProtocol, redactProtocols, redactText, redactUrl } from './har-redact.ts';
+import { statusLineParts } from './har-net.ts';
+import { parseFailureText, type NetHeader, type NetSource, type NetView } from './net.ts';
 import {
   capturedBytes,
   CREATOR_NAME,
@@ -22,10 +24,11 @@ import {
   type HarLogMeta,
   type HarMessageMeta,
   type HarNameValue,
+  type HarNetwork,
   type HarText,
   type HarWebSocketMessage,
 } from './har-format.ts';
-import type { CloseCall, CloseInfo, Connection } from './session.ts';
+import type { CloseCall, CloseInfo, Connection, CspViolation } from './session.ts';
 
 const ISO = (ms: number): string => {
   const d = new Date(ms);
@@ -39,6 +42,8 @@ function pageCallOf(c: Connection): CloseCall | undefined {
 }
 
 function closedByOf(c: Connection, close: CloseInfo): ClosedBy {
+  // Blocked at creation, or only seen failing on the network: the browser ended it.
+  if (close.synthetic === 'blocked' || close.synthetic === 'network-only') return 'browser';
   if (close.synthetic) return 'navigation';
   if (pageCallOf(c)) return 'page';
   // 1006 and 1015 are never sent on the wire (RFC 6455 §7.4.1): the browser reported them.
@@ -192,8 +197,37 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
     const openedOrEnd = c.openedAt ?? end;
     const wait = Math.max(0, openedOrEnd - c.createdAt);
     const receive = Math.max(0, end - openedOrEnd);
-    const status = foreign?.status ?? (c.openedAt !== undefined ? 101 : 0);
-    const statusText = foreign?.statusText ?? (status === 101 ? 'Switching Protocols' : '');
+    const view = input.network?.get(c.id);
+    const status = statusOf(c, view, foreign);
+    const line = statusLineParts(view?.statusLine);
+    const statusText =
+      line.phrase ?? (foreign && foreign.status === status ? foreign.statusText : status === 101 ? 'Switching Protocols' : '');
+    const netError = view?.error ?? foreign?.error;
+    const headersOut = (kind: 'request' | 'response', headers: readonly NetHeader[] | undefined): HarNameValue[] =>
+      (headers ?? []).map((h, i) => ({ name: h.name, value: redact ? redactHeader(h, `${kind}.headers[${i}]`, what) : h.value }));
+    const requestHeaders = headersOut('request', view?.requestHeaders);
+    const responseHeaders = headersOut('response', view?.responseHeaders);
+    let network: HarNetwork | undefined;
+    if (view) {
+      let netUrl: string | undefined;
+      if (view.url !== c.url) {
+        if (redact) {
+          const u = redactUrl(view.url);
+          netUrl = u.value;
+          what.push(...u.what.map((w) => `network.url:${w}`));
+        } else netUrl = view.url;
+      }
+      network = {
+        sources: sourcesOf(view, input.netSources?.get(c.id)),
+        ...(netUrl !== undefined ? { url: netUrl } : {}),
+        at: view.at,
+        ...(view.statusLine !== undefined ? { statusLine: view.statusLine } : {}),
+        ...(view.responseAt !== undefined ? { responseAt: view.responseAt } : {}),
+        ...(view.endAt !== undefined ? { endAt: view.endAt } : {}),
+        ...(view.headersDropped ? { headersDropped: view.headersDropped } : {}),
+      };
+    }
+    const csp = c.csp ? cspOut(c.csp, redact, what) : undefined;
 
     const messages: HarWebSocketMessage[] = new Array(c.messages.length);
     const metas: HarMessageMeta[] = new Array(c.messages.length);
@@ -234,6 +268,7 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
       ...(c.errorAt !== undefined ? { errorAt: c.errorAt } : {}),
       ...(c.createStack !== undefined ? { createStack: scrubText(c.createStack, 'createStack') } : {}),
       ...(c.createThrew !== undefined ? { createThrew: scrubText(c.createThrew, 'createThrew') } : {}),
+      ...(c.createdState !== undefined ? { createdState: c.createdState } : {}),
       closeCalls: c.closeCalls.map(
         (k, i): CloseCall => ({
           at: k.at,
@@ -284,11 +319,12 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
       startedDateTime: ISO(c.createdAt),
       time: wait + receive,
       request: {
-        method: 'GET',
+        method: view?.method ?? 'GET',
         url,
         httpVersion: 'HTTP/1.1',
-        // The hook cannot see handshake headers (so no Cookie/Authorization can leak from here).
-        headers: [],
+        // The page hook cannot see handshake headers: these are the network layer's, already
+        // cut to the ones that explain a handshake, with Cookie and Authorization redacted (net.ts).
+        headers: requestHeaders,
         queryString: queryStringOf(url),
         cookies: [],
         headersSize: -1,
@@ -297,20 +333,23 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
       response: {
         status,
         statusText,
-        httpVersion: 'HTTP/1.1',
-        headers: [],
+        httpVersion: line.version ?? 'HTTP/1.1',
+        headers: responseHeaders,
         cookies: [],
         content: { size: 0, mimeType: 'x-unknown' },
         redirectURL: '',
         headersSize: -1,
         bodySize: -1,
-        ...(foreign?.error !== undefined ? { _error: foreign.error } : {}),
+        ...(netError !== undefined ? { _error: netError } : {}),
       },
       cache: {},
       timings: { send: 0, wait, receive },
       _resourceType: 'websocket',
       _webSocketMessages: messages,
       ...(closeOut ? { _webSocketClose: closeOut } : {}),
+      ...(network ? { _webSocketNetwork: network } : {}),
+      ...(csp ? { _webSocketCsp: csp } : {}),
+      ...(c.netOnly ? { _networkOnly: true as const } : {}),
       ...(prev !== undefined ? { _reconnectOf: prev } : {}),
       // Diagnosis texts can quote the URL or the constructor's error message: scrubbed the same
       // way (not listed in `redacted`, they repeat what the entry's own fields list).
@@ -326,4 +365,58 @@ function foreignOut(f: ForeignInfo): ForeignInfo {
   if (f.error !== undefined) out.error = f.error;
   if (f.endedAt !== undefined) out.endedAt = f.endedAt;
   return out;
+}
+
+/**
+ * The handshake's HTTP status as Chrome's HAR has it: the network's (101, or the refusal's 403),
+ * else the one its failure text names, else a foreign file's, else 101 when the page saw the
+ * socket open and 0 when nothing is known (what Chrome writes for a failed handshake).
+ */
+function statusOf(c: Connection, view: NetView | undefined, foreign: ForeignInfo | undefined): number {
+  if (view?.status !== undefined && view.status !== 0) return view.status;
+  const named = view?.error !== undefined ? parseFailureText(view.error).status : undefined;
+  if (named !== undefined) return named;
+  if (foreign) return foreign.status;
+  return c.openedAt !== undefined ? 101 : 0;
+}
+
+/** A view merged from an imported HAR reads "har": the file says where its facts came from. */
+function sourcesOf(view: NetView, recorded: readonly NetSource[] | undefined): NetSource[] {
+  if (!recorded?.length || !view.sources.includes('har')) return [...view.sources];
+  const out: NetSource[] = [];
+  for (const s of view.sources.flatMap((x) => (x === 'har' ? recorded : [x]))) if (!out.includes(s)) out.push(s);
+  return out;
+}
+
+/**
+ * A header value with what our HAR redaction catches on top of the capture's own (net.ts
+ * pickHeaders already replaced Cookie and Authorization): tokens in URLs (Origin, Location) and
+ * JWTs, and the subprotocol entries redactProtocols knows to be tokens.
+ */
+function redactHeader(h: NetHeader, where: string, what: string[]): string {
+  const lower = h.name.toLowerCase();
+  if (lower === 'cookie' || lower === 'authorization' || lower === 'proxy-authorization') return h.value;
+  if (lower === 'sec-websocket-protocol') {
+    const list = h.value.split(',').map((p) => p.trim());
+    const r = redactProtocols(list);
+    what.push(...r.what.map((w) => `${where}:${w}`));
+    return r.value.join(', ') === list.join(', ') ? h.value : r.value.join(', ');
+  }
+  const r = redactText(h.value, where);
+  what.push(...r.what);
+  return r.value;
+}
+
+function cspOut(csp: CspViolation, redact: boolean, what: string[]): CspViolation {
+  let blocked = csp.blocked;
+  let policy = csp.policy;
+  if (redact) {
+    const u = redactUrl(blocked);
+    blocked = u.value;
+    what.push(...u.what.map((w) => `csp.blocked:${w}`));
+    const p = redactText(policy, 'csp.policy');
+    policy = p.value;
+    what.push(...p.what);
+  }
+  return { at: csp.at, directive: csp.directive, blocked, policy, ...(csp.disposition !== undefined ? { disposition: csp.disposition } : {}) };
 }

@@ -4,7 +4,8 @@ import type { DiagnosisCategory, Diagnosis } from './diagnose.ts';
 import type { Lang } from './i18n/text.ts';
 import { utf8Length } from './payload.ts';
 import type { DropCounters } from './protocol.ts';
-import type { CloseCall, Connection, ConnectionState, PageContextEvent, SyntheticEnd } from './session.ts';
+import type { NetSource, NetView } from './net.ts';
+import type { CloseCall, Connection, ConnectionState, CspViolation, PageContextEvent, SyntheticEnd } from './session.ts';
 
 export const CREATOR_NAME = 'Socket Autopsy';
 /** Version of our `_` fields; bumped on an incompatible change, and the importer refuses newer ones. */
@@ -49,6 +50,28 @@ export interface HarMessageMeta {
 
 export type ClosedBy = 'page' | 'server' | 'browser' | 'navigation';
 
+/**
+ * What the network layer said about the handshake that Chrome's fields cannot say. The rest of
+ * it is in Chrome's own fields, where Chrome's importer shows it: request.method and headers,
+ * response.status, statusText, headers and `_error`.
+ */
+export interface HarNetwork {
+  /** Where the facts came from when they were captured (net.ts NetSource). */
+  sources: NetSource[];
+  /** The URL as the network layer saw it, only when it differs from request.url. */
+  url?: string;
+  /** Request start, epoch ms. */
+  at: number;
+  /** The response's status line as the browser reported it ("HTTP/1.1 403 Forbidden"). */
+  statusLine?: string;
+  /** Response headers arrived, epoch ms. */
+  responseAt?: number;
+  /** Completed or failed, epoch ms. */
+  endAt?: number;
+  /** Headers the capture left out (too many, or not ones that explain failures). */
+  headersDropped?: number;
+}
+
 export interface HarClose {
   /** Epoch ms of the close event (or of the synthesized end). */
   at: number;
@@ -92,6 +115,8 @@ export interface HarConnectionMeta {
   errorAt?: number;
   createStack?: string;
   createThrew?: string;
+  /** readyState right after the constructor returned (3 when the browser blocked the socket at once). */
+  createdState?: number;
   closeCalls: CloseCall[];
   /** The session's counts; `evicted` here is every message the file lacks (session `evicted` + `missed`). */
   stats: Omit<Connection['stats'], 'missed'>;
@@ -130,7 +155,8 @@ export interface HarEntry {
   startedDateTime: string;
   time: number;
   request: {
-    method: 'GET';
+    /** The upgrade's method as the network saw it; GET when it was not seen. */
+    method: string;
     url: string;
     httpVersion: string;
     headers: HarNameValue[];
@@ -149,6 +175,7 @@ export interface HarEntry {
     redirectURL: string;
     headersSize: number;
     bodySize: number;
+    /** The network error, as Chrome writes it for failed requests (net::ERR_…) or the browser's failure text. */
     _error?: string;
   };
   cache: Record<string, never>;
@@ -156,6 +183,12 @@ export interface HarEntry {
   _resourceType: 'websocket';
   _webSocketMessages: HarWebSocketMessage[];
   _webSocketClose?: HarClose;
+  /** The handshake as the network saw it, beyond Chrome's fields (absent when it was not seen). */
+  _webSocketNetwork?: HarNetwork;
+  /** The page's Content-Security-Policy blocked this socket. */
+  _webSocketCsp?: CspViolation;
+  /** No page socket: a handshake seen on the network only (a Worker's, or one the page hook missed). */
+  _networkOnly?: true;
   _reconnectOf?: string;
   _diagnosis?: HarDiagnosis;
   _socketAutopsy: HarConnectionMeta;
@@ -203,6 +236,13 @@ export interface ExportInput {
   closeUnknown?: ReadonlySet<string>;
   /** From an imported foreign HAR: the handshake response per connection. */
   foreign?: ReadonlyMap<string, ForeignInfo>;
+  /**
+   * Each connection's handshake as the network saw it (net-match.ts matchNetwork), by
+   * connection id; network-only connections (netOnly) are in `connections` with theirs here.
+   */
+  network?: ReadonlyMap<string, NetView>;
+  /** From an imported HAR: where its network facts came from at capture (they now read "har"). */
+  netSources?: ReadonlyMap<string, readonly NetSource[]>;
 }
 
 export interface ExportOptions {

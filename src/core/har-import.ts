@@ -7,6 +7,9 @@ import { fmtDuration, tx, type Text } from './i18n/text.ts';
 import { matchIntermediaries } from './intermediaries.ts';
 import { zeroDrops, type DropCounters } from './protocol.ts';
 import { parseJson } from './har-json.ts';
+import { boundedInert, pickFileHeaders, statusLineOf, trustedFrameTime } from './har-net.ts';
+import { matchNetwork } from './net-match.ts';
+import { parseFailureText, type NetObservation, type NetSource, type NetView } from './net.ts';
 import { capturedBytes, CREATOR_NAME, HAR_FORMAT_VERSION, lastSeen, type ForeignInfo, type HarText } from './har-format.ts';
 import {
   check,
@@ -16,6 +19,9 @@ import {
   EntrySchema,
   LogMetaSchema,
   MAX_DATA_CHARS,
+  MAX_SHORT,
+  MAX_STACK,
+  MAX_URL,
   type EntryIn,
   type WsMessageIn,
 } from './har-schema.ts';
@@ -25,9 +31,11 @@ import {
   DEFAULT_LIMITS,
   type CloseCall,
   type Connection,
+  type CspViolation,
   type MessageRecord,
   type PageContextEvent,
   type SessionState,
+  upsertNet,
 } from './session.ts';
 
 /**
@@ -49,6 +57,14 @@ export interface ImportedSession {
   closeUnknown: Set<string>;
   /** Handshake response and end time from a foreign HAR, per connection. */
   foreign: Map<string, ForeignInfo>;
+  /**
+   * Each connection's handshake as the file's network facts tell it: matchNetwork over
+   * `connections` and `state.net` (one observation per entry that has them, tied to its
+   * connection), as the panel computes it for a live session.
+   */
+  network: Map<string, NetView>;
+  /** Where the network facts of our own files came from at capture (they now read "har"). */
+  netSources: Map<string, NetSource[]>;
   /** The latest time in the file, epoch ms: the `now` to diagnose it with. */
   endedAt: number;
   creator: { name: string; version: string };
@@ -124,6 +140,8 @@ function importUnsafe(textIn: string, opts: ImportOptions): ImportResult {
   const diagnoses = new Map<string, Diagnosis>();
   const closeUnknown = new Set<string>();
   const foreign = new Map<string, ForeignInfo>();
+  const observations: NetObservation[] = [];
+  const netSources = new Map<string, NetSource[]>();
   const seen = new Map<string, number>();
   let ours = 0;
   let foreignCount = 0;
@@ -154,17 +172,24 @@ function importUnsafe(textIn: string, opts: ImportOptions): ImportResult {
       if (built.foreign) foreign.set(conn.id, built.foreign);
       if (built.diagnosis) diagnoses.set(conn.id, built.diagnosis);
       if (built.diagnosisError) warnings.push(`${base}._diagnosis was not kept: ${built.diagnosisError}`);
+      if (e._webSocketNetwork) {
+        observations.push(ourObservation(e, conn, i));
+        if (e._webSocketNetwork.sources.length) netSources.set(conn.id, [...e._webSocketNetwork.sources]);
+      }
       ours++;
     } else {
       const built = fromForeign(e, i);
       conn = built.conn;
       if (built.closeUnknown) closeUnknown.add(conn.id);
       foreign.set(conn.id, built.foreign);
+      observations.push(built.net);
       if (built.inferredFailure) inferredFailures++;
       oddOpcodes += built.oddOpcodes;
       foreignCount++;
       if (e._webSocketMessages) foreignWithMessages++;
     }
+    if (e._webSocketCsp) conn.csp = cspIn(e._webSocketCsp);
+    if (e._networkOnly) conn.netOnly = true;
     const dup = seen.get(conn.id);
     if (dup !== undefined) return { ok: false, error: `${base} repeats the connection id ${JSON.stringify(conn.id)} of log.entries[${dup}]` };
     seen.set(conn.id, i);
@@ -220,6 +245,7 @@ function importUnsafe(textIn: string, opts: ImportOptions): ImportResult {
   const state = createSession({
     maxMessagesPerConnection: Math.max(DEFAULT_LIMITS.maxMessagesPerConnection, maxMessages),
     maxContextEvents: Math.max(DEFAULT_LIMITS.maxContextEvents, context.length),
+    maxNet: Math.max(DEFAULT_LIMITS.maxNet, observations.length),
   });
   for (const c of connections) {
     state.connections.set(c.id, c);
@@ -229,8 +255,10 @@ function importUnsafe(textIn: string, opts: ImportOptions): ImportResult {
     else if (c.createdAt < d.timeOrigin) d.timeOrigin = c.createdAt;
   }
   state.context = context;
+  upsertNet(state, observations);
+  const network = matchNetwork(connections, state.net.values()).byConn;
 
-  const session: ImportedSession = { state, connections, context, drops, diagnoses, closeUnknown, foreign, endedAt, creator };
+  const session: ImportedSession = { state, connections, context, drops, diagnoses, closeUnknown, foreign, network, netSources, endedAt, creator };
   if (pageUrl !== undefined) session.pageUrl = pageUrl;
   return { ok: true, session, warnings, source };
 }
@@ -293,6 +321,7 @@ function fromOurs(raw: Record<string, unknown>, e: EntryIn, base: string): Built
   };
   if (meta.createStack !== undefined) conn.createStack = meta.createStack;
   if (meta.createThrew !== undefined) conn.createThrew = meta.createThrew;
+  if (meta.createdState !== undefined) conn.createdState = meta.createdState;
   if (meta.openedAt !== undefined) conn.openedAt = meta.openedAt;
   if (meta.protocol !== undefined) conn.protocol = meta.protocol;
   if (meta.extensions !== undefined) conn.extensions = meta.extensions;
@@ -360,22 +389,31 @@ function headerValue(headers: unknown, name: string): string | undefined {
  * timings, but no close. The id is `har[-pageref]:<entry index>`: one "document" per HAR page,
  * so reconnect chains are still found within a page load, never across.
  */
-function fromForeign(e: EntryIn, index: number): { conn: Connection; closeUnknown: boolean; foreign: ForeignInfo; inferredFailure: boolean; oddOpcodes: number } {
+function fromForeign(
+  e: EntryIn,
+  index: number,
+): { conn: Connection; closeUnknown: boolean; foreign: ForeignInfo; net: NetObservation; inferredFailure: boolean; oddOpcodes: number } {
   const doc = e.pageref ? `har-${e.pageref.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64)}` : 'har';
   const createdAt = Date.parse(e.startedDateTime);
   const t = e.timings ?? {};
   const pos = (x: number | undefined): number => (x !== undefined && x > 0 ? x : 0);
   // HAR 1.2: ssl is included in connect, so it is not added again.
   const handshakeMs = pos(t.blocked) + pos(t.dns) + pos(t.connect) + pos(t.send) + pos(t.wait);
+  const end = createdAt + Math.max(0, e.time);
   let status = e.response.status;
-  let error = e.response._error ?? undefined;
-  // Chrome writes a refused handshake as status 0 and one `error` frame whose text carries the
-  // real response ("Error during WebSocket handshake: Unexpected response code: 403").
-  const handshakeError = status === 0 ? e._webSocketMessages?.find((w) => w.type === 'error' && /handshake/i.test(w.data)) : undefined;
-  if (handshakeError) {
-    error ||= handshakeError.data;
-    const code = /response code:\s*(\d{3})/i.exec(handshakeError.data);
-    if (code) status = Number(code[1]);
+  // Chrome's `_error` for failed requests (net::ERR_CONNECTION_REFUSED); null on its sockets.
+  const named = e.response._error ? boundedInert(e.response._error, MAX_SHORT) : undefined;
+  let error = named;
+  // Chrome writes a failed handshake as status 0, no headers, and one `error` frame with the
+  // browser's failure text: the refusal's status ("Error during WebSocket handshake: Unexpected
+  // response code: 403"), the net error ("Error in connection establishment:
+  // net::ERR_NAME_NOT_RESOLVED") or a 401 it had no credentials for.
+  const frame = status === 0 ? e._webSocketMessages?.find((w) => w.type === 'error') : undefined;
+  const frameText = frame ? boundedInert(frame.data, MAX_SHORT) : undefined;
+  const failure = frame ? parseFailureText(frame.data.slice(0, MAX_SHORT)) : {};
+  if (frameText) {
+    error ||= frameText;
+    if (failure.status !== undefined) status = failure.status;
   }
   const opened = status === 101;
   // Any other HTTP status fails the handshake (RFC 6455 §4.1), as does a network error.
@@ -391,7 +429,8 @@ function fromForeign(e: EntryIn, index: number): { conn: Connection; closeUnknow
   for (const w of e._webSocketMessages ?? []) {
     const at = w.time * 1000;
     if (w.type === 'error') {
-      errorAt ??= at;
+      // Not always a wall time (har-net.ts trustedFrameTime): then the entry's end is the best we know.
+      errorAt ??= trustedFrameTime(at, createdAt) ? at : end;
       continue;
     }
     if (w.opcode !== 1 && w.opcode !== 2) {
@@ -437,16 +476,77 @@ function fromForeign(e: EntryIn, index: number): { conn: Connection; closeUnknow
   if (lastIn) conn.lastIn = lastIn;
   if (lastOut) conn.lastOut = lastOut;
 
-  const info: ForeignInfo = { status, statusText: e.response.statusText ?? '' };
+  const info: ForeignInfo = { status, statusText: boundedInert(e.response.statusText ?? '', MAX_SHORT) };
   if (error !== undefined && error !== '') info.error = error;
   // Chrome counts a socket's life in `receive` once it has ended; an open one has receive 0.
-  if (opened && pos(t.receive) > 0) info.endedAt = createdAt + e.time;
+  if (opened && pos(t.receive) > 0) info.endedAt = end;
   if (failed) {
     // Browsers report 1006 for every failed handshake (FACTS.md, "What the browser lets a page see").
-    conn.close = { at: createdAt + e.time, code: 1006, reason: '', wasClean: false };
+    conn.close = { at: end, code: 1006, reason: '', wasClean: false };
     if (conn.errorAt === undefined) conn.errorAt = conn.close.at;
   }
-  return { conn, closeUnknown: !failed, foreign: info, inferredFailure: failed, oddOpcodes };
+
+  // What the network said, for the diagnosis: the entry is its socket, so the match is exact.
+  const net = observationBase(e, conn, index, createdAt);
+  const netStatus = statusCode(status);
+  if (netStatus !== undefined) net.status = netStatus;
+  const line = statusLineOf(e.response.httpVersion, e.response.status, e.response.statusText);
+  if (line) net.statusLine = boundedInert(line, NET_LINE_MAX);
+  if (e.response.status > 0) net.responseAt = createdAt + handshakeMs;
+  const netError = named ?? (frameText !== undefined ? (failure.error ?? frameText) : undefined);
+  if (netError) net.error = boundedInert(netError, NET_LINE_MAX);
+  const endAt = conn.close?.at ?? info.endedAt;
+  if (endAt !== undefined) net.endAt = endAt;
+  return { conn, closeUnknown: !failed, foreign: info, net, inferredFailure: failed, oddOpcodes };
+}
+
+/** NetObservation's bounds for a status line and an error (net.ts NetObservationSchema). */
+const NET_LINE_MAX = 512;
+const NET_URL_MAX = 8192;
+const NET_CONN_MAX = 200;
+
+/** An HTTP status a response can have; 0 and nonsense mean "none known". */
+const statusCode = (n: number): number | undefined => (Number.isInteger(n) && n >= 100 && n <= 999 ? n : undefined);
+
+/** What every entry's observation has: its id, the request and the headers, bounded and inert. */
+function observationBase(e: EntryIn, conn: Connection, index: number, at: number, url = e.request.url): NetObservation {
+  const o: NetObservation = { id: `har:${index}`, source: 'har', url: url.slice(0, NET_URL_MAX), at };
+  // Longer ids are not ours to make; the URL and the order still match it (net-match.ts).
+  if (conn.id.length <= NET_CONN_MAX) o.conn = conn.id;
+  if (e.request.method) o.method = boundedInert(e.request.method, 16);
+  const rq = pickFileHeaders('request', e.request.headers);
+  const rs = pickFileHeaders('response', e.response.headers);
+  if (rq.headers.length) o.requestHeaders = rq.headers;
+  if (rs.headers.length) o.responseHeaders = rs.headers;
+  if (rq.dropped + rs.dropped > 0) o.headersDropped = rq.dropped + rs.dropped;
+  return o;
+}
+
+/** One of our entries that carries `_webSocketNetwork`: Chrome's fields plus ours (har-export.ts). */
+function ourObservation(e: EntryIn, conn: Connection, index: number): NetObservation {
+  const n = e._webSocketNetwork!;
+  const o = observationBase(e, conn, index, n.at, n.url ?? e.request.url);
+  const status = statusCode(e.response.status);
+  if (status !== undefined) o.status = status;
+  if (n.statusLine !== undefined) o.statusLine = boundedInert(n.statusLine, NET_LINE_MAX);
+  if (n.responseAt !== undefined) o.responseAt = n.responseAt;
+  if (e.response._error) o.error = boundedInert(e.response._error, NET_LINE_MAX);
+  if (n.endAt !== undefined) o.endAt = n.endAt;
+  const dropped = (o.headersDropped ?? 0) + (n.headersDropped ?? 0);
+  if (dropped > 0) o.headersDropped = dropped;
+  return o;
+}
+
+/** A CSP violation from the file, inert: the policy is the page's text. */
+function cspIn(c: NonNullable<EntryIn['_webSocketCsp']>): CspViolation {
+  const out: CspViolation = {
+    at: c.at,
+    directive: boundedInert(c.directive, 256),
+    blocked: boundedInert(c.blocked, MAX_URL),
+    policy: boundedInert(c.policy, MAX_STACK),
+  };
+  if (c.disposition !== undefined) out.disposition = boundedInert(c.disposition, 64);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,8 +4,10 @@
 // the norm for WebSockets, because the browser API cannot set an Authorization header), user
 // info in that URL, subprotocol lists (the other header a page *can* set, used to smuggle
 // bearer tokens, e.g. Kubernetes' `base64url.bearer.authorization.k8s.io.<token>`), and URLs
-// inside stacks and error messages. Handshake headers (Cookie, Authorization) are never seen by
-// the hook and never written by the exporter (`headers: []`), so they cannot leak through it.
+// inside stacks and error messages. Handshake headers come from the network layer, not the
+// hook: net.ts pickHeaders keeps only the ones that explain a handshake and replaces Cookie and
+// Authorization before they are stored; the exporter runs redactText over the other values
+// (a token in Origin or Location) and redactProtocols over Sec-WebSocket-Protocol.
 //
 // Redaction is idempotent and self-describing: a value that already reads `[redacted]` counts
 // as redacted again, so export → import → export lists the same things (exact round trip).

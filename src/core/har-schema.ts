@@ -4,6 +4,7 @@
 // stacks, timings we do not use) and a strict check there would refuse good files.
 import * as v from 'valibot';
 
+import { NET_SOURCES } from './net.ts';
 import { DropCountersSchema } from './protocol.ts';
 import type { PageContextKind } from './session.ts';
 
@@ -43,15 +44,44 @@ export const WsMessageSchema = v.object({
 });
 export type WsMessageIn = v.InferOutput<typeof WsMessageSchema>;
 
+/**
+ * HAR headers. Their number and length are not limited here: a hostile server sends 10,000 of
+ * them, or 1 MB values, and the file is still a HAR; the importer keeps a bounded, inert few
+ * (har-net.ts pickFileHeaders).
+ */
+const HeadersSchema = v.array(v.object({ name: v.string(), value: v.string() }));
+
+// --- the network's part of a WebSocket entry (ours; docs/har-network.md) -----------------------
+
+export const NetworkSchema = v.object({
+  sources: v.pipe(v.array(v.picklist(NET_SOURCES)), v.maxLength(NET_SOURCES.length)),
+  url: v.optional(str(MAX_URL)),
+  at: fin,
+  statusLine: v.optional(v.string()),
+  responseAt: v.optional(fin),
+  endAt: v.optional(fin),
+  headersDropped: v.optional(count),
+});
+
+export const CspSchema = v.object({
+  at: fin,
+  directive: str(256),
+  blocked: str(MAX_URL),
+  policy: str(MAX_STACK),
+  disposition: v.optional(str(64)),
+});
+
 export const EntrySchema = v.object({
   startedDateTime: isoDate,
   time: fin,
-  request: v.object({ url: str(MAX_URL), headers: v.optional(v.unknown()) }),
+  request: v.object({ url: str(MAX_URL), method: v.optional(v.string()), headers: v.optional(HeadersSchema) }),
   response: v.object({
     status: num,
-    statusText: v.optional(str(MAX_SHORT)),
-    headers: v.optional(v.unknown()),
-    _error: v.optional(v.nullable(str(MAX_SHORT))),
+    // Bounded where they are used: a long one is odd, not a reason to refuse the file.
+    statusText: v.optional(v.string()),
+    httpVersion: v.optional(v.string()),
+    headers: v.optional(HeadersSchema),
+    _error: v.optional(v.nullable(v.string())),
   }),
   // Required by HAR 1.2, but we only read them for Chrome's files: optional on import.
   timings: v.optional(
@@ -66,6 +96,9 @@ export const EntrySchema = v.object({
   ),
   pageref: v.optional(str(256)),
   _webSocketMessages: v.optional(v.array(WsMessageSchema)),
+  _webSocketNetwork: v.optional(NetworkSchema),
+  _webSocketCsp: v.optional(CspSchema),
+  _networkOnly: v.optional(v.literal(true)),
 });
 export type EntryIn = v.InferOutput<typeof EntrySchema>;
 
@@ -123,6 +156,7 @@ export const ConnectionMetaSchema = v.object({
   errorAt: v.optional(fin),
   createStack: v.optional(str(MAX_STACK)),
   createThrew: v.optional(str(MAX_SHORT)),
+  createdState: v.optional(v.picklist([0, 1, 2, 3])),
   closeCalls: v.pipe(v.array(CloseCallSchema), v.maxLength(10_000)),
   stats: StatsSchema,
   lastIn: v.optional(LastSchema),
@@ -138,7 +172,7 @@ export const CloseSchema = v.object({
   code: v.pipe(v.number(), v.integer()),
   reason: str(MAX_REASON),
   wasClean: v.boolean(),
-  synthetic: v.optional(v.picklist(['pagehide', 'frame-gone'])),
+  synthetic: v.optional(v.picklist(['pagehide', 'frame-gone', 'blocked', 'network-only'])),
   requestedCode: v.optional(num),
   requestedReason: v.optional(str(MAX_REASON)),
   closedBy: v.picklist(['page', 'server', 'browser', 'navigation']),
@@ -228,6 +262,8 @@ export function issueMessage(base: string, issues: readonly v.BaseIssue<unknown>
     msg = `${path} is not an integer`;
   } else if (issue.type === 'min_value') {
     msg = `${path} must be at least ${String(issue.expected).replace(/^>=/, '')}`;
+  } else if (issue.type === 'max_value') {
+    msg = `${path} must be at most ${String(issue.expected).replace(/^<=/, '')}`;
   } else {
     const shown = typeof issue.input === 'string' ? JSON.stringify(issue.input.slice(0, 80)) : String(issue.input).slice(0, 80);
     msg = `${path} ${issue.message}: ${shown}`;

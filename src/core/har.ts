@@ -6,14 +6,17 @@
 // opens our files. What Chrome's format cannot say rides in `_` fields, which HAR 1.2 reserves
 // for custom data and Chrome's importer ignores: `_webSocketClose`, `_reconnectOf`,
 // `_diagnosis`, and `_socketAutopsy` (everything needed to rebuild the exact Connection, so that
-// export → import → export gives the same JSON).
+// export → import → export gives the same JSON). What the network said about the handshake is in
+// Chrome's own fields (method, headers, status, statusText, `_error`) plus `_webSocketNetwork`,
+// `_webSocketCsp` and `_networkOnly` (docs/har-network.md).
 //
 // The import reads our files, Chrome's own exports (messages, but no close codes: it says so
 // and still rebuilds the connections), and any other HAR's WebSocket entries. Bad files get an
 // error that names the field and where it is; nothing here throws on input.
 //
 // Files: har-format.ts (the types), har-export.ts, har-import.ts, har-schema.ts (valibot
-// shapes of what we read), har-json.ts (size, depth, prototype-safe parsing), har-redact.ts.
+// shapes of what we read), har-json.ts (size, depth, prototype-safe parsing), har-redact.ts,
+// har-net.ts (the handshake's network facts, bounded and inert).
 // Import from here.
 export { CREATOR_NAME, HAR_FORMAT_VERSION } from './har-format.ts';
 export type {
@@ -29,6 +32,7 @@ export type {
   HarLogMeta,
   HarMessageMeta,
   HarNameValue,
+  HarNetwork,
   HarPage,
   HarText,
   HarWebSocketMessage,
