@@ -169,6 +169,7 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess }
           connections: all,
           context: store.session.context,
           diagnoses: derived.diagnoses,
+          network: derived.network,
           drops,
           pageUrl: [...store.docs.values()].find((d) => d.top && !d.gone)?.url ?? [...store.docs.values()][0]?.url ?? '',
         };
