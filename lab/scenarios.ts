@@ -7,7 +7,51 @@ import { WebSocket } from 'ws';
  */
 export type UpgradePlan =
   | { kind: 'refuse'; status: number }
-  | { kind: 'accept'; maxPayload?: number; onOpen(ws: WebSocket, socket: Duplex): void };
+  /** A complete HTTP answer in place of the 101: status, extra headers and a body. */
+  | { kind: 'respond'; status: number; headers?: Record<string, string>; contentType?: string; body: string }
+  | {
+      kind: 'accept';
+      maxPayload?: number;
+      /** false: complete the handshake without selecting any of the offered subprotocols. */
+      selectProtocol?: false;
+      onOpen(ws: WebSocket, socket: Duplex): void;
+    };
+
+/** What a plan may know about the request and the lab beyond the URL. */
+export interface PlanContext {
+  /** The request's Origin header, if any. */
+  origin?: string;
+  /** 1 for the first upgrade request carrying this key, 2 for the second, and so on. */
+  turn(key: string): number;
+}
+
+/**
+ * Origins the `forbidden-403` endpoint accepts. The lab's own page is never among them: that
+ * endpoint exists to show an Origin check refusing the page, with the body saying why.
+ */
+export const ALLOWED_ORIGINS: readonly string[] = ['https://app.example.com'];
+
+/** An app's HTML fallback: what a SPA server or a misrouted proxy returns for any unknown path. */
+export const HTML_FALLBACK =
+  '<!doctype html>\n<html><head><meta charset="utf-8"><title>Lab app</title></head>\n' +
+  '<body><div id="app"></div><script src="/assets/app.js"></script></body></html>\n';
+
+/** Remembers upgrade requests per key, oldest forgotten first, so the map cannot grow forever. */
+export function createTurns(limit = 1000): (key: string) => number {
+  const seen = new Map<string, number>();
+  return (key) => {
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.delete(key);
+    seen.set(key, n);
+    if (seen.size > limit) {
+      const oldest = seen.keys().next();
+      if (!oldest.done) seen.delete(oldest.value);
+    }
+    return n;
+  };
+}
+
+const noContext: PlanContext = { turn: () => 1 };
 
 // Large enough to keep the socket busy, small enough that a slow reader makes us wait
 // instead of buffering the whole flood in memory.
@@ -83,9 +127,55 @@ function paced(ws: WebSocket, count: number, rate: number, size: number, wait: b
   else start();
 }
 
-export function planUpgrade(name: string, params: URLSearchParams): UpgradePlan {
+export function planUpgrade(name: string, params: URLSearchParams, ctx: PlanContext = noContext): UpgradePlan {
   const after = num(params, 'after', 200);
   switch (name) {
+    // ---- handshake failures: each answers the upgrade the way a real server class does ----
+    case 'auth-401':
+      return {
+        kind: 'respond',
+        status: 401,
+        headers: { 'WWW-Authenticate': 'Bearer realm="lab", error="invalid_token"' },
+        body: 'invalid or expired token\n',
+      };
+    case 'forbidden-403': {
+      const origin = ctx.origin ?? '(none)';
+      if (ALLOWED_ORIGINS.includes(origin)) return { kind: 'accept', onOpen: (ws) => closeLater(ws, after, 1000, 'origin allowed') };
+      return {
+        kind: 'respond',
+        status: 403,
+        body: `Origin ${origin} is not on this server's allow-list (${ALLOWED_ORIGINS.join(', ')})\n`,
+      };
+    }
+    case 'not-found-404':
+      return { kind: 'respond', status: 404, body: `No WebSocket endpoint at /ws/${name}\n` };
+    case 'html-200':
+      return { kind: 'respond', status: 200, contentType: 'text/html; charset=utf-8', body: HTML_FALLBACK };
+    case 'upgrade-426':
+      return {
+        kind: 'respond',
+        status: 426,
+        headers: { 'Sec-WebSocket-Version': '13', Upgrade: 'websocket' },
+        body: 'This endpoint speaks WebSocket version 13 only\n',
+      };
+    case 'rate-429':
+      return { kind: 'respond', status: 429, headers: { 'Retry-After': '30' }, body: 'Too many connections from this client\n' };
+    case 'unavailable-503':
+      return { kind: 'respond', status: 503, headers: { 'Retry-After': '120' }, body: 'Down for maintenance\n' };
+    case 'server-500':
+      return { kind: 'respond', status: 500, body: 'Internal Server Error\n' };
+    case 'subprotocol':
+      // The page asks for lab.v2; a server that speaks none of the offered protocols and still
+      // accepts is legal on its side, but the browser must then fail the connection.
+      return { kind: 'accept', selectProtocol: false, onOpen: (ws) => closeLater(ws, after, 1000, 'no protocol') };
+    case 'same-ms-pair': {
+      // Keyed on a value unique per page run, so every run starts again with a refusal.
+      if (ctx.turn(`same-ms-pair:${params.get('pair') ?? ''}`) === 1) {
+        return { kind: 'respond', status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="lab"' }, body: 'first of the pair\n' };
+      }
+      return { kind: 'accept', onOpen: (ws) => later(ws, 300, () => ws.close(1000, 'second of the pair')) };
+    }
+    // ---- closes after a successful handshake ----
     case 'echo':
       return {
         kind: 'accept',

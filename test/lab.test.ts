@@ -1,9 +1,14 @@
 import { spawn } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
+import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startLab, type Lab } from '../lab/server.ts';
+import { startLab, type Lab, type LabTls } from '../lab/server.ts';
+import { which } from '../lab/which.ts';
 
 interface Ended {
   code: number;
@@ -13,9 +18,9 @@ interface Ended {
 }
 
 /** Opens a client and resolves with how it ended; `onOpen` drives the conversation. */
-function run(url: string, onOpen: (ws: WebSocket) => void = () => {}): Promise<Ended> {
+function run(url: string, onOpen: (ws: WebSocket) => void = () => {}, options?: WebSocket.ClientOptions): Promise<Ended> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, options);
     const ended: Ended = { code: 0, reason: '', opened: false, messages: [] };
     ws.on('open', () => {
       ended.opened = true;
@@ -70,7 +75,9 @@ describe('lab server', () => {
 
   it('reports where things are in /api/config', async () => {
     const config = (await (await fetch(`${lab.url}/api/config`)).json()) as Record<string, unknown>;
-    expect(config).toEqual({ wsBase: lab.wsBase, idleProxyPort: lab.idleProxyPort, idleMs: 300 });
+    expect(config).toEqual(lab.config);
+    expect(config).toMatchObject({ wsBase: lab.wsBase, idleProxyPort: lab.idleProxyPort, idleMs: 300, port: lab.port });
+    expect(config.proxy).toBe(which('nginx') ? 'nginx' : 'node');
   });
 
   it('echoes text and binary unchanged', async () => {
@@ -158,6 +165,256 @@ describe('lab server', () => {
   });
 });
 
+interface UpgradeAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** Sends a WebSocket upgrade request by hand and returns the raw answer, 101 or not. */
+function upgrade(url: string, extra: Record<string, string> = {}): Promise<UpgradeAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, {
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        Origin: 'http://127.0.0.1',
+        ...extra,
+      },
+    });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
+    });
+    req.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+  });
+}
+
+function withTls(t: LabTls): Exclude<LabTls, { skipped: string }> {
+  if ('skipped' in t) throw new Error(`lab has no TLS: ${t.skipped}`);
+  return t;
+}
+
+/** The base64 SHA-256 of the SPKI of the certificate a TLS server presents. */
+function presentedSpki(port: number, servername?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...(servername ? { servername } : {}) }, () => {
+      const cert = new X509Certificate(s.getPeerCertificate().raw);
+      s.destroy();
+      resolve(createHash('sha256').update(cert.publicKey.export({ type: 'spki', format: 'der' })).digest('base64'));
+    });
+    s.on('error', reject);
+  });
+}
+
+const haveNginx = which('nginx') !== undefined;
+const haveOpenssl = which('openssl') !== undefined;
+
+describe('lab handshake failures', () => {
+  let lab: Lab;
+  beforeAll(async () => {
+    lab = await startLab({ idleMs: 300, log: () => {} });
+  });
+  afterAll(async () => {
+    await lab.close();
+  });
+
+  it('auth-401: 401 with a Bearer challenge', async () => {
+    const a = await upgrade(`${lab.url}/ws/auth-401`);
+    expect(a.status).toBe(401);
+    expect(a.headers['www-authenticate']).toBe('Bearer realm="lab", error="invalid_token"');
+  });
+
+  it('forbidden-403: the page Origin is refused with a body that says so; an allowed one is accepted', async () => {
+    const a = await upgrade(`${lab.url}/ws/forbidden-403`, { Origin: lab.url });
+    expect(a.status).toBe(403);
+    expect(a.headers['content-type']).toContain('text/plain');
+    expect(a.body).toContain(`Origin ${lab.url} is not on this server's allow-list`);
+    expect((await upgrade(`${lab.url}/ws/forbidden-403`, { Origin: 'https://app.example.com' })).status).toBe(101);
+  });
+
+  it('not-found-404, server-500: the plain statuses', async () => {
+    expect((await upgrade(`${lab.url}/ws/not-found-404`)).status).toBe(404);
+    expect((await upgrade(`${lab.url}/ws/server-500`)).status).toBe(500);
+  });
+
+  it('html-200: an HTML page instead of a 101', async () => {
+    const a = await upgrade(`${lab.url}/ws/html-200`);
+    expect(a.status).toBe(200);
+    expect(a.headers['content-type']).toMatch(/^text\/html/);
+    expect(a.body).toContain('<html>');
+  });
+
+  it('upgrade-426: names the version and protocol it wants', async () => {
+    const a = await upgrade(`${lab.url}/ws/upgrade-426`);
+    expect(a.status).toBe(426);
+    expect(a.headers['sec-websocket-version']).toBe('13');
+    expect(a.headers.upgrade).toBe('websocket');
+  });
+
+  it('rate-429 and unavailable-503 say when to come back', async () => {
+    const r429 = await upgrade(`${lab.url}/ws/rate-429`);
+    expect([r429.status, r429.headers['retry-after']]).toEqual([429, '30']);
+    const r503 = await upgrade(`${lab.url}/ws/unavailable-503`);
+    expect([r503.status, r503.headers['retry-after']]).toEqual([503, '120']);
+  });
+
+  it('bad-gateway-502: the reverse proxy answers 502 itself (nginx when installed)', async () => {
+    const a = await upgrade(`http://127.0.0.1:${lab.config.proxyPort}/ws/echo`);
+    expect(a.status).toBe(502);
+    expect(a.headers.server).toBe(haveNginx ? 'nginx' : 'lab-node-proxy');
+    expect(lab.config.proxy).toBe(haveNginx ? 'nginx' : 'node');
+    // Its upstream is the closed port, and nothing else listens there.
+    await expect(connectOutcome(lab.config.closedPort)).resolves.toBe('ECONNREFUSED');
+  });
+
+  it('closed-port: connections are refused', async () => {
+    await expect(connectOutcome(lab.config.closedPort)).resolves.toBe('ECONNREFUSED');
+  });
+
+  it('subprotocol: the upgrade is accepted without selecting the offered protocol', async () => {
+    const a = await upgrade(`${lab.url}/ws/subprotocol`, { 'Sec-WebSocket-Protocol': 'lab.v2' });
+    expect(a.status).toBe(101);
+    expect(a.headers['sec-websocket-protocol']).toBeUndefined();
+    // A conforming client fails such a connection, as browsers do.
+    const err = await new Promise<Error>((resolve) => {
+      const ws = new WebSocket(`${lab.wsBase}/ws/subprotocol`, 'lab.v2');
+      ws.on('error', resolve);
+    });
+    expect(err.message).toContain('no subprotocol');
+  });
+
+  it('same-ms-pair: per key, the first request gets 401 and the second a 101 that closes 1000', async () => {
+    const url = `${lab.url}/ws/same-ms-pair?pair=test-a`;
+    expect((await upgrade(url)).status).toBe(401);
+    expect((await upgrade(url)).status).toBe(101);
+    // A new key starts over: repeated runs of the scenario behave the same.
+    expect((await upgrade(`${lab.url}/ws/same-ms-pair?pair=test-b`)).status).toBe(401);
+    await upgrade(`${lab.url}/ws/same-ms-pair?pair=test-c`);
+    const ended = await run(`${lab.wsBase}/ws/same-ms-pair?pair=test-c`);
+    expect(ended).toMatchObject({ code: 1000, opened: true, reason: 'second of the pair' });
+  });
+
+  it('csp.html carries the CSP that blocks its socket to another origin', async () => {
+    const res = await fetch(`${lab.url}/csp.html`);
+    expect(res.headers.get('content-security-policy')).toBe("connect-src 'self'");
+    expect(await res.text()).toContain('new WebSocket');
+    // Only that page: the lab page itself must be free to connect anywhere.
+    expect((await fetch(`${lab.url}/`)).headers.get('content-security-policy')).toBeNull();
+  });
+
+  it('the lab page lists every handshake scenario', async () => {
+    const js = await (await fetch(`${lab.url}/lab.js`)).text();
+    for (const name of ['auth-401', 'forbidden-403', 'not-found-404', 'html-200', 'upgrade-426', 'rate-429', 'unavailable-503', 'server-500', 'bad-gateway-502', 'dns', 'closed-port', 'tls-self-signed', 'csp-blocked', 'mixed-content', 'subprotocol', 'same-ms-pair', 'refused', 'not-found']) {
+      expect(js).toContain(`'${name}': {`);
+    }
+  });
+
+  it.runIf(haveOpenssl)('tls-self-signed: wss with a certificate no client trusts, which otherwise works', async () => {
+    const t = withTls(lab.config.tls);
+    const err = await new Promise<Error & { code?: string }>((resolve) => {
+      const ws = new WebSocket(`wss://127.0.0.1:${t.wssPort}/ws/echo`);
+      ws.on('error', resolve);
+    });
+    expect(err.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+    const ended = await run(`wss://127.0.0.1:${t.wssPort}/ws/close?code=1000&after=10`, undefined, { rejectUnauthorized: false });
+    expect(ended).toMatchObject({ code: 1000, opened: true });
+  });
+
+  it.runIf(haveOpenssl)('mixed-content: the https page has its own certificate, the one the flags name', async () => {
+    const t = withTls(lab.config.tls);
+    expect(await presentedSpki(t.pagePort, t.pageHost)).toBe(t.pageSpki);
+    expect(await presentedSpki(t.wssPort)).toBe(t.wssSpki);
+    // Accepting the page's certificate must not accept the self-signed wss one.
+    expect(t.pageSpki).not.toBe(t.wssSpki);
+    expect(t.chromiumArgs).toEqual([
+      '--host-resolver-rules=MAP zz-lab.test 127.0.0.1',
+      `--ignore-certificate-errors-spki-list=${t.pageSpki}`,
+    ]);
+    expect(t.mixedUrl).toBe(`https://zz-lab.test:${t.pagePort}/mixed.html`);
+    const page = await new Promise<string>((resolve, reject) => {
+      const req = https.get({ host: '127.0.0.1', port: t.pagePort, path: '/mixed.html', servername: t.pageHost, rejectUnauthorized: false }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve(body));
+      });
+      req.on('error', reject);
+    });
+    expect(page).toContain("'ws://' + location.hostname");
+  });
+});
+
+describe('lab without nginx or openssl', () => {
+  it('falls back to the Node proxy for 502, says why, and serves no TLS', async () => {
+    const lines: string[] = [];
+    const lab = await startLab({ idleMs: 300, nginx: '/nonexistent/nginx', openssl: null, log: (l) => lines.push(l) });
+    try {
+      expect(lab.config.proxy).toBe('node');
+      expect(lab.config.proxyFallback).toContain('/nonexistent/nginx');
+      expect(lab.config.tls).toEqual({ skipped: expect.stringContaining('openssl') });
+      const a = await upgrade(`http://127.0.0.1:${lab.config.proxyPort}/ws/echo`);
+      expect(a.status).toBe(502);
+      expect(a.headers.server).toBe('lab-node-proxy');
+      expect(lines.join('\n')).toMatch(/Node stand-in/);
+    } finally {
+      await lab.close();
+    }
+  });
+
+  it.runIf(haveNginx)('stops nginx with the lab', async () => {
+    const lab = await startLab({ idleMs: 300, log: () => {} });
+    expect(lab.config.proxy).toBe('nginx');
+    await lab.close();
+    await expect(connectOutcome(lab.config.proxyPort)).resolves.toBe('ECONNREFUSED');
+  });
+
+  it.runIf(haveNginx)('nginx does not outlive a lab process that is SIGKILLed', async () => {
+    const serverUrl = new URL('../lab/server.ts', import.meta.url).href;
+    const script = `
+      const { startLab } = await import(${JSON.stringify(serverUrl)});
+      const lab = await startLab({ log: () => {} });
+      console.log(JSON.stringify({ proxy: lab.config.proxy, port: lab.config.proxyPort }));
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const started = await new Promise<{ proxy: string; port: number }>((resolve) => {
+      child.stdout.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()) as { proxy: string; port: number }));
+    });
+    expect(started.proxy).toBe('nginx');
+    expect(await connectOutcome(started.port)).toBe('connected');
+    child.kill('SIGKILL');
+    let outcome = '';
+    for (let i = 0; i < 60 && outcome !== 'ECONNREFUSED'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      outcome = await connectOutcome(started.port);
+    }
+    expect(outcome).toBe('ECONNREFUSED');
+  });
+});
+
+/** 'connected' or the error code of a TCP connection attempt to 127.0.0.1:port. */
+function connectOutcome(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.once('connect', () => {
+      s.destroy();
+      resolve('connected');
+    });
+    s.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+  });
+}
+
 /** True once pid is gone; a killed child stays visible until the lab reaps it, so poll. */
 async function processGone(pid: number): Promise<boolean> {
   for (let i = 0; i < 100; i++) {
@@ -179,7 +436,7 @@ describe('lab close()', () => {
     const script = `
       import WebSocket from 'ws';
       const { startLab } = await import(${JSON.stringify(serverUrl)});
-      const lab = await startLab({ idleMs: 60000 });
+      const lab = await startLab({ idleMs: 60000, log: () => {} });
       const opened = (url) => new Promise((resolve) => {
         const ws = new WebSocket(url);
         ws.on('error', () => {});

@@ -182,6 +182,110 @@
     });
   }
 
+  // ---- handshake failures ------------------------------------------------------------
+
+  // How long a framed single-scenario page (csp.html, mixed.html) may take to report.
+  var FRAME_REPORT_MS = 8000;
+
+  function failureText(err) {
+    if (!err) return String(err);
+    // "SecurityError: …" says more than the message alone; plain Errors keep their old text.
+    var message = String(err.message || '');
+    if (!err.name || err.name === 'Error') return message || String(err);
+    // Firefox's NS_ERROR_* exceptions may come with no message at all.
+    return message ? err.name + ': ' + message : err.name;
+  }
+
+  function handshake(name) {
+    return function () { return observe(open('/ws/' + name)); };
+  }
+
+  function badGateway() {
+    return config().then(function (c) {
+      return observe(new WebSocket('ws://127.0.0.1:' + c.proxyPort + '/ws/echo')).then(function (r) {
+        r.proxy = c.proxy;
+        return r;
+      });
+    });
+  }
+
+  function closedPort() {
+    return config().then(function (c) {
+      return observe(new WebSocket('ws://127.0.0.1:' + c.closedPort + '/'));
+    });
+  }
+
+  function tlsSelfSigned() {
+    return config().then(function (c) {
+      if (c.tls.skipped) throw new Error('no TLS server in this lab: ' + c.tls.skipped);
+      return observe(new WebSocket('wss://127.0.0.1:' + c.tls.wssPort + '/ws/echo'));
+    });
+  }
+
+  /**
+   * Frames a single-scenario page and waits for the outcome it posts (report.js). The page
+   * must be a document of its own: its CSP header, or its https origin, is the scenario.
+   */
+  function framed(name, src, hint) {
+    return whenBody().then(function () {
+      var f = document.createElement('iframe');
+      f.title = name + ' scenario';
+      return new Promise(function (resolve) {
+        var timer = setTimeout(function () {
+          window.removeEventListener('message', onMessage);
+          resolve({
+            failed: src + ' did not report within ' + FRAME_REPORT_MS + ' ms' + (hint ? ' (' + hint + ')' : ''),
+            code: null, reason: '', wasClean: false, opened: false, error: false,
+          });
+        }, FRAME_REPORT_MS);
+        function onMessage(e) {
+          if (e.source !== f.contentWindow || !e.data || e.data.lab !== 'result' || e.data.name !== name) return;
+          clearTimeout(timer);
+          window.removeEventListener('message', onMessage);
+          resolve(e.data.result);
+        }
+        window.addEventListener('message', onMessage);
+        f.src = src;
+        frameHost().appendChild(f);
+      });
+    });
+  }
+
+  function cspBlocked() {
+    return framed('csp-blocked', 'csp.html');
+  }
+
+  function mixedContent() {
+    return config().then(function (c) {
+      if (c.tls.skipped) throw new Error('no TLS server in this lab: ' + c.tls.skipped);
+      return framed('mixed-content', c.tls.mixedUrl,
+        'the browser must resolve ' + c.tls.pageHost + ' and accept its certificate: see tls.chromiumArgs in /api/config');
+    });
+  }
+
+  function subprotocol() {
+    var ws = new WebSocket(wsBase + '/ws/subprotocol', 'lab.v2');
+    return observe(ws).then(function (r) {
+      r.requested = 'lab.v2';
+      r.protocol = ws.protocol;
+      return r;
+    });
+  }
+
+  function sameMsPair() {
+    // Unique per run: the server refuses the first request for a URL and accepts the second.
+    var key = Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 10);
+    var url = wsBase + '/ws/same-ms-pair?pair=' + key;
+    // Same URL, same task, no await in between: two sockets a tool can only tell apart by order.
+    var first = new WebSocket(url);
+    var second = new WebSocket(url);
+    return Promise.all([observe(first), observe(second)]).then(function (both) {
+      var r = Object.assign({}, both[0]);
+      r.sockets = both;
+      return r;
+    });
+  }
+
   var SCENARIOS = {
     'echo': { about: 'text + binary echo, then the page closes 1000 "done"', run: echo },
     'client-close': { about: 'page closes 1000 "user left" after 200 ms', run: clientClose },
@@ -203,6 +307,30 @@
     'big-inbound': { about: 'receives one 256 KiB frame, then the page closes', run: bigInbound },
     'iframe': { about: 'same-origin iframe opens its own socket', run: iframe },
     'blank-iframe': { about: 'about:blank iframe\'s WebSocket, closed 4002', run: blankIframe },
+
+    // Handshake failures (docs/lab-network.md): the socket never opens; what the network said
+    // differs, and that difference is what a diagnosis has to recover.
+    'auth-401': { group: 'handshake', about: '401 + WWW-Authenticate: Bearer error="invalid_token"', run: handshake('auth-401') },
+    'forbidden-403': { group: 'handshake', about: '403: the page\'s Origin is not on the allow-list', run: handshake('forbidden-403') },
+    'not-found-404': { group: 'handshake', about: '404 from an endpoint that does not exist', run: handshake('not-found-404') },
+    'html-200': { group: 'handshake', about: '200 text/html: the app\'s HTML fallback, not a WebSocket', run: handshake('html-200') },
+    'upgrade-426': { group: 'handshake', about: '426 Upgrade Required, Sec-WebSocket-Version: 13', run: handshake('upgrade-426') },
+    'rate-429': { group: 'handshake', about: '429 Too Many Requests, Retry-After: 30', run: handshake('rate-429') },
+    'unavailable-503': { group: 'handshake', about: '503 Service Unavailable, Retry-After: 120', run: handshake('unavailable-503') },
+    'server-500': { group: 'handshake', about: '500 Internal Server Error', run: handshake('server-500') },
+    'bad-gateway-502': { group: 'handshake', about: 'reverse proxy (nginx) with its upstream down: 502', run: badGateway },
+    'dns': { group: 'handshake', about: 'ws://lab-unreachable.invalid/: the name does not resolve', run: function () { return observe(new WebSocket('ws://lab-unreachable.invalid/')); } },
+    'closed-port': { group: 'handshake', about: 'a 127.0.0.1 port nothing listens on: refused', run: closedPort },
+    'tls-self-signed': { group: 'handshake', about: 'wss:// to a self-signed certificate', run: tlsSelfSigned },
+    'csp-blocked': { group: 'handshake', about: 'iframe with CSP connect-src \'self\' opens a socket to another origin', run: cspBlocked },
+    'mixed-content': {
+      group: 'handshake',
+      about: 'https page opens ws:// (needs browser flags: /api/config tls.chromiumArgs)',
+      run: mixedContent,
+      manual: true,
+    },
+    'subprotocol': { group: 'handshake', about: 'asks for lab.v2, server accepts without choosing one', run: subprotocol },
+    'same-ms-pair': { group: 'handshake', about: 'two sockets to one URL in one task: 401, then 101 + close 1000', run: sameMsPair },
   };
 
   // ---- log -------------------------------------------------------------------------
@@ -215,8 +343,10 @@
 
   function describe(name, r) {
     if (r.failed) return name + ': failed ' + r.failed;
-    var line = name + ': close code=' + r.code + ' reason=' + JSON.stringify(r.reason) +
-      ' wasClean=' + r.wasClean + ' opened=' + r.opened;
+    var line = r.code === null
+      ? name + ': no close event error=' + r.error + ' opened=' + r.opened
+      : name + ': close code=' + r.code + ' reason=' + JSON.stringify(r.reason) +
+        ' wasClean=' + r.wasClean + ' opened=' + r.opened;
     if (r.attempts) line += ' attempts=' + r.attempts;
     return line;
   }
@@ -229,7 +359,7 @@
     if (old) old.remove();
     var li = document.createElement('li');
     li.dataset.testid = 'lab-result-' + name;
-    li.className = r.failed || r.code === 1006 ? 'abnormal' : 'clean';
+    li.className = r.failed || r.code === 1006 || r.code === null ? 'abnormal' : 'clean';
     li.textContent = describe(name, r);
     list.appendChild(li);
   }
@@ -246,7 +376,8 @@
       started = Promise.reject(err);
     }
     return started.then(null, function (err) {
-      return { failed: String(err && err.message || err), code: null, reason: '', wasClean: false, opened: false };
+      // A constructor that throws (SecurityError …) is an outcome, not a lab failure.
+      return { failed: failureText(err), code: null, reason: '', wasClean: false, opened: false, error: false };
     }).then(function (r) {
       results[name] = r;
       appendLine(name, r);
@@ -266,9 +397,17 @@
   function runFromQuery(search) {
     var wanted = new URLSearchParams(search).get('run');
     if (!wanted) return [];
-    var names = wanted === 'all'
-      ? Object.keys(SCENARIOS).filter(function (n) { return !SCENARIOS[n].manual; })
-      : wanted.split(',').map(function (s) { return s.trim(); }).filter(Boolean);
+    // Group names, never scenario names: `all` is everything but the manual scenarios,
+    // `handshake` the handshake failures that need no browser flags. They mix with names.
+    var names = [];
+    wanted.split(',').map(function (s) { return s.trim(); }).filter(Boolean).forEach(function (w) {
+      var group = w === 'all' || w === 'handshake'
+        ? Object.keys(SCENARIOS).filter(function (n) {
+          return !SCENARIOS[n].manual && (w === 'all' || SCENARIOS[n].group === 'handshake');
+        })
+        : [w];
+      group.forEach(function (n) { if (names.indexOf(n) < 0) names.push(n); });
+    });
     return names.map(function (n) {
       return run(n).catch(function (err) {
         appendLine(n, { failed: err.message });
@@ -279,6 +418,7 @@
   function renderButtons() {
     var host = document.querySelector('[data-testid="lab-buttons"]');
     if (!host) return;
+    var handshakeHost = document.querySelector('[data-testid="lab-handshake-buttons"]') || host;
     Object.keys(SCENARIOS).forEach(function (name) {
       var b = document.createElement('button');
       b.type = 'button';
@@ -286,7 +426,7 @@
       b.title = SCENARIOS[name].about;
       b.dataset.testid = 'run-' + name;
       b.addEventListener('click', function () { run(name); });
-      host.appendChild(b);
+      (SCENARIOS[name].group === 'handshake' ? handshakeHost : host).appendChild(b);
     });
     var list = logList();
     if (list) {
