@@ -250,7 +250,9 @@ describe("DevTools' network log", () => {
       _webSocketMessages: [{ type: 'error', time: 1796120744.52, opcode: -1, data: 'Error during WebSocket handshake: Unexpected response code: 403' }],
     })!;
     expect(o.source).toBe('devtools');
-    expect(o.status).toBeUndefined();
+    // The status comes from the text; the text stays as the error, quoted as evidence.
+    expect(o.status).toBe(403);
+    expect(o.error).toBe('Error during WebSocket handshake: Unexpected response code: 403');
     expect(netLabel(o)).toBe('403');
     expect(o.at).toBe(Date.parse('2026-12-01T10:00:00.000Z'));
   });

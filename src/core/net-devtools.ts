@@ -6,7 +6,7 @@
 //   { type: "error", opcode: -1, data: "Error during WebSocket handshake: Unexpected response code: 403" }
 //   { type: "error", opcode: -1, data: "Error in connection establishment: net::ERR_NAME_NOT_RESOLVED" }
 // A successful one has status 101 and the response headers.
-import { pickHeaders, type NetObservation } from './net.ts';
+import { parseFailureText, pickHeaders, type NetObservation } from './net.ts';
 
 type Obj = Record<string, unknown>;
 const obj = (x: unknown): Obj | undefined => (typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Obj) : undefined);
@@ -76,7 +76,12 @@ export function netFromDevtoolsEntry(entry: unknown, receivedAt = Date.now()): N
   const dropped = req.dropped + res.dropped;
   if (dropped) o.headersDropped = dropped;
   const failure = failureTextOf(e) ?? str(response?._error) ?? undefined;
-  if (failure) o.error = failure;
+  if (failure) {
+    o.error = failure;
+    // The text names the refused upgrade's status ("Unexpected response code: 403"): that is the status.
+    const said = parseFailureText(failure).status;
+    if (said !== undefined && o.status === undefined) o.status = said;
+  }
   if (time !== undefined && (o.error || o.status !== undefined)) o.endAt = o.at + time;
   return o;
 }

@@ -60,6 +60,7 @@ export function ConnectionTable({ rows, diagnoses, network, docs, selected, onSe
       aria-activedescendant={selected ? `row-${selected}` : undefined}>
       <div class="row head" role="row">
         <span role="columnheader" class="c-outcome">{ui(lang, 'colStatus')}</span>
+        <span role="columnheader" class="c-net" title={ui(lang, 'colNetworkTitle')}>{ui(lang, 'colNetwork')}</span>
         <span role="columnheader" class="c-url">{ui(lang, 'colUrl')}</span>
         <span role="columnheader" class="c-code">{ui(lang, 'colCode')}</span>
         <span role="columnheader" class="c-reason">{ui(lang, 'colReason')}</span>
@@ -103,16 +104,18 @@ export function ConnectionTable({ rows, diagnoses, network, docs, selected, onSe
                 data-net-only={c.netOnly ? '1' : undefined}
                 onClick={() => onSelect(c.id)}
               >
-                <span role="gridcell" class="c-outcome">
-                  {category ? <CategoryBadge category={category} lang={lang} /> : <OutcomeBadge outcome={outcome} lang={lang} />}
+                <span role="gridcell" class="c-outcome">{category ? <CategoryBadge category={category} lang={lang} /> : <OutcomeBadge outcome={outcome} lang={lang} />}</span>
+                <span role="gridcell" class="c-net">
                   {chip && (
                     <span class="net-chip" data-testid="net-status" title={inert(net?.statusLine ?? net?.error ?? chip)}>
                       {inert(chip)}
                     </span>
                   )}
-                  {c.netOnly && <span class="net-chip net-only" data-testid="net-only">{ui(lang, 'netOnly')}</span>}
                 </span>
-                <span role="gridcell" class="c-url" title={inert(c.url)}>{inert(shortUrl(c.url))}</span>
+                <span role="gridcell" class="c-url" title={inert(c.url)}>
+                  {c.netOnly && <span class="net-chip net-only" data-testid="net-only">{ui(lang, 'netOnly')}</span>}
+                  {inert(shortUrl(c.url))}
+                </span>
                 <span role="gridcell" class="c-code" data-testid="connection-code" title={c.close?.synthetic ? ui(lang, c.close.synthetic === 'blocked' ? 'syntheticBlocked' : 'synthetic') : undefined}>{code}</span>
                 <span role="gridcell" class="c-reason" title={inert(c.close?.reason || c.createThrew || '')}>{inert(c.close?.reason || c.createThrew || '')}</span>
                 <span role="gridcell" class="c-state">{ui(lang, STATE[c.state])}</span>
