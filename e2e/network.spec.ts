@@ -3,7 +3,10 @@
 // headline's data-net), in English and, for some, in Japanese. Chromium gives the status of a
 // refused upgrade only to DevTools' own network log (docs/network.md), which records while
 // DevTools is open: the panel is opened first, then the page runs its sockets.
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { artifactPath, launchWithExtension } from './support/browser.ts';
 import { DevTools, until, type PanelPage } from './support/devtools.ts';
@@ -133,6 +136,58 @@ test('every handshake failure names what the network said, on its row and in its
     }
     writeFileSync(artifactPath('network-ja.png'), await devtools.screenshot());
     await setLang(panel, 'en');
+
+    // The session as a HAR: Chrome's own importer opens it and keeps each status and error, the
+    // viewer re-imports it with the same explanations, and the CLI reports them.
+    const downloads = mkdtempSync(join(tmpdir(), 'sa-net-downloads-'));
+    await devtools.browser.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+    await panel.click('[data-testid="export"]');
+    await panel.click('[data-testid="export-save"]');
+    const file = await until('the exported file', async () => readdirSync(downloads).find((f) => f.endsWith('.har')));
+    const harText = await until('the file to be complete', async () => {
+      try {
+        const t = readFileSync(join(downloads, file), 'utf8');
+        JSON.parse(t);
+        return t;
+      } catch {
+        return undefined;
+      }
+    });
+    writeFileSync(artifactPath('network.har'), harText);
+    const chromeView = await devtools.front.evaluate<Array<{ url: string; status: number; error: string | null; type: string }>>(`(async () => {
+      const HAR = await import('./models/har/har.js');
+      const log = new HAR.HARFormat.HARRoot(${harText}).log;
+      return HAR.Importer.Importer.requestsFromHARLog(log).map(r => ({
+        url: r.url(), status: r.statusCode, type: r.resourceType().name(),
+        // Chrome keeps a socket's failure as an error frame, as its own HAR writes it.
+        error: r.frames().filter(f => f.type === 'error').map(f => f.text).join(' ') || null,
+      }));
+    })()`);
+    expect(chromeView.every((x) => x.type === 'websocket')).toBe(true);
+    const chromeOf = (name: string) => chromeView.find((x) => x.url === r[name]!.url);
+    for (const name of ['auth-401', 'forbidden-403', 'not-found-404', 'html-200', 'rate-429', 'unavailable-503', 'server-500', 'bad-gateway-502']) {
+      expect.soft(chromeOf(name)?.status, name).toBe(Number(NETWORK_EXPECTED[name]!.chip));
+    }
+    expect(chromeOf('dns')?.error).toContain('ERR_NAME_NOT_RESOLVED');
+    expect(chromeOf('closed-port')?.error).toContain('ERR_CONNECTION_REFUSED');
+
+    const liveView = (await netRows(panel)).map(({ url, category, net, chip }) => ({ url, category, net, chip })).sort((a, b) => (a.url + a.chip).localeCompare(b.url + b.chip));
+    const id = new URL((context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'))).url()).host;
+    const viewer = await context.newPage();
+    await viewer.goto(`chrome-extension://${id}/src/panel/panel.html`);
+    await viewer.locator('[data-testid="import-input"]').setInputFiles(join(downloads, file));
+    await viewer.locator('[data-testid="file-banner"]').waitFor();
+    const viewerRows = await until('the re-imported rows', async () => {
+      const rs = (await viewer.evaluate(`[...document.querySelectorAll('[data-testid="connection-row"]')].map(r => ({
+        url: r.dataset.url, category: r.dataset.category, net: r.dataset.net,
+        chip: r.querySelector('[data-testid="net-status"]')?.textContent ?? null }))`)) as Array<{ url: string; category: string; net: string; chip: string | null }>;
+      return rs.length === liveView.length ? rs : undefined;
+    });
+    expect(viewerRows.sort((a, b) => (a.url + a.chip).localeCompare(b.url + b.chip))).toEqual(liveView);
+    await viewer.close();
+
+    const cli = spawnSync(process.execPath, [join(import.meta.dirname, '../bin/socket-autopsy.mjs'), 'report', join(downloads, file)], { encoding: 'utf8' });
+    for (const word of ['401', '403', '502', '503', 'DNS', 'refused', 'TLS']) expect.soft(cli.stdout, `the CLI report names ${word}`).toContain(word);
 
     // CSP: a page whose policy blocks the socket. The socket never fires close in Chromium; the
     // panel ends it from its error and names the policy.

@@ -56,7 +56,12 @@ const Har12 = v.object({
         // Chrome's shape for sockets (FACTS.md › HAR).
         _resourceType: v.literal('websocket'),
         _webSocketMessages: v.array(
-          v.object({ type: v.picklist(['send', 'receive']), time: num, opcode: v.picklist([1, 2]), data: v.string() }),
+          // Chrome's own HAR also writes the connection's failure text as an 'error' frame with opcode -1
+          // (chrome.devtools.network.getHAR on Chromium 156, docs/har-network.md); its importer reads it.
+          v.union([
+            v.object({ type: v.picklist(['send', 'receive']), time: num, opcode: v.picklist([1, 2]), data: v.string() }),
+            v.object({ type: v.literal('error'), time: num, opcode: v.literal(-1), data: v.string() }),
+          ]),
         ),
       }),
     ),

@@ -254,6 +254,12 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
       metas[i] = mm;
     }
 
+    // The failure as Chrome's own HAR carries it, so that Chrome's importer (which ignores
+    // response._error for WebSockets) shows it: an error frame after the messages.
+    if (netError !== undefined) {
+      messages.push({ type: 'error', time: (view?.endAt ?? close?.at ?? c.createdAt) / 1000, opcode: -1, data: netError });
+    }
+
     const sa: HarConnectionMeta = {
       version: 1,
       id: c.id,

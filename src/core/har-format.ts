@@ -18,11 +18,15 @@ export interface HarNameValue {
 
 /** One frame as Chrome writes it, plus our visible truncation marker. */
 export interface HarWebSocketMessage {
-  type: 'send' | 'receive';
+  /**
+   * 'error': the browser's failure text of the connection, as Chrome's own HAR writes it
+   * (opcode -1, after the messages); Chrome's importer shows it, ours reads it as the network's error.
+   */
+  type: 'send' | 'receive' | 'error';
   /** Epoch seconds, fractional (Chrome's `pseudoWallTime`). */
   time: number;
-  /** 1 text, 2 binary (RFC 6455 §5.2). */
-  opcode: 1 | 2;
+  /** 1 text, 2 binary (RFC 6455 §5.2); -1 for an error frame (Chrome's value). */
+  opcode: 1 | 2 | -1;
   /** Text as is, binary as base64. '' when the payload was not captured (see messagesMeta.nodata). */
   data: string;
   /** `data` holds only the start of the message: never a silent cut. */

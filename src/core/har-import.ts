@@ -276,7 +276,8 @@ function fromOurs(raw: Record<string, unknown>, e: EntryIn, base: string): Built
   const mr = check(ConnectionMetaSchema, metaRaw, `${base}._socketAutopsy`);
   if (!mr.ok) return mr;
   const meta = mr.value;
-  const wire: readonly WsMessageIn[] = e._webSocketMessages ?? [];
+  // Error frames are the network's failure text (read with the handshake, har-net.ts), not messages.
+  const wire: readonly WsMessageIn[] = (e._webSocketMessages ?? []).filter((w) => w.type !== 'error');
   if (wire.length !== meta.messagesMeta.length) {
     return {
       ok: false,
@@ -288,7 +289,6 @@ function fromOurs(raw: Record<string, unknown>, e: EntryIn, base: string): Built
   for (let j = 0; j < wire.length; j++) {
     const w = wire[j]!;
     const mm = meta.messagesMeta[j]!;
-    if (w.type === 'error') return { ok: false, error: `${base}._webSocketMessages[${j}].type must be "send" or "receive"` };
     if ((w.opcode === 2) !== mm.bin || (w.opcode !== 1 && w.opcode !== 2)) {
       return { ok: false, error: `${base}._webSocketMessages[${j}].opcode ${w.opcode} disagrees with ${base}._socketAutopsy.messagesMeta[${j}].bin (${mm.bin})` };
     }
