@@ -301,3 +301,32 @@ describe('the session keeps observations bounded', () => {
     expect(s.netDropped).toBe(2);
   });
 });
+
+describe('ambiguity', () => {
+  const url = 'ws://h.test/same';
+  it('two failed sockets in flight at once with different answers get neither', () => {
+    const a = conn(`${DOC}:0`, url, T, { closedAt: T + 30 });
+    const b = conn(`${DOC}:1`, url, T, { closedAt: T + 31 });
+    const m = matchNetwork([a, b], [obs('webrequest:1', url, T + 1, { status: 401, endAt: T + 20 }), obs('webrequest:2', url, T + 1, { status: 503, endAt: T + 21 })]);
+    expect(m.byConn.size).toBe(0);
+    expect(m.ambiguous.get(a.id)?.map((o) => o.status).sort()).toEqual([401, 503]);
+    expect(m.unmatched).toEqual([]);
+    // …and they make no network-only rows either.
+    expect(withNetwork([a, b], [obs('webrequest:1', url, T + 1, { status: 401 }), obs('webrequest:2', url, T + 1, { status: 503 })]).connections).toHaveLength(2);
+  });
+
+  it('the same answer twice is no doubt', () => {
+    const a = conn(`${DOC}:0`, url, T, { closedAt: T + 30 });
+    const b = conn(`${DOC}:1`, url, T, { closedAt: T + 31 });
+    const m = matchNetwork([a, b], [obs('webrequest:1', url, T + 1, { status: 503 }), obs('webrequest:2', url, T + 1, { status: 503 })]);
+    expect(m.byConn.size).toBe(2);
+  });
+
+  it('a retry made after the last attempt ended is told apart by order', () => {
+    const a = conn(`${DOC}:0`, url, T, { closedAt: T + 30 });
+    const b = conn(`${DOC}:1`, url, T + 500, { closedAt: T + 530 });
+    const m = matchNetwork([a, b], [obs('webrequest:1', url, T + 1, { status: 503 }), obs('webrequest:2', url, T + 501, { status: 401 })]);
+    expect(m.byConn.get(a.id)?.status).toBe(503);
+    expect(m.byConn.get(b.id)?.status).toBe(401);
+  });
+});

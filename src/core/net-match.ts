@@ -3,13 +3,15 @@
 // the match rests on what both know: the document (when the hub could tell), the URL, the order
 // in time, and whether the socket opened.
 //
-// Order is sound within one URL: a browser keeps at most one connection per host in CONNECTING
-// and queues the others in creation order (RFC 6455 §4.1, "there MUST be no more than one
-// connection in a CONNECTING state"; Chromium's WebSocketEndpointLockManager), so the network
-// sees the requests of one URL in the order the page created its sockets. Outcome decides where
-// order alone could not: a socket that opened only takes a 101, a socket that never opened never
-// takes one. Each source is matched on its own (each is a complete, ordered record of its own),
-// and the results are merged per connection.
+// Order is a hint, not a proof: a client keeps at most one connection per host in CONNECTING
+// (RFC 6455 §4.1) and queues the others, but measured in Chromium 156 two sockets to one URL made
+// in one task do not always reach the server in creation order (the lab's same-ms-pair scenario:
+// the second-created one got the first answer in 2 of ~15 loads with other sockets in flight).
+// Outcome decides where order could mislead: a socket that opened only takes a 101, a socket that
+// never opened never takes one. Where neither can tell two sockets apart (both in flight at once,
+// both failed, the network said different things), the observations are attached to neither and
+// the sockets are marked ambiguous: a wrong status is worse than none. Each source is matched on
+// its own (each is a complete record of its own), and the results are merged per connection.
 import type { Connection } from './session.ts';
 import { netClass, type NetObservation, type NetSource, type NetView } from './net.ts';
 
@@ -20,6 +22,11 @@ export interface NetMatch {
   byConn: Map<string, NetView>;
   /** Observations no page socket accounts for (a socket in a Worker, or one the page never told us of). */
   unmatched: NetObservation[];
+  /**
+   * Sockets whose observation cannot be told from another socket's (next to matchNetwork says
+   * when): by connection id, the observations that might be its. Attached to neither.
+   */
+  ambiguous: Map<string, NetObservation[]>;
 }
 
 /** Scheme and host lower-cased, default port and fragment dropped: how both sides may spell one URL. */
@@ -67,6 +74,7 @@ export function matchNetwork(connections: readonly Connection[], observations: I
   }
   const byConn = new Map<string, NetView>();
   const unmatched: NetObservation[] = [];
+  const ambiguous = new Map<string, NetObservation[]>();
   const ids = new Set(connections.map((c) => c.id));
   for (const list of bySource.values()) {
     const taken = new Set<NetObservation>();
@@ -85,19 +93,47 @@ export function matchNetwork(connections: readonly Connection[], observations: I
     // Observations without a time keep the order the source listed them in (request order).
     for (const g of groups.values()) if (!g.some((o) => o.noTime)) g.sort((a, b) => a.at - b.at);
     const conns = [...connections].sort((a, b) => a.createdAt - b.createdAt);
+    const picks: { c: Connection; o: NetObservation }[] = [];
     for (const c of conns) {
       if (c.createThrew) continue;
       const g = groups.get(normalizeWsUrl(c.url));
       if (!g) continue;
       // Observations that name a document belong to that document only.
-      const pick = g.find((o) => !taken.has(o) && (o.doc === undefined || o.doc === c.doc) && compatible(c, o));
+      const fits = (o: NetObservation) => (o.doc === undefined || o.doc === c.doc) && compatible(c, o);
+      const pick = g.find((o) => !taken.has(o) && fits(o));
       if (!pick) continue;
       taken.add(pick);
-      merge(byConn, c.id, pick);
+      picks.push({ c, o: pick });
     }
+    const doubtful = new Set<number>();
+    for (let i = 0; i < picks.length; i++) {
+      for (let j = i + 1; j < picks.length; j++) {
+        if (swappable(picks[i]!, picks[j]!)) doubtful.add(i).add(j);
+      }
+    }
+    picks.forEach(({ c, o }, i) => {
+      if (!doubtful.has(i)) return merge(byConn, c.id, o);
+      const others = picks.filter((p, k) => doubtful.has(k) && normalizeWsUrl(p.c.url) === normalizeWsUrl(c.url)).map((p) => p.o);
+      ambiguous.set(c.id, [...(ambiguous.get(c.id) ?? []), ...others]);
+    });
     for (const o of list) if (!taken.has(o)) unmatched.push(o);
   }
-  return { byConn, unmatched };
+  return { byConn, unmatched, ambiguous };
+}
+
+/**
+ * Two pairs whose observations could as well be each other's: same URL, each socket fits the
+ * other's observation, both sockets were in flight at once, and the answers differ (two
+ * identical answers are the same fact whichever way round).
+ */
+function swappable(a: { c: Connection; o: NetObservation }, b: { c: Connection; o: NetObservation }): boolean {
+  if (normalizeWsUrl(a.c.url) !== normalizeWsUrl(b.c.url)) return false;
+  if (a.o.status === b.o.status && a.o.error === b.o.error) return false;
+  if (!compatible(a.c, b.o) || !compatible(b.c, a.o)) return false;
+  if ((a.o.doc !== undefined && a.o.doc !== b.c.doc) || (b.o.doc !== undefined && b.o.doc !== a.c.doc)) return false;
+  // In flight together, by the page's own clock: a socket made after the other ended was
+  // requested after the other's answer, so order tells them apart (a retry loop stays clear).
+  return Math.max(a.c.createdAt, b.c.createdAt) < Math.min(a.c.close?.at ?? Infinity, b.c.close?.at ?? Infinity);
 }
 
 /** Folds one observation into a connection's view: known facts fill gaps, a named error beats a bare one. */

@@ -23,6 +23,8 @@ export interface Derived {
   connections: Connection[];
   /** Each connection's handshake as the network saw it (core/net-match.ts). */
   network: Map<string, NetView>;
+  /** Connections whose handshake cannot be told from another's: the answers that might be theirs. */
+  ambiguous: Map<string, NetObservation[]>;
   diagnoses: Map<string, Diagnosis>;
   chains: ReconnectChain[];
   chainOf: Map<string, { chain: ReconnectChain; index: number }>;
@@ -37,7 +39,7 @@ export interface FileFacts {
 }
 
 export function derive(session: SessionState, now: number, file?: FileFacts): Derived {
-  const { connections, network } = withNetwork(listConnections(session), session.net.values());
+  const { connections, network, ambiguous } = withNetwork(listConnections(session), session.net.values());
   const chains = findReconnectChains(connections, { now });
   const diagnoses = diagnoseAll({ connections, context: session.context, now, chains, network });
   if (file) {
@@ -55,7 +57,7 @@ export function derive(session: SessionState, now: number, file?: FileFacts): De
       });
     }
   }
-  return { connections, network, diagnoses, chains, chainOf: chainIndex(chains), summary: summarize(connections, diagnoses), now };
+  return { connections, network, ambiguous, diagnoses, chains, chainOf: chainIndex(chains), summary: summarize(connections, diagnoses), now };
 }
 
 /**
@@ -68,9 +70,9 @@ export function derive(session: SessionState, now: number, file?: FileFacts): De
 export function withNetwork(
   page: readonly Connection[],
   observations: Iterable<NetObservation>,
-): { connections: Connection[]; network: Map<string, NetView> } {
+): { connections: Connection[]; network: Map<string, NetView>; ambiguous: Map<string, NetObservation[]> } {
   const first = matchNetwork(page, observations);
-  if (!first.unmatched.length) return { connections: [...page], network: first.byConn };
+  if (!first.unmatched.length) return { connections: [...page], network: first.byConn, ambiguous: first.ambiguous };
   const lead = first.unmatched[0]!.source;
   const rows = first.unmatched.filter((o) => o.source === lead).map(netOnlyConnection);
   const second = matchNetwork(rows, first.unmatched.map((o) => (o.source === lead ? { ...o, conn: `net:${o.id}` } : o)));
@@ -78,7 +80,7 @@ export function withNetwork(
   const third = matchNetwork(alone, second.unmatched.map((o) => ({ ...o, conn: `net:${o.id}` })));
   for (const m of [second, third]) for (const [id, view] of m.byConn) first.byConn.set(id, view);
   const connections = [...page, ...rows, ...alone].sort((a, b) => a.createdAt - b.createdAt);
-  return { connections, network: first.byConn };
+  return { connections, network: first.byConn, ambiguous: first.ambiguous };
 }
 
 function netOnlyConnection(o: NetObservation): Connection {

@@ -359,7 +359,7 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess }
               ) : tab === 'messages' ? (
                 <MessageTable conn={conn} lang={lang} cursor={cursor} onCursor={setCursor} version={version} />
               ) : (
-                <Overview conn={conn} net={derived.network.get(conn.id)} lang={lang} />
+                <Overview conn={conn} net={derived.network.get(conn.id)} ambiguous={derived.ambiguous.get(conn.id)} lang={lang} />
               )}
             </div>
           </section>

@@ -1,5 +1,5 @@
 // Everything recorded about one connection, as facts (the explanation comes from core/diagnose).
-import type { NetHeader, NetView } from '../../core/net.ts';
+import { netLabel, type NetHeader, type NetObservation, type NetView } from '../../core/net.ts';
 import type { Connection } from '../../core/session.ts';
 import { formatClock, inert } from '../format.ts';
 import { ui, type UiKey, type UiLang } from '../i18n.ts';
@@ -30,7 +30,11 @@ function Headers({ title, headers, testid }: { title: string; headers: readonly 
 }
 
 /** The opening handshake as the network saw it: status line, error, headers, timings, sources. */
-function Handshake({ net, lang }: { net: NetView | undefined; lang: UiLang }) {
+function Handshake({ net, ambiguous, lang }: { net: NetView | undefined; ambiguous: readonly NetObservation[] | undefined; lang: UiLang }) {
+  if (ambiguous?.length) {
+    const answers = [...new Set(ambiguous.map((o) => netLabel(o) ?? '?'))].join(', ');
+    return <p class="notice" data-testid="overview-net-ambiguous">{ui(lang, 'netAmbiguous', { answers })}</p>;
+  }
   if (!net) return <p class="muted" data-testid="overview-handshake-none">{ui(lang, 'netNone')}</p>;
   const status = net.statusLine ?? (net.status !== undefined && net.status !== 0 ? String(net.status) : undefined);
   const t = (at: number | undefined) => (at === undefined ? '—' : formatClock(at));
@@ -66,7 +70,7 @@ const SYNTHETIC_KEY: Record<NonNullable<NonNullable<Connection['close']>['synthe
   'network-only': 'syntheticNetOnly',
 };
 
-export function Overview({ conn, net, lang }: { conn: Connection; net: NetView | undefined; lang: UiLang }) {
+export function Overview({ conn, net, ambiguous, lang }: { conn: Connection; net: NetView | undefined; ambiguous?: readonly NetObservation[]; lang: UiLang }) {
   const close = conn.close;
   const note = conn.netOnly ? 'syntheticNetOnly' : close?.synthetic ? SYNTHETIC_KEY[close.synthetic] : undefined;
   return (
@@ -85,7 +89,7 @@ export function Overview({ conn, net, lang }: { conn: Connection; net: NetView |
         <Row label={ui(lang, 'closeReason')} value={close?.reason} testid="overview-reason" />
         <Row label={ui(lang, 'wasClean')} value={close ? ui(lang, close.wasClean ? 'yes' : 'no') : undefined} />
       </dl>
-      <Handshake net={net} lang={lang} />
+      <Handshake net={net} ambiguous={ambiguous} lang={lang} />
       {conn.closeCalls.map((call, i) => (
         <details key={i} class="stack" open>
           <summary>
