@@ -456,6 +456,17 @@ describe('blocked in the page: CSP and mixed content', () => {
     expectTranslated(d);
   });
 
+  it('CSP in Firefox: the constructor threw, then the violation came; the policy is the why', () => {
+    const a = analyse(new Recorder().create(1, 100, 'wss://api.example/', { threw: 'NS_ERROR_CONTENT_BLOCKED: ' }), 200 * S);
+    const c: Connection = { ...a.conn(1), csp: violation };
+    const d = diagnose(c, a.ctx);
+    expect(d.net).toMatchObject({ cls: 'csp', label: 'CSP' });
+    expect(facts(d)).toEqual(expect.arrayContaining(['create.threw', 'csp']));
+    // Without the violation it stays what it was: the constructor threw.
+    expect(diagnose(a.conn(1), a.ctx).category).toBe('create-failed');
+    expectTranslated(d);
+  });
+
   it('a report-only violation is not why it failed', () => {
     const { d } = blocked({ ...violation, disposition: 'report' });
     expect(d.net).toBeUndefined();

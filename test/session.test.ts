@@ -391,6 +391,12 @@ describe('session reducer: sockets blocked at creation and CSP violations', () =
     expect(outcomeOf(conn(state, 1))).toBe('handshake-failed');
   });
 
+  it('links a violation to a socket whose constructor threw for it (Firefox refuses a CSP-blocked URL by throwing)', () => {
+    const s = new HookSeq().create(1, 10, 'ws://blocked.example/', { threw: 'NS_ERROR_CONTENT_BLOCKED: ' });
+    csp(s, 11, 'ws://blocked.example/');
+    expect(conn(run(s), 1).csp?.directive).toBe('connect-src');
+  });
+
   it('links a violation to the blocked socket whose URL it names, not to another socket', () => {
     const s = new HookSeq()
       .create(1, 10, 'ws://blocked.example/feed?room=1', { rs: 3 })

@@ -212,7 +212,14 @@ function codeContext(conn: Connection, close: CloseInfo): { protocol: string; ur
 
 function classify(f: Facts): Diagnosis {
   const { conn, close, info } = f;
-  if (conn.createThrew) return createFailed(f, conn.createThrew);
+  if (conn.createThrew) {
+    // Firefox throws for a URL the page's CSP blocks, then reports the violation: the policy is the why.
+    const csp = conn.csp && conn.csp.disposition !== 'report' ? netVerdict(conn, undefined) : undefined;
+    if (!csp) return createFailed(f, conn.createThrew);
+    const d = netFailed(f, undefined, csp);
+    d.evidence.unshift({ fact: 'create.threw', at: conn.createdAt, text: E.createThrew(conn.createThrew) });
+    return d;
+  }
   // Before the close-code rules: a failed handshake's close is always 1006 (the page is told
   // nothing more, RFC 6455 §4.1), and a socket blocked at creation gets a synthetic end.
   const net = networkRule(f);

@@ -454,7 +454,9 @@ function linkViolation(state: SessionState, d: DocState, ev: HookEventOf<'csp'>)
     const c = state.connections.get(state.order[i]!);
     if (!c || c.doc !== d.doc) continue;
     if (at - c.createdAt > CSP_LINK_MS) return; // creation order: every earlier one is older still
-    if (c.csp || c.createThrew || at < c.createdAt) continue;
+    // A socket whose constructor threw is a candidate too: Firefox refuses a CSP-blocked URL by
+    // throwing (NS_ERROR_CONTENT_BLOCKED, measured in Firefox ESR 153) and then reports the violation.
+    if (c.csp || at < c.createdAt) continue;
     if (c.createdState !== 3 && c.openedAt !== undefined) continue;
     if (!violationNames(ev.blocked, c.url)) continue;
     const v: CspViolation = { at, directive: ev.directive, blocked: ev.blocked, policy: ev.policy };
