@@ -302,3 +302,37 @@ describe('PanelStore: drops and notification', () => {
     expect(store.version).toBe(v0 + 6);
   });
 });
+
+describe('network observations in the panel store', () => {
+  const obs = (i: number, source: 'webrequest' | 'devtools' = 'webrequest') => ({ id: `${source}:${i}`, source, url: 'ws://127.0.0.1:9/', at: ORIGIN + i, error: 'NS_ERROR_CONNECTION_REFUSED' });
+
+  it('a retry storm of thousands of refused attempts stays bounded and is counted', () => {
+    const store = new PanelStore({ maxNet: 100 }, manual().schedule);
+    store.receive({ type: 'hub-snapshot', v: 1, tabId: 1, preserveLog: false, docs: [], batches: [], net: [], netDropped: 0 });
+    for (let k = 0; k < 50; k++) store.receive({ type: 'hub-net', net: Array.from({ length: 100 }, (_, i) => obs(k * 100 + i)), netDropped: 7 });
+    expect(store.session.net.size).toBe(100);
+    // The hub's own evictions (7, as it last said) plus the panel's (4,900).
+    expect(store.netDropped()).toBe(7 + 4_900);
+    expect([...store.session.net.keys()][0]).toBe('webrequest:4900');
+  });
+
+  it("DevTools' observations survive a snapshot, and a Clear forgets them", () => {
+    const store = new PanelStore({}, manual().schedule);
+    store.addDevtoolsNet([obs(1, 'devtools')]);
+    const snap: HubToPanel = { type: 'hub-snapshot', v: 1, tabId: 1, preserveLog: false, docs: [], batches: [], net: [obs(2)], netDropped: 0 };
+    store.receive(snap);
+    expect([...store.session.net.keys()].sort()).toEqual(['devtools:1', 'webrequest:2']);
+    store.receive({ type: 'hub-cleared', keepDocs: [] });
+    expect(store.session.net.size).toBe(0);
+    store.receive(snap);
+    expect([...store.session.net.keys()]).toEqual(['webrequest:2']);
+  });
+
+  it('says when the browser withholds network details', () => {
+    const store = new PanelStore({}, manual().schedule);
+    store.receive({ type: 'hub-snapshot', v: 1, tabId: 1, preserveLog: false, docs: [], batches: [], netAccess: false });
+    expect(store.netAccess).toBe(false);
+    store.receive({ type: 'hub-snapshot', v: 1, tabId: 1, preserveLog: false, docs: [], batches: [] });
+    expect(store.netAccess).toBe(true);
+  });
+});

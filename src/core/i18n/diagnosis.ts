@@ -363,8 +363,8 @@ export const C = {
 /** Fixes, most useful first. */
 export const F = {
   networkPanel: tx(
-    'Open the Network panel (filter WS), find this request row and read its HTTP status: that is the real answer the close code hides.',
-    'Network パネル（WS で絞り込み）でこのリクエスト行を探し、HTTP ステータスを確認してください。クローズコードが隠している本当の答えです。',
+    'The network\'s answer was not seen: Chrome tells an extension why a handshake failed only through DevTools\' own network log, which records while DevTools is open. Keep DevTools open and reproduce: this row will then show the HTTP status or network error the close code hides (so will the Network panel, filter WS).',
+    'ネットワークの応答は観測できませんでした。Chrome がハンドシェイク失敗の理由を拡張機能に伝えるのは DevTools 自身のネットワークログだけで、記録は DevTools を開いている間に限られます。DevTools を開いたまま再現してください。この行に、クローズコードが隠している HTTP ステータスやネットワークエラーが表示されます（Network パネルでも WS で絞り込めば確認できます）。',
   ),
   serverLogsHandshake: tx(
     'Check the server and proxy logs at the time of the attempt for the upgrade request.',
