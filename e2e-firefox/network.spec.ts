@@ -113,3 +113,16 @@ test('without host access the panel says network details are unavailable; captur
   expect(await second.page.$('[data-testid="net-access-grant"]')).not.toBeNull();
   await until('the 1011 row in the new viewer', async () => ((await netRows(second.page)).some((x) => x.category === 'server-error') ? true : undefined));
 });
+
+test('what webRequest saw survives Firefox unloading the event page', async () => {
+  // Firefox unloads an idle event page after extensions.background.idle.timeout (30 s by
+  // default), open ports or not; 1 s here makes it happen several times before anyone looks.
+  ff = await launchFirefox({ prefs: { 'extensions.background.idle.timeout': 1000 } });
+  const page = await ff.browser.newPage();
+  await page.goto(`${lab.url}/?run=auth-401`);
+  const r = (await labResults(page, ['auth-401'])) as unknown as Record<string, { url: string }>;
+  await new Promise((res) => setTimeout(res, 4000));
+  const viewer = await openViewer(ff, page);
+  const row = await until('the 401 row with its status', async () => (await netRows(viewer)).find((x) => x.url === r['auth-401']!.url && x.chip));
+  expect(row.chip).toBe('401');
+});

@@ -35,7 +35,7 @@ describe('Firefox manifest', () => {
   });
 
   it('observes handshakes with webRequest in Firefox only (Chromium empties DevTools\' failure text when it is observed)', () => {
-    expect(firefox.permissions).toEqual(['webRequest']);
+    expect(firefox.permissions).toEqual(['webRequest', 'storage']);
     expect(firefox.host_permissions).toEqual(['<all_urls>']);
     expect(chrome.permissions ?? []).not.toContain('webRequest');
     expect(chrome).not.toHaveProperty('host_permissions');

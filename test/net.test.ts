@@ -209,6 +209,25 @@ describe("the hub's book", () => {
     expect(snap.netDropped).toBe(4_900);
   });
 
+  it('restores what an earlier run saved, under what this run has seen since', () => {
+    const before = new NetBook(3);
+    before.apply(1, { id: 'webrequest:1', url: 'ws://a/', at: T, status: 401 });
+    before.apply(1, { id: 'webrequest:2', url: 'ws://a/', at: T + 1 });
+    const saved = before.saved(1)!;
+    const after = new NetBook(3);
+    after.apply(1, { id: 'webrequest:2', url: 'ws://a/', at: T + 1, status: 503 });
+    after.apply(1, { id: 'webrequest:3', url: 'ws://a/', at: T + 2 });
+    after.restore(1, saved.net, saved.netDropped);
+    expect(after.snapshot(1).net.map((o) => [o.id, o.status])).toEqual([
+      ['webrequest:1', 401],
+      ['webrequest:2', 503],
+      ['webrequest:3', undefined],
+    ]);
+    after.restore(1, [{ id: 'webrequest:0', source: 'webrequest', url: 'ws://a/', at: T - 1 }], 0);
+    // Past the bound the oldest go, counted.
+    expect(after.snapshot(1)).toMatchObject({ netDropped: 1 });
+  });
+
   it('a stage of an unknown request without its start is not invented', () => {
     const b = new NetBook();
     b.apply(1, { id: 'webrequest:9', status: 101 });

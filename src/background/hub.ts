@@ -22,6 +22,7 @@ import { decodeTextBlock } from '../core/text-block.ts';
 import { checkSeqEvents, packHub, unpack } from '../core/wire.ts';
 import { NetBook } from './net-book.ts';
 import { observeNetwork } from './net-observer.ts';
+import { persistNet } from './net-persist.ts';
 import { TabStore } from './tab-store.ts';
 import { Watching, type Tell } from './watch.ts';
 
@@ -55,12 +56,15 @@ function send(tabId: number, msg: HubToPanel): void {
 // whose previous document may still be the one we know.
 const docByBrowserDoc = new Map<string, string>();
 
+const netSaved = persistNet(net, debug);
+
 /** Network changes go out in one message per tab every so often: a retry storm makes thousands. */
 const NET_FLUSH_MS = 50;
 let netFlush: ReturnType<typeof setTimeout> | undefined;
 function flushNet(): void {
   netFlush = undefined;
   for (const tabId of net.tabsWithChanges()) {
+    netSaved.changed(tabId);
     const changed = net.takeChanged(tabId);
     // Only what a panel watches leaves the background; the rest waits in the book (bounded).
     if (changed && panels.get(tabId)?.size) send(tabId, { type: 'hub-net', ...changed });
@@ -211,6 +215,7 @@ function onRelay(port: chrome.runtime.Port): void {
       const { removed } = store.hello(tabId, msg.doc, frameId, sender.url ?? '', msg.replay, msg.restored);
       if (removed.length) {
         net.forgetDocs(tabId, removed);
+        netSaved.changed(tabId);
         send(tabId, { type: 'hub-cleared', keepDocs: store.docIds(tabId) });
         // The panel's Clear forgets every observation: what the tab still has comes again.
         send(tabId, { type: 'hub-net', ...net.snapshot(tabId) });
@@ -277,13 +282,17 @@ function onPanel(port: chrome.runtime.Port): void {
           set.delete(port);
         }
       };
-      void relaysReplayed(wanted).then(hasNetAccess).then(subscribe);
+      void relaysReplayed(wanted)
+        .then(() => netSaved.loaded)
+        .then(hasNetAccess)
+        .then(subscribe);
       return;
     }
     if (tabId === undefined) return;
     if (msg.type === 'panel-clear') {
       const keepDocs = store.clear(tabId);
       net.clear(tabId);
+      netSaved.forget(tabId);
       send(tabId, { type: 'hub-cleared', keepDocs });
     } else if (msg.type === 'panel-preserve-log') {
       store.setPreserveLog(tabId, msg.on);
@@ -351,6 +360,7 @@ chrome.runtime.onMessage.addListener((raw: unknown, sender) => {
 chrome.tabs.onRemoved.addListener((tabId) => {
   store.removeTab(tabId);
   net.removeTab(tabId);
+  netSaved.forget(tabId);
   panels.delete(tabId);
   watching.removeTab(tabId);
   lastRelayAt.delete(tabId);

@@ -112,6 +112,26 @@ export class NetBook {
     return { net, netDropped: t.dropped };
   }
 
+  /** What a tab holds, for saving (copies; the changed set is left alone). */
+  saved(tabId: number): { net: NetObservation[]; netDropped: number } | undefined {
+    const t = this.tabs.get(tabId);
+    return t ? { net: [...t.obs.values()].map((o) => ({ ...o })), netDropped: t.dropped } : undefined;
+  }
+
+  /**
+   * Brings back what a previous run of the background saved (it was unloaded or stopped), under
+   * what this run has seen since: a record of this run wins over a saved one of the same id.
+   */
+  restore(tabId: number, net: readonly NetObservation[], dropped: number): void {
+    const t = this.tab(tabId);
+    const fresh = t.obs;
+    t.obs = new Map();
+    for (const o of net) if (!fresh.has(o.id)) t.obs.set(o.id, { ...o });
+    for (const [id, o] of fresh) t.obs.set(id, o);
+    t.dropped += dropped;
+    this.bound(t);
+  }
+
   tabsWithChanges(): number[] {
     const out: number[] = [];
     for (const [id, t] of this.tabs) if (t.changed.size) out.push(id);
