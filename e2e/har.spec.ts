@@ -2,12 +2,12 @@
 // reads it, the standalone viewer re-imports it with the same connections and diagnoses, a HAR
 // written by DevTools itself (chrome.devtools.network.getHAR) imports too, and a broken file
 // gets a clear error without touching the live session.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { artifactPath } from './support/browser.ts';
 import { DevTools, until } from './support/devtools.ts';
+import { exportHarFromPanel } from './support/export.ts';
 import { expect, test } from './support/fixtures.ts';
 
 type Row = { url: string; code: string; category: string };
@@ -39,21 +39,8 @@ test('export → Chrome importer → viewer re-import; DevTools\' own HAR import
   await panel.waitForRows('five closed sockets', (rs) => rs.length === 5 && rs.every((r) => r.code));
   const live = byUrl(await panel.eval<Row[]>(rowsOf));
 
-  // Export through the UI; downloads from the DevTools window go to a folder we choose.
-  const downloads = mkdtempSync(join(tmpdir(), 'sa-downloads-'));
-  await devtools.browser.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
-  await panel.click('[data-testid="export"]');
-  await panel.click('[data-testid="export-save"]');
-  const file = await until('the exported file', async () => readdirSync(downloads).find((f) => f.endsWith('.har')));
-  const harText = await until('the file to be complete', async () => {
-    try {
-      const t = readFileSync(join(downloads, file), 'utf8');
-      JSON.parse(t);
-      return t;
-    } catch {
-      return undefined;
-    }
-  });
+  // Export through the UI.
+  const { dir: downloads, path: exportedPath, text: harText } = await exportHarFromPanel(devtools, panel);
   const har = JSON.parse(harText);
   expect(har.log.creator.name).toBe('Socket Autopsy');
   expect(har.log.entries).toHaveLength(5);
@@ -81,7 +68,7 @@ test('export → Chrome importer → viewer re-import; DevTools\' own HAR import
   const id = await extensionId(context);
   const viewer = await context.newPage();
   await viewer.goto(`chrome-extension://${id}/src/panel/panel.html`);
-  await viewer.locator('[data-testid="import-input"]').setInputFiles(join(downloads, file));
+  await viewer.locator('[data-testid="import-input"]').setInputFiles(exportedPath);
   await viewer.locator('[data-testid="file-banner"]').waitFor();
   await until('the viewer rows', async () => ((await viewer.evaluate(rowsOf)) as Row[]).length === 5 || undefined);
   const reimported = byUrl((await viewer.evaluate(rowsOf)) as Row[]);
@@ -116,7 +103,7 @@ test('export → Chrome importer → viewer re-import; DevTools\' own HAR import
   expect(byUrl(await panel.eval<Row[]>(rowsOf))).toEqual(live);
 
   // A good file in the panel, then back to live.
-  await panel.setFile('[data-testid="import-input"]', join(downloads, file));
+  await panel.setFile('[data-testid="import-input"]', exportedPath);
   await until('the file view', async () => (await panel.count('[data-testid="file-banner"]')) === 1 || undefined);
   await panel.click('[data-testid="back-to-live"]');
   await until('live again', async () => (await panel.count('[data-testid="file-banner"]')) === 0 || undefined);

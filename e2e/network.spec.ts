@@ -4,12 +4,12 @@
 // refused upgrade only to DevTools' own network log (docs/network.md), which records while
 // DevTools is open: the panel is opened first, then the page runs its sockets.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { artifactPath, launchWithExtension } from './support/browser.ts';
 import { DevTools, until, type PanelPage } from './support/devtools.ts';
+import { exportHarFromPanel } from './support/export.ts';
 import { expect, test } from './support/fixtures.ts';
 
 type LabResult = { code: number | null; url: string; failed?: string; error?: boolean };
@@ -139,20 +139,7 @@ test('every handshake failure names what the network said, on its row and in its
 
     // The session as a HAR: Chrome's own importer opens it and keeps each status and error, the
     // viewer re-imports it with the same explanations, and the CLI reports them.
-    const downloads = mkdtempSync(join(tmpdir(), 'sa-net-downloads-'));
-    await devtools.browser.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
-    await panel.click('[data-testid="export"]');
-    await panel.click('[data-testid="export-save"]');
-    const file = await until('the exported file', async () => readdirSync(downloads).find((f) => f.endsWith('.har')));
-    const harText = await until('the file to be complete', async () => {
-      try {
-        const t = readFileSync(join(downloads, file), 'utf8');
-        JSON.parse(t);
-        return t;
-      } catch {
-        return undefined;
-      }
-    });
+    const { path: exportedPath, text: harText } = await exportHarFromPanel(devtools, panel);
     writeFileSync(artifactPath('network.har'), harText);
     const chromeView = await devtools.front.evaluate<Array<{ url: string; status: number; error: string | null; type: string }>>(`(async () => {
       const HAR = await import('./models/har/har.js');
@@ -175,7 +162,7 @@ test('every handshake failure names what the network said, on its row and in its
     const id = new URL((context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'))).url()).host;
     const viewer = await context.newPage();
     await viewer.goto(`chrome-extension://${id}/src/panel/panel.html`);
-    await viewer.locator('[data-testid="import-input"]').setInputFiles(join(downloads, file));
+    await viewer.locator('[data-testid="import-input"]').setInputFiles(exportedPath);
     await viewer.locator('[data-testid="file-banner"]').waitFor();
     const viewerRows = await until('the re-imported rows', async () => {
       const rs = (await viewer.evaluate(`[...document.querySelectorAll('[data-testid="connection-row"]')].map(r => ({
@@ -186,7 +173,7 @@ test('every handshake failure names what the network said, on its row and in its
     expect(viewerRows.sort((a, b) => (a.url + a.chip).localeCompare(b.url + b.chip))).toEqual(liveView);
     await viewer.close();
 
-    const cli = spawnSync(process.execPath, [join(import.meta.dirname, '../bin/socket-autopsy.mjs'), 'report', join(downloads, file)], { encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, [join(import.meta.dirname, '../bin/socket-autopsy.mjs'), 'report', exportedPath], { encoding: 'utf8' });
     for (const word of ['401', '403', '502', '503', 'DNS', 'refused', 'TLS']) expect.soft(cli.stdout, `the CLI report names ${word}`).toContain(word);
 
     // CSP: a page whose policy blocks the socket. The socket never fires close in Chromium; the

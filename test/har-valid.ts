@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 
 import type { Har } from '../src/core/har.ts';
 
-// HAR 1.2 (the fields FACTS.md lists as required) plus what Chrome's importer casts to numbers.
+// HAR 1.2 (its required fields) plus what Chrome's importer casts to numbers.
 
 const num = v.pipe(v.number(), v.finite());
 const nonNeg = v.pipe(v.number(), v.finite(), v.minValue(0));
@@ -53,7 +53,7 @@ const Har12 = v.object({
         cache: v.object({}),
         // HAR 1.2: send, wait and receive are required and never -1.
         timings: v.object({ send: nonNeg, wait: nonNeg, receive: nonNeg }),
-        // Chrome's shape for sockets (FACTS.md › HAR).
+        // Chrome's shape for sockets (docs/har-network.md).
         _resourceType: v.literal('websocket'),
         _webSocketMessages: v.array(
           // Chrome's own HAR also writes the connection's failure text as an 'error' frame with opcode -1

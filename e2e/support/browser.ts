@@ -1,5 +1,5 @@
 // Launches the system Chromium with our unpacked build loaded. Playwright's own browser
-// downloads cannot work here (TESTING.md): CHROMIUM_PATH or `which chromium` is used instead,
+// downloads cannot work here (no network but the package registries): CHROMIUM_PATH or `which chromium` is used instead,
 // and a missing browser fails loudly rather than skipping.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

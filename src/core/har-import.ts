@@ -481,7 +481,7 @@ function fromForeign(
   // Chrome counts a socket's life in `receive` once it has ended; an open one has receive 0.
   if (opened && pos(t.receive) > 0) info.endedAt = end;
   if (failed) {
-    // Browsers report 1006 for every failed handshake (FACTS.md, "What the browser lets a page see").
+    // Browsers report 1006 for every failed handshake (docs/network.md: browsers hide the cause from pages).
     conn.close = { at: end, code: 1006, reason: '', wasClean: false };
     if (conn.errorAt === undefined) conn.errorAt = conn.close.at;
   }

@@ -1,6 +1,6 @@
 // MAIN-world page hook: wraps WebSocket so every socket the page makes is recorded, and
 // streams the facts to the isolated relay. Built as a self-contained IIFE (the `.iife.ts`
-// name makes crxjs inline it, see FACTS.md) so it runs synchronously at document_start,
+// name makes crxjs inline it, see the README's Architecture) so it runs synchronously at document_start,
 // before the page's first script.
 //
 // It must be invisible to the page (DESIGN.md "Transparency"): the constructor is a Proxy
