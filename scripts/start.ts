@@ -24,11 +24,14 @@ try {
   const browser = await launchWithExtension({ devtools: true, headless: !headed });
   closeBrowser = browser.close;
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  await page.goto(demo);
+  // DevTools first, then the demo: Chrome tells why a handshake failed (the 403, the DNS error)
+  // only to DevTools' own network log, which records while DevTools is open (docs/network.md).
+  await page.goto(lab.url);
   const devtools = await DevTools.forPage(browser.context, page);
   if (!headed) await devtools.dock('undocked'); // the screenshot then shows the panel full size
   await devtools.showPanel();
   await devtools.panel();
+  await page.goto(demo);
   if (headed) {
     console.log(`\nChromium is open on ${demo} with DevTools on the Socket Autopsy panel.`);
     browser.context.on('close', () => void shutdown());
