@@ -82,6 +82,18 @@ test('401, 502, DNS and CSP are explained in the viewer tab', async () => {
   await viewer.setViewport({ width: 1280, height: 800 });
   await viewer.screenshot({ path: artifactPath('firefox-network.png') });
 
+  // Sockets inside a Worker: no page hook sees them, webRequest does; listed as network only.
+  await page.evaluate((base: string) => {
+    const src = `new WebSocket(${JSON.stringify(`${base}/ws/echo`)}); new WebSocket(${JSON.stringify(`${base}/ws/forbidden-403`)});`;
+    new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
+  }, lab.wsBase);
+  const fromWorker = await until('the Worker sockets', async () => {
+    const rs = (await netRows(viewer)).filter((x) => x.url === `${lab.wsBase}/ws/echo` || x.url === `${lab.wsBase}/ws/forbidden-403`);
+    return rs.length === 2 ? rs : undefined;
+  });
+  expect(fromWorker.map((x) => x.chip ?? 'none').sort()).toEqual(['403', 'none']);
+  expect(await viewer.$$eval('[data-testid="net-only"]', (els) => els.length)).toBe(2);
+
   // The CSP page, in the same tab: its blocked socket is explained as CSP.
   await page.goto(`${lab.url}/csp.html`);
   const csp = await until('the CSP-blocked socket', async () => (await netRows(viewer)).find((x) => x.chip === 'CSP'));

@@ -187,6 +187,16 @@ test('every handshake failure names what the network said, on its row and in its
     const mixed = await until('the mixed-content socket', async () => (await netRows(panel)).find((x) => x.chip === 'mixed'));
     expect((await headline(panel, mixed.id)).net).toBe('mixed-content');
     writeFileSync(artifactPath('network-rows.png'), await devtools.screenshot());
+
+    // A socket inside a Worker: no page hook sees it, DevTools' log does; listed as network only.
+    await page.goto(`${lab.url}/`);
+    await page.evaluate((url) => {
+      const src = `new WebSocket(${JSON.stringify(url)});`;
+      new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
+    }, `${lab.wsBase}/ws/forbidden-403`);
+    const worker = await until('the Worker socket', async () => (await netRows(panel)).find((x) => x.url.endsWith('/ws/forbidden-403')));
+    expect(worker.chip).toBe('403');
+    expect(await panel.count(`[data-testid="connection-row"][data-conn-id="${worker.id}"] [data-testid="net-only"]`)).toBe(1);
   } finally {
     await b.close();
   }
