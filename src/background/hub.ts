@@ -17,9 +17,12 @@ import {
   RelayToHubSchema,
   parseWith,
 } from '../core/protocol.ts';
-import type { DocEvents, DocInfo, HubToPanel, HubToRelay, RelayToHub, SeqEvent } from '../core/protocol.ts';
+import type { DocEvents, DocInfo, HubToPanel, PanelToHub, RelayToHub, SeqEvent } from '../core/protocol.ts';
 import { decodeTextBlock } from '../core/text-block.ts';
 import { checkSeqEvents, packHub, unpack } from '../core/wire.ts';
+import { dispatch, type Handlers } from '../messaging/handlers.ts';
+import { TypedPort, type PortLike } from '../messaging/port.ts';
+import type { PanelPort, RelayPort } from '../messaging/types.ts';
 import { NetBook } from './net-book.ts';
 import { observeNetwork } from './net-observer.ts';
 import { persistNet } from './net-persist.ts';
@@ -28,7 +31,7 @@ import { Watching, type Tell } from './watch.ts';
 
 const store = new TabStore();
 const net = new NetBook();
-const panels = new Map<number, Set<chrome.runtime.Port>>();
+const panels = new Map<number, Set<PanelPort>>();
 const ownOrigin = chrome.runtime.getURL('');
 
 const debug = (...args: unknown[]) => {
@@ -40,11 +43,8 @@ function send(tabId: number, msg: HubToPanel): void {
   if (!set?.size) return;
   const wire = packHub(msg);
   for (const p of set) {
-    try {
-      p.postMessage(wire);
-    } catch {
-      panels.get(tabId)?.delete(p);
-    }
+    // A port that cannot take a message is gone: its panel resubscribes when it comes back.
+    if (!p.post(wire)) panels.get(tabId)?.delete(p);
   }
 }
 
@@ -120,15 +120,11 @@ const REPLAY_WAIT_MAX_MS = 3000;
 const lastRelayAt = new Map<number, number>();
 
 // Which tabs are watched, and the relays to tell (watch.ts says how forwarding is switched).
-const watching = new Watching<chrome.runtime.Port, chrome.runtime.Port>();
+const watching = new Watching<RelayPort, PanelPort>();
 
-function tell(tabId: number, tells: Tell<chrome.runtime.Port>[]): void {
+function tell(tabId: number, tells: Tell<RelayPort>[]): void {
   for (const t of tells) {
-    try {
-      t.relay.postMessage({ type: 'hub-watch', on: t.on } satisfies HubToRelay);
-    } catch {
-      watching.unreachable(tabId, t.relay);
-    }
+    if (!t.relay.post({ type: 'hub-watch', on: t.on })) watching.unreachable(tabId, t.relay);
   }
 }
 
@@ -186,7 +182,50 @@ function parseRelay(raw: unknown): { msg: RelayToHub; rejected: number[] } | { e
   return { msg: { ...rest, events: lists.flat().sort((a, b) => a.seq - b.seq) }, rejected: refused.flat().sort((a, b) => a - b) };
 }
 
-function onRelay(port: chrome.runtime.Port): void {
+/** One relay port: the tab and frame its sender names, and the document it said hello for. */
+interface RelayConn {
+  port: RelayPort;
+  sender: chrome.runtime.MessageSender;
+  tabId: number;
+  frameId: number;
+  doc: string | undefined;
+}
+
+/** Each relay message, validated (parseRelay). `rejected`: sequence numbers of refused events. */
+const relayHandlers: Handlers<RelayToHub, { conn: RelayConn; rejected: number[] }> = {
+  'relay-hello'(msg, { conn }) {
+    const { tabId, sender } = conn;
+    conn.doc = msg.doc;
+    const browserDoc = (sender as { documentId?: string }).documentId;
+    if (browserDoc) {
+      docByBrowserDoc.set(browserDoc, msg.doc);
+      net.attribute(tabId, browserDoc, msg.doc);
+      netFlush ??= setTimeout(flushNet, NET_FLUSH_MS);
+    }
+    const { removed } = store.hello(tabId, msg.doc, conn.frameId, sender.url ?? '', msg.replay, msg.restored);
+    if (removed.length) {
+      net.forgetDocs(tabId, removed);
+      netSaved.changed(tabId);
+      send(tabId, { type: 'hub-cleared', keepDocs: store.docIds(tabId) });
+      // The panel's Clear forgets every observation: what the tab still has comes again.
+      send(tabId, { type: 'hub-net', ...net.snapshot(tabId) });
+    }
+    const info = store.docInfo(tabId, msg.doc);
+    if (info) update(tabId, [info], []);
+    tell(tabId, [watching.addRelay(tabId, conn.port)]);
+  },
+  'relay-events'(msg, { conn, rejected }) {
+    const { tabId } = conn;
+    // A port speaks for one document only: the one it said hello for.
+    if (msg.doc !== conn.doc) return;
+    if (msg.replayed) watching.replayed(tabId, conn.port);
+    const fresh = store.events(tabId, msg.doc, msg.events, msg.drops, rejected);
+    const info = store.docInfo(tabId, msg.doc);
+    if (fresh && info) update(tabId, [info], fresh.length ? [{ doc: msg.doc, events: fresh }] : []);
+  },
+};
+
+function onRelay(port: RelayPort): void {
   const sender = port.sender;
   const tabId = sender?.tab?.id;
   if (sender?.id !== chrome.runtime.id || typeof tabId !== 'number' || tabId < 0) {
@@ -194,46 +233,18 @@ function onRelay(port: chrome.runtime.Port): void {
     port.disconnect();
     return;
   }
-  const frameId = sender.frameId ?? 0;
-  let doc: string | undefined;
-  port.onMessage.addListener((raw: unknown) => {
+  const conn: RelayConn = { port, sender, tabId, frameId: sender.frameId ?? 0, doc: undefined };
+  port.onMessage((raw) => {
     lastRelayAt.set(tabId, Date.now());
     const parsed = parseRelay(unpack(raw, 'events'));
     if ('error' in parsed) {
       debug('bad relay message', parsed.error);
       return;
     }
-    const { msg, rejected } = parsed;
-    if (msg.type === 'relay-hello') {
-      doc = msg.doc;
-      const browserDoc = (sender as { documentId?: string }).documentId;
-      if (browserDoc) {
-        docByBrowserDoc.set(browserDoc, msg.doc);
-        net.attribute(tabId, browserDoc, msg.doc);
-        netFlush ??= setTimeout(flushNet, NET_FLUSH_MS);
-      }
-      const { removed } = store.hello(tabId, msg.doc, frameId, sender.url ?? '', msg.replay, msg.restored);
-      if (removed.length) {
-        net.forgetDocs(tabId, removed);
-        netSaved.changed(tabId);
-        send(tabId, { type: 'hub-cleared', keepDocs: store.docIds(tabId) });
-        // The panel's Clear forgets every observation: what the tab still has comes again.
-        send(tabId, { type: 'hub-net', ...net.snapshot(tabId) });
-      }
-      const info = store.docInfo(tabId, msg.doc);
-      if (info) update(tabId, [info], []);
-      tell(tabId, [watching.addRelay(tabId, port)]);
-      return;
-    }
-    // A port speaks for one document only: the one it said hello for.
-    if (msg.doc !== doc) return;
-    if (msg.replayed) watching.replayed(tabId, port);
-    const fresh = store.events(tabId, msg.doc, msg.events, msg.drops, rejected);
-    const info = store.docInfo(tabId, msg.doc);
-    if (fresh && info) update(tabId, [info], fresh.length ? [{ doc: msg.doc, events: fresh }] : []);
+    dispatch(relayHandlers, parsed.msg, { conn, rejected: parsed.rejected });
   });
-  port.onDisconnect.addListener(() => {
-    void chrome.runtime.lastError;
+  port.onDisconnect(() => {
+    const { doc } = conn;
     const browserDoc = (sender as { documentId?: string }).documentId;
     if (browserDoc && docByBrowserDoc.get(browserDoc) === doc) docByBrowserDoc.delete(browserDoc);
     watching.removeRelay(tabId, port);
@@ -243,7 +254,54 @@ function onRelay(port: chrome.runtime.Port): void {
   });
 }
 
-function onPanel(port: chrome.runtime.Port): void {
+/** One panel port: the tab it subscribed to, and whether it is still open. */
+interface PanelConn {
+  port: PanelPort;
+  tabId: number | undefined;
+  open: boolean;
+}
+
+/** Each panel message, validated with PanelToHubSchema. */
+const panelHandlers: Handlers<PanelToHub, PanelConn> = {
+  'panel-subscribe'(msg, conn) {
+    const { port } = conn;
+    if (conn.tabId !== undefined) {
+      panels.get(conn.tabId)?.delete(port);
+      tell(conn.tabId, watching.setWatcher(conn.tabId, port, false));
+    }
+    const wanted = (conn.tabId = msg.tabId);
+    store.setPreserveLog(wanted, msg.preserveLog);
+    tell(wanted, watching.setWatcher(wanted, port, true));
+    const subscribe = (netAccess: boolean) => {
+      // Gone, or subscribed to another tab, while we waited.
+      if (!conn.open || conn.tabId !== wanted) return;
+      let set = panels.get(wanted);
+      if (!set) panels.set(wanted, (set = new Set()));
+      set.add(port);
+      const snap = store.snapshot(wanted);
+      // The largest message of all (up to the tab's whole store): packed like every other.
+      const snapshot: HubToPanel = { type: 'hub-snapshot', v: PROTOCOL_VERSION, tabId: wanted, ...snap, ...net.snapshot(wanted), netAccess };
+      if (!port.post(packHub(snapshot))) set.delete(port);
+    };
+    void relaysReplayed(wanted)
+      .then(() => netSaved.loaded)
+      .then(hasNetAccess)
+      .then(subscribe);
+  },
+  'panel-clear'(_msg, { tabId }) {
+    if (tabId === undefined) return;
+    const keepDocs = store.clear(tabId);
+    net.clear(tabId);
+    netSaved.forget(tabId);
+    send(tabId, { type: 'hub-cleared', keepDocs });
+  },
+  'panel-preserve-log'(msg, { tabId }) {
+    if (tabId === undefined) return;
+    store.setPreserveLog(tabId, msg.on);
+  },
+};
+
+function onPanel(port: PanelPort): void {
   const sender = port.sender;
   // Only our own extension pages (the DevTools panel, the standalone viewer) may subscribe.
   if (sender?.id !== chrome.runtime.id || !sender.url?.startsWith(ownOrigin)) {
@@ -251,67 +309,30 @@ function onPanel(port: chrome.runtime.Port): void {
     port.disconnect();
     return;
   }
-  let tabId: number | undefined;
-  let open = true;
-  port.onMessage.addListener((raw: unknown) => {
+  const conn: PanelConn = { port, tabId: undefined, open: true };
+  port.onMessage((raw) => {
     const parsed = parseWith(PanelToHubSchema, raw);
     if (!parsed.ok) {
       debug('bad panel message', parsed.error);
       return;
     }
-    const msg = parsed.value;
-    if (msg.type === 'panel-subscribe') {
-      if (tabId !== undefined) {
-        panels.get(tabId)?.delete(port);
-        tell(tabId, watching.setWatcher(tabId, port, false));
-      }
-      const wanted = (tabId = msg.tabId);
-      store.setPreserveLog(wanted, msg.preserveLog);
-      tell(wanted, watching.setWatcher(wanted, port, true));
-      const subscribe = (netAccess: boolean) => {
-        // Gone, or subscribed to another tab, while we waited.
-        if (!open || tabId !== wanted) return;
-        let set = panels.get(wanted);
-        if (!set) panels.set(wanted, (set = new Set()));
-        set.add(port);
-        const snap = store.snapshot(wanted);
-        try {
-          // The largest message of all (up to the tab's whole store): packed like every other.
-          port.postMessage(packHub({ type: 'hub-snapshot', v: PROTOCOL_VERSION, tabId: wanted, ...snap, ...net.snapshot(wanted), netAccess } satisfies HubToPanel));
-        } catch {
-          set.delete(port);
-        }
-      };
-      void relaysReplayed(wanted)
-        .then(() => netSaved.loaded)
-        .then(hasNetAccess)
-        .then(subscribe);
-      return;
-    }
-    if (tabId === undefined) return;
-    if (msg.type === 'panel-clear') {
-      const keepDocs = store.clear(tabId);
-      net.clear(tabId);
-      netSaved.forget(tabId);
-      send(tabId, { type: 'hub-cleared', keepDocs });
-    } else if (msg.type === 'panel-preserve-log') {
-      store.setPreserveLog(tabId, msg.on);
-    }
+    dispatch(panelHandlers, parsed.value, conn);
   });
-  port.onDisconnect.addListener(() => {
-    void chrome.runtime.lastError;
-    open = false;
-    if (tabId !== undefined) {
-      panels.get(tabId)?.delete(port);
-      tell(tabId, watching.setWatcher(tabId, port, false));
+  port.onDisconnect(() => {
+    conn.open = false;
+    if (conn.tabId !== undefined) {
+      panels.get(conn.tabId)?.delete(port);
+      tell(conn.tabId, watching.setWatcher(conn.tabId, port, false));
     }
   });
 }
 
-chrome.runtime.onConnect.addListener((port) => {
-  if (port.name === PORT_RELAY) onRelay(port);
-  else if (port.name === PORT_PANEL) onPanel(port);
-  else port.disconnect();
+chrome.runtime.onConnect.addListener((raw: PortLike) => {
+  // Every accepted port is wrapped (messaging/port.ts): sends go through post, which turns a
+  // throwing postMessage into `false`, and onDisconnect reads runtime.lastError.
+  if (raw.name === PORT_RELAY) onRelay(new TypedPort(raw));
+  else if (raw.name === PORT_PANEL) onPanel(new TypedPort(raw));
+  else raw.disconnect();
 });
 
 /** The panel page, which runs standalone when given `?tab=<id>` (src/panel/host.ts). */

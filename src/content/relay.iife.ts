@@ -31,19 +31,22 @@ import { channelFor } from '../core/channel.ts';
 import { checkEvent } from '../core/event-check.ts';
 import { RELAY_RING_BYTES, RELAY_RING_MAX } from '../core/limits.ts';
 import { HubToRelaySchema, PORT_RELAY, PROTOCOL_VERSION, parseWith, zeroDrops } from '../core/protocol.ts';
-import type { DropCounters, RelayCommand, RelayToHub, SeqEvent, TextBlock } from '../core/protocol.ts';
+import type { DropCounters, HubToRelay, RelayCommand, RelayToHub, SeqEvent, TextBlock } from '../core/protocol.ts';
 import { rawHeader } from '../core/page-batch.ts';
 import { isBlock, itemEvents, RelayBuffer, type BufferItem } from '../core/relay-buffer.ts';
 import { parseHookBatch } from '../core/text-block.ts';
 import { packRelay } from '../core/wire.ts';
+import { connectWithRetry, type RetryClient } from '../messaging/port.ts';
+import type { RelayToHubWire } from '../messaging/types.ts';
 
 const channel = channelFor(__SA_CHANNEL__);
 const doc = newDocId();
 const buffer = new RelayBuffer(RELAY_RING_MAX, RELAY_RING_BYTES);
 const drops: DropCounters = zeroDrops();
 let seq = 0;
-let port: chrome.runtime.Port | undefined;
 let connectedOnce = false;
+/** The next connection is the one made on a restore from the back/forward cache. */
+let restoring = false;
 /** A panel watches this tab: forward events as they come (else the ring only keeps them). */
 let watched = false;
 let pending: BufferItem[] = [];
@@ -65,55 +68,50 @@ const debug = (...args: unknown[]) => {
   if (__SA_DEBUG__) console.debug('[socket-autopsy relay]', ...args);
 };
 
+/** False when the port is down (the message is dropped: the ring replays it, see the top). */
 function post(msg: RelayToHub): boolean {
-  if (!port) return false;
-  try {
-    port.postMessage(packRelay(msg));
-    return true;
-  } catch (err) {
-    debug('post failed', err);
-    port = undefined;
-    watched = false;
-    return false;
-  }
+  return hub?.post(packRelay(msg)) ?? false;
 }
 
-/** `restored`: called on a pageshow from the back/forward cache (see the listener below). */
-function connect(restored = false): void {
-  if (!contextAlive || port) return;
-  try {
-    port = chrome.runtime.connect({ name: PORT_RELAY });
-  } catch (err) {
-    // "Extension context invalidated": the extension was reloaded or removed; stop quietly.
-    contextAlive = false;
-    debug('connect failed', err);
-    return;
-  }
-  const replay = connectedOnce;
-  connectedOnce = true;
-  // A new hub instance knows nothing of us: it says whether to forward once it has our hello.
-  watched = false;
-  pending = [];
-  const own = port;
-  own.onMessage.addListener((raw: unknown) => {
-    const parsed = parseWith(HubToRelaySchema, raw);
-    if (!parsed.ok) return debug('bad hub message', parsed.error);
-    if (own === port) setWatched(parsed.value.on);
+/**
+ * The port to the hub (messaging/port.ts). When it drops (the worker stopped, or is restarting)
+ * it comes back 50 ms later; the hub then asks for a replay if a panel watches. A document that
+ * is being unloaded never reconnects, and a restore from the bfcache reconnects on pageshow.
+ * While it is down, messages are dropped rather than queued: the ring holds them all.
+ */
+let hub: RetryClient<RelayToHubWire> | undefined;
+
+function connect(): void {
+  hub = connectWithRetry<HubToRelay, RelayToHubWire>({
+    name: PORT_RELAY,
+    delayMs: 50,
+    whileDown: 'drop',
+    onConnect(port) {
+      const replay = connectedOnce;
+      connectedOnce = true;
+      // A new hub instance knows nothing of us: it says whether to forward once it has our hello.
+      watched = false;
+      pending = [];
+      const hello: RelayToHub = { type: 'relay-hello', v: PROTOCOL_VERSION, doc, replay };
+      if (restoring) hello.restored = true;
+      restoring = false;
+      port.post(packRelay(hello));
+    },
+    onMessage(raw) {
+      const parsed = parseWith(HubToRelaySchema, raw);
+      if (!parsed.ok) return debug('bad hub message', parsed.error);
+      setWatched(parsed.value.on);
+    },
+    onDisconnect(error) {
+      debug('port closed', error);
+      watched = false;
+    },
+    onGone(err) {
+      // "Extension context invalidated": the extension was reloaded or removed; stop quietly.
+      contextAlive = false;
+      debug('connect failed', err);
+    },
   });
-  own.onDisconnect.addListener(() => {
-    void chrome.runtime.lastError;
-    // A port we already replaced (pageshow below): nothing to do.
-    if (port !== own) return;
-    port = undefined;
-    watched = false;
-    // The worker stopped (or is restarting): come back; it will ask for a replay if a panel
-    // watches. A document that is being unloaded never gets here, and a restore from the
-    // bfcache reconnects on pageshow.
-    setTimeout(() => connect(), 50);
-  });
-  const hello: RelayToHub = { type: 'relay-hello', v: PROTOCOL_VERSION, doc, replay };
-  if (restored) hello.restored = true;
-  post(hello);
 }
 
 /**
@@ -300,13 +298,8 @@ window.addEventListener('pageshow', (e) => {
   // hold is dead, and without this the restored page was never captured again
   // (e2e/bfcache.spec.ts). Drop it and connect anew; the hello says replay and the ring fills in
   // whatever the hub lacks.
-  const stale = port;
-  port = undefined;
-  try {
-    stale?.disconnect();
-  } catch {
-    // Already closed: that is the expected case.
-  }
-  connect(true);
+  if (!contextAlive) return;
+  restoring = true;
+  hub?.reconnect();
 });
 connect();

@@ -4,6 +4,8 @@
 import { PORT_PANEL, PROTOCOL_VERSION } from '../core/protocol.ts';
 import type { PanelToHub } from '../core/protocol.ts';
 import { parseHubToPanel } from '../core/wire.ts';
+import { connectWithRetry, type RetryClient } from '../messaging/port.ts';
+import type { HubToPanelWire } from '../messaging/types.ts';
 import { watchDevtoolsNetwork } from './devtools-network.ts';
 import type { PanelStore } from './store.ts';
 
@@ -53,34 +55,41 @@ function theme(inDevTools: boolean): Theme {
 
 export function startHost(store: PanelStore): Host {
   const { tabId, inDevTools } = inspectedTabId();
-  let port: chrome.runtime.Port | undefined;
-  const queue: PanelToHub[] = [];
-
-  const connect = () => {
-    if (tabId === undefined) return;
-    port = chrome.runtime.connect({ name: PORT_PANEL });
-    port.onMessage.addListener((raw: unknown) => {
-      // Packed events (core/wire.ts), each validated; the envelope with the schema.
-      const parsed = parseHubToPanel(raw);
-      if (!parsed.ok) {
-        debug('bad hub message', parsed.error);
-        return;
-      }
-      if (parsed.rejected) debug('hub events that failed validation', parsed.rejected);
-      store.receive(parsed.value);
+  // The port to the hub (messaging/port.ts). When the service worker is stopped it drops: we
+  // wake the worker by connecting again 100 ms later, and the new subscription's snapshot
+  // replaces our state. What the user does meanwhile (Clear, preserve log) is queued and sent,
+  // in order, after the subscription: a handful of clicks at most.
+  let hub: RetryClient<PanelToHub> | undefined;
+  if (tabId !== undefined) {
+    hub = connectWithRetry<HubToPanelWire, PanelToHub>({
+      name: PORT_PANEL,
+      delayMs: 100,
+      whileDown: 'queue',
+      onConnect(port) {
+        port.post({ type: 'panel-subscribe', v: PROTOCOL_VERSION, tabId, preserveLog: store.preserveLog });
+        store.setConnected(true);
+      },
+      onMessage(raw) {
+        // Packed events (core/wire.ts), each validated; the envelope with the schema.
+        const parsed = parseHubToPanel(raw);
+        if (!parsed.ok) {
+          debug('bad hub message', parsed.error);
+          return;
+        }
+        if (parsed.rejected) debug('hub events that failed validation', parsed.rejected);
+        store.receive(parsed.value);
+      },
+      onDisconnect(error) {
+        debug('port closed', error);
+        store.setConnected(false);
+      },
+      onGone(err) {
+        // The extension was reloaded or removed: this page is an orphan, nothing will answer.
+        debug('connect failed', err);
+        store.setConnected(false);
+      },
     });
-    port.onDisconnect.addListener(() => {
-      void chrome.runtime.lastError;
-      port = undefined;
-      store.setConnected(false);
-      // The service worker was stopped: wake it by reconnecting; the snapshot replaces our state.
-      setTimeout(connect, 100);
-    });
-    port.postMessage({ type: 'panel-subscribe', v: PROTOCOL_VERSION, tabId, preserveLog: store.preserveLog } satisfies PanelToHub);
-    for (const m of queue.splice(0)) port.postMessage(m);
-    store.setConnected(true);
-  };
-  connect();
+  }
   // DevTools' own network log: what a failed upgrade answered (Chromium's webRequest does not say).
   if (inDevTools) watchDevtoolsNetwork((obs) => store.addDevtoolsNet(obs));
 
@@ -106,17 +115,13 @@ export function startHost(store: PanelStore): Host {
       const granted = await permissions.request({ origins: ['<all_urls>'] });
       if (granted) {
         // A fresh subscription's snapshot says so (a port we close ourselves fires no onDisconnect here).
-        const old = port;
-        port = undefined;
-        old?.disconnect();
-        connect();
+        hub?.reconnect();
       }
       return granted;
     },
     send(msg) {
       if (msg.type === 'panel-preserve-log') store.preserveLog = msg.on;
-      if (port) port.postMessage(msg);
-      else queue.push(msg);
+      hub?.post(msg);
     },
   };
 }
