@@ -1,5 +1,6 @@
 // The views under load and in detail: 500 connections on the timeline and in the list, the
-// messages view (filter, search, JSON tree, hex dump, shared cursor), keyboard navigation.
+// messages view (filter, search, JSON tree, hex dump, shared cursor), keyboard navigation, the
+// filter box, opening a file and the Ctrl+L shortcut.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { artifactPath, EXTENSION_DIR } from './support/browser.ts';
@@ -131,6 +132,36 @@ test('messages view: direction filter, payload search, JSON tree, hex dump; keyb
   await panel.session.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'ArrowDown', code: 'ArrowDown', windowsVirtualKeyCode: 40 });
   await panel.session.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'ArrowDown', code: 'ArrowDown', windowsVirtualKeyCode: 40 });
   await until('the second connection selected', async () => (await panel.text('[data-testid="detail-code"]')) === '1011' || undefined);
+  const press = async (key: string, windowsVirtualKeyCode: number) => {
+    await panel.session.send('Input.dispatchKeyEvent', { type: 'keyDown', key, code: key, windowsVirtualKeyCode });
+    await panel.session.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code: key, windowsVirtualKeyCode });
+  };
+  await press('Home', 36);
+  await until('Home selects the first', async () => (await panel.text('[data-testid="detail-code"]')) === '1000' || undefined);
+  await press('End', 35);
+  await until('End selects the last', async () => (await panel.text('[data-testid="detail-code"]')) === '1011' || undefined);
+  await press('Escape', 27);
+  await until('Escape closes the detail', async () => (await panel.count('[data-testid="detail"]')) === 0 || undefined);
+
+  // The filter box matches the close reason; emptied, every row is back.
+  await typeInto('[data-testid="filter"]', 'SECOND');
+  await panel.waitForRows('only the 1011', (rs) => rs.length === 1 && rs[0]!.code === '1011');
+  await typeInto('[data-testid="filter"]', '');
+  await panel.waitForRows('both again', (rs) => rs.length === 2);
+
+  // Panel-wide shortcuts (the panel's own keydown listener): Ctrl+L with a file open goes back
+  // to the live session; with none, clears it.
+  const ctrl = (key: string) => panel.eval(`document.dispatchEvent(new KeyboardEvent('keydown', { key: '${key}', ctrlKey: true, bubbles: true }))`);
+  await panel.setFile('[data-testid="import-input"]', join(import.meta.dirname, '../test/fixtures/session.har'));
+  await until('the file banner', async () => (await panel.count('[data-testid="file-banner"]')) === 1 || undefined);
+  await panel.waitForRows('the file\'s rows', (rs) => rs.length > 0 && !rs.some((r) => r.id === echo.id));
+  await ctrl('l');
+  await until('back to live', async () => (await panel.count('[data-testid="file-banner"]')) === 0 || undefined);
+  await panel.waitForRows('the live rows again', (rs) => rs.length === 2 && rs.some((r) => r.id === echo.id));
+  await panel.select(echo.id);
+  await ctrl('l');
+  await panel.waitForRows('cleared', (rs) => rs.length === 0);
+  expect(await panel.count('[data-testid="detail"]')).toBe(0);
 });
 
 test('the message list follows a stream at the bottom, stays where the user scrolled up, follows again at the bottom', async ({ lab, browserWithDevtools }) => {

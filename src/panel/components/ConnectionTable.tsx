@@ -6,6 +6,8 @@ import { durationOf, outcomeOf } from '../../core/session.ts';
 import type { DocInfo } from '../../core/protocol.ts';
 import { formatBytes, formatDuration, inert, shortUrl } from '../format.ts';
 import { ui, type UiKey, type UiLang } from '../i18n.ts';
+import { listKeyOf } from '../view/keys.ts';
+import { moveSelection } from '../view/selection.ts';
 import { CategoryBadge, OutcomeBadge } from './OutcomeBadge.tsx';
 import { VirtualRows } from './VirtualRows.tsx';
 
@@ -42,17 +44,11 @@ export function netChip(d: Diagnosis | undefined, net: NetView | undefined): str
 
 export function ConnectionTable({ rows, diagnoses, network, docs, selected, onSelect, lang, now, emptyText }: Props) {
   const index = selected ? rows.findIndex((c) => c.id === selected) : -1;
-  const move = (to: number) => {
-    const c = rows[Math.max(0, Math.min(rows.length - 1, to))];
-    if (c) onSelect(c.id);
-  };
   const onKey = (e: KeyboardEvent) => {
-    if (e.key === 'ArrowDown') move(index + 1);
-    else if (e.key === 'ArrowUp') move(index < 0 ? rows.length - 1 : index - 1);
-    else if (e.key === 'Home') move(0);
-    else if (e.key === 'End') move(rows.length - 1);
-    else if (e.key === 'Escape') onSelect(undefined);
-    else return;
+    const k = listKeyOf(e.key);
+    if (!k) return;
+    if (k === 'deselect') onSelect(undefined);
+    else if (rows.length > 0) onSelect(moveSelection(rows, selected, k));
     e.preventDefault();
   };
   return (

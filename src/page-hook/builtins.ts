@@ -1,0 +1,62 @@
+// Every built-in the page hook uses, saved when the hook's IIFE starts: at document_start,
+// before any page script can replace one. hook.iife.ts imports this module first, so this
+// code runs before the other hook modules' own top-level code.
+
+export type AnyFn = (...args: any[]) => any;
+
+const R = Reflect;
+export const apply = R.apply;
+export const construct = R.construct;
+export const ObjectDefine = Object.defineProperty;
+export const getOwnDesc = Object.getOwnPropertyDescriptor;
+export const ProxyCtor = Proxy;
+export const WeakMapCtor = WeakMap;
+export const wmGet = WeakMap.prototype.get;
+export const wmSet = WeakMap.prototype.set;
+export const stringify = JSON.stringify;
+export const ErrorCtor = Error;
+export const Uint8ArrayCtor = Uint8Array;
+export const ArrayBufferCtor = ArrayBuffer;
+export const isView = ArrayBuffer.isView;
+export const BlobCtor = typeof Blob === 'function' ? Blob : undefined;
+export const blobSlice = BlobCtor?.prototype.slice;
+export const blobArrayBuffer = BlobCtor?.prototype.arrayBuffer;
+export const promiseThen = Promise.prototype.then;
+export const fnBind = Function.prototype.bind;
+export const CustomEventCtor = CustomEvent;
+export const addListener = EventTarget.prototype.addEventListener;
+export const dispatch = EventTarget.prototype.dispatchEvent;
+export const setTimer = setTimeout;
+export const perfNow = performance.now.bind(performance);
+export const timeOrigin = performance.timeOrigin;
+export const strSlice = String.prototype.slice;
+export const strIndexOf = String.prototype.indexOf;
+export const symbolFor = Symbol.for;
+export const StringCtor = String;
+export const getter = (proto: object, name: string): AnyFn => {
+  const d = getOwnDesc(proto, name);
+  if (!d?.get) throw new ErrorCtor(`no getter ${name}`);
+  return d.get;
+};
+export const msgData = getter(MessageEvent.prototype, 'data');
+export const closeCode = getter(CloseEvent.prototype, 'code');
+export const closeReason = getter(CloseEvent.prototype, 'reason');
+export const closeClean = getter(CloseEvent.prototype, 'wasClean');
+export const docHidden = getter(Document.prototype, 'hidden');
+export const pageShowPersisted = getter(PageTransitionEvent.prototype, 'persisted');
+// `isTrusted` is [LegacyUnforgeable] (DOM Standard, interface Event): an own, non-configurable
+// accessor of every event rather than a getter on Event.prototype, so take it off an event of
+// our own. Any event's getter reads any event's flag (WebIDL checks the interface, not the object).
+export const eventTrusted = getOwnDesc(new Event(''), 'isTrusted')?.get;
+// SecurityPolicyViolationEvent getters (CSP Level 3, "Violation DOM events"); absent in a
+// browser without the interface, and then no violation is recorded.
+const SpvProto = typeof SecurityPolicyViolationEvent === 'function' ? SecurityPolicyViolationEvent.prototype : undefined;
+const spvGetter = (name: string): AnyFn | undefined => (SpvProto ? getOwnDesc(SpvProto, name)?.get : undefined);
+export const spvBlocked = spvGetter('blockedURI');
+export const spvDirective = spvGetter('effectiveDirective');
+export const spvPolicy = spvGetter('originalPolicy');
+export const spvDisposition = spvGetter('disposition');
+
+
+/** Shared argument list for the getters we call on every message (no array per call). */
+export const NOARGS: [] = [];

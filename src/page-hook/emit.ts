@@ -1,0 +1,122 @@
+// The hook's outgoing queue: events gathered into batches (core/page-batch.ts) and dispatched
+// to the isolated relay as a CustomEvent on the page's window, held until the relay says it
+// listens (a bounded number of them: the rest are counted as dropped).
+import { channelFor } from '../core/channel.ts';
+import { HOOK_BUFFER_MAX, PROTOCOL_VERSION } from '../core/limits.ts';
+import { BatchBuilder } from '../core/page-batch.ts';
+import type { HookEvent } from '../core/protocol.ts';
+import { addListener, apply, CustomEventCtor, dispatch, perfNow, setTimer, stringify } from './builtins.ts';
+
+const channel = channelFor(__SA_CHANNEL__);
+
+let relayListening = false;
+/** The batch taking new events; `full` holds older ones that reached BATCH_MAX, oldest first. */
+let cur = new BatchBuilder();
+let full: BatchBuilder[] = [];
+let fullCount = 0;
+/** Events in `full` and `cur`. */
+let queued = 0;
+let droppedBeforeRelay = 0;
+let flushScheduled = false;
+
+/** Events per batch: under PageToRelaySchema's 10,000 even when a long-held buffer goes at once. */
+const BATCH_MAX = 5_000;
+
+function send(batch: BatchBuilder, dropped: number): void {
+  apply(dispatch, window, [new CustomEventCtor(channel.page, { detail: stringify(batch.batch(PROTOCOL_VERSION, dropped)) })]);
+}
+
+/** Sends everything queued, if the relay listens (also called when the document goes away). */
+export function flush(): void {
+  if (!relayListening || queued === 0) return;
+  const older = full;
+  const olderCount = fullCount;
+  const last = cur;
+  let dropped = droppedBeforeRelay;
+  full = [];
+  fullCount = 0;
+  cur = new BatchBuilder();
+  queued = 0;
+  droppedBeforeRelay = 0;
+  for (let i = 0; i < olderCount; i++) {
+    send(older[i]!, dropped);
+    dropped = 0;
+  }
+  if (last.count > 0) send(last, dropped);
+}
+
+/**
+ * Above this many queued events we flush at once rather than wait for the timer, so that a
+ * page sending in a long synchronous loop holds at most this many events (a flush turns them
+ * into one string, which the relay takes over). The relay defers its own work on a batch until
+ * the page's script returns (relay.iife.ts), so the page's loop pays only the stringify.
+ */
+const FLUSH_AT = 2_000;
+/** How long events may wait to be sent as one batch. */
+const FLUSH_MS = 10;
+
+/** When the oldest event now queued was recorded (performance.now). */
+let queuedSince = 0;
+
+/** Makes room for one more event in `cur`, or says it must be dropped (no relay yet, buffer full). */
+function admit(now: number): boolean {
+  if (!relayListening && queued >= HOOK_BUFFER_MAX) {
+    droppedBeforeRelay++;
+    return false;
+  }
+  if (queued === 0) queuedSince = now;
+  if (cur.count >= BATCH_MAX) {
+    full[fullCount++] = cur;
+    cur = new BatchBuilder();
+  }
+  queued++;
+  return true;
+}
+
+function queuedOne(now: number): void {
+  if (!relayListening) return scheduleFlush();
+  // A page flooded with messages runs one task per message back to back, and timers starve
+  // behind them: measured at 10,000 msg/s with DevTools open, the flush timer fired so late that
+  // batches waited for FLUSH_AT and reached the panel ~300 ms after the page had them
+  // (bench/panel.bench.ts latency). So the age of the batch is checked here too.
+  if (queued >= FLUSH_AT || now - queuedSince >= FLUSH_MS) flush();
+  else scheduleFlush();
+}
+
+
+/** Queues an event other than traffic; `now` is performance.now() when the caller already has it. */
+export function emit(ev: HookEvent, now: number = perfNow()): void {
+  if (!admit(now)) return;
+  cur.other(ev);
+  queuedOne(now);
+}
+
+/** Queues a send (flags has SEND) or message straight into the batch's columns (page-batch.ts). */
+export function emitTraffic(sid: number, t: number, n: number, size: number, flags: number, rs: number, buffered: number, data: string | null): void {
+  if (!admit(t)) return;
+  cur.traffic(sid, t, n, size, flags, rs, buffered, data);
+  queuedOne(t);
+}
+
+
+function onFlushTimer(): void {
+  flushScheduled = false;
+  flush();
+}
+
+function scheduleFlush(): void {
+  if (flushScheduled) return;
+  flushScheduled = true;
+  // A busy socket delivers one message per task, so a microtask flush would still cost one
+  // cross-world dispatch per message; a short timer gathers a whole burst into one.
+  setTimer(onFlushTimer, FLUSH_MS);
+}
+
+/** Announces the hook to the relay and starts sending once it answers that it listens. */
+export function connectRelay(): void {
+  apply(addListener, window, [channel.ready, () => {
+    relayListening = true;
+    flush();
+  }]);
+  apply(dispatch, window, [new CustomEventCtor(channel.hello)]);
+}

@@ -1,0 +1,176 @@
+// Wrapping WebSocket in one realm: the constructor, send() and close() become Proxies of the
+// originals, and every socket the page makes gets listeners that record what happens to it.
+import { PAYLOAD_CAP_BYTES } from '../core/limits.ts';
+import { SEND } from '../core/page-batch.ts';
+import { utf8Length } from '../core/payload.ts';
+import type { HookEvent } from '../core/protocol.ts';
+import {
+  addListener, apply, closeClean, closeCode, closeReason, construct, fnBind, getter, msgData, NOARGS, perfNow, ProxyCtor, StringCtor, strSlice, WeakMapCtor, wmGet, wmSet,
+  type AnyFn,
+} from './builtins.ts';
+import { capture, flagsOf, stack } from './capture.ts';
+import { onViolation } from './csp.ts';
+import { disguise, disguisingToString, redefine } from './disguise.ts';
+import { emit, emitTraffic } from './emit.ts';
+
+// ---- per-socket records ----
+interface SockRec {
+  sid: number;
+  sent: number;
+  received: number;
+}
+let nextSid = 0;
+const socks = new WeakMapCtor<object, SockRec>();
+// Bound once, before any page script runs: a lookup per send() without an argument array.
+const rec = apply(fnBind, wmGet, [socks]) as (ws: object) => SockRec | undefined;
+
+interface SocketGetters {
+  readyState: AnyFn;
+  protocol: AnyFn;
+  extensions: AnyFn;
+}
+
+function onSocketEvents(ws: WebSocket, r: SockRec, get: SocketGetters): void {
+  const on = (type: string, fn: (e: Event) => void) => apply(addListener, ws, [type, fn]);
+  on('open', () => {
+    emit({ k: 'open', sid: r.sid, t: perfNow(), protocol: StringCtor(apply(get.protocol, ws, [])), extensions: StringCtor(apply(get.extensions, ws, [])) });
+  });
+  on('message', (e) => {
+    const t = perfNow();
+    const n = r.received++;
+    const data: unknown = apply(msgData, e, NOARGS);
+    if (typeof data === 'string') {
+      // The common case, inline: a text frame that fits the cap.
+      const size = utf8Length(data);
+      if (size <= PAYLOAD_CAP_BYTES) return emitTraffic(r.sid, t, n, size, 0, 0, 0, data);
+    }
+    const c = capture(data, r.sid, n, 'message');
+    emitTraffic(r.sid, t, n, c.size, flagsOf(c), 0, 0, c.data ?? null);
+  });
+  on('error', () => {
+    emit({ k: 'error', sid: r.sid, t: perfNow(), rs: apply(get.readyState, ws, []) as 0 | 1 | 2 | 3 });
+  });
+  on('close', (e) => {
+    emit({
+      k: 'close',
+      sid: r.sid,
+      t: perfNow(),
+      code: apply(closeCode, e, []) as number,
+      reason: apply(strSlice, apply(closeReason, e, []) as string, [0, 1024]) as string,
+      clean: apply(closeClean, e, []) as boolean,
+    });
+  });
+}
+
+/** Wraps WebSocket in one realm (our own window, or a same-origin child that has no hook yet). */
+export function install(win: typeof globalThis): void {
+  const NativeWS = win.WebSocket as typeof WebSocket | undefined;
+  if (typeof NativeWS !== 'function') return;
+  const proto = NativeWS.prototype;
+  const readyStateGet = getter(proto, 'readyState');
+  const bufferedGet = getter(proto, 'bufferedAmount');
+  const urlGet = getter(proto, 'url');
+  const getters: SocketGetters = { readyState: readyStateGet, protocol: getter(proto, 'protocol'), extensions: getter(proto, 'extensions') };
+  const nativeSend = proto.send as AnyFn;
+  const nativeClose = proto.close as AnyFn;
+  const winFnToString = win.Function.prototype.toString as AnyFn;
+
+  const Wrapped = new ProxyCtor(NativeWS, {
+    construct(target, args, newTarget) {
+      const t = perfNow();
+      const url = args.length > 0 ? args[0] : undefined;
+      const protos = args[1];
+      let ws: WebSocket;
+      try {
+        ws = construct(target, args, newTarget === Wrapped ? target : newTarget) as WebSocket;
+      } catch (err) {
+        const e = err as { name?: unknown; message?: unknown } | null;
+        const threw = `${StringCtor(e?.name)}: ${StringCtor(e?.message)}`;
+        emit({ k: 'create', sid: nextSid++, t, url: apply(strSlice, StringCtor(url), [0, 8192]) as string, protocols: [], threw: apply(strSlice, threw, [0, 512]) as string });
+        throw err;
+      }
+      const r: SockRec = { sid: nextSid++, sent: 0, received: 0 };
+      apply(wmSet, socks, [ws, r]);
+      const protocols: string[] = [];
+      if (typeof protos === 'string') protocols[0] = protos;
+      else if (protos && typeof protos === 'object') for (const p of protos as Iterable<unknown>) protocols[protocols.length] = StringCtor(p);
+      // readyState now, before any task runs: a socket the page's CSP blocked is already CLOSED
+      // (3), gets `error` and never `close` (Chromium 156, docs/page-signals.md).
+      const rs = apply(readyStateGet, ws, NOARGS) as 0 | 1 | 2 | 3;
+      const ev: HookEvent = { k: 'create', sid: r.sid, t, url: apply(urlGet, ws, []) as string, protocols, rs };
+      const st = stack();
+      if (st) ev.stack = st;
+      emit(ev);
+      onSocketEvents(ws, r, getters);
+      return ws;
+    },
+  });
+
+  const sendProxy = new ProxyCtor(nativeSend, {
+    apply(target, self, args) {
+      const result = apply(target, self, args);
+      const r = rec(self as object);
+      if (r) {
+        const n = r.sent++;
+        const t = perfNow();
+        const rs = apply(readyStateGet, self, NOARGS) as 0 | 1 | 2 | 3;
+        const buffered = apply(bufferedGet, self, NOARGS) as number;
+        const data: unknown = args[0];
+        if (typeof data === 'string') {
+          // The common case, inline: a text frame that fits the cap.
+          const size = utf8Length(data);
+          if (size <= PAYLOAD_CAP_BYTES) {
+            emitTraffic(r.sid, t, n, size, SEND, rs, buffered, data);
+            return result;
+          }
+        }
+        const c = capture(data, r.sid, n, 'send');
+        emitTraffic(r.sid, t, n, c.size, flagsOf(c) | SEND, rs, buffered, c.data ?? null);
+      }
+      return result;
+    },
+  });
+
+  const closeProxy = new ProxyCtor(nativeClose, {
+    apply(target, self, args) {
+      const t = perfNow();
+      const r = rec(self as object);
+      const rs = r ? (apply(readyStateGet, self, []) as 0 | 1 | 2 | 3) : 0;
+      let threw: string | undefined;
+      try {
+        return apply(target, self, args);
+      } catch (err) {
+        const e = err as { name?: unknown; message?: unknown } | null;
+        threw = `${StringCtor(e?.name)}: ${StringCtor(e?.message)}`;
+        throw err;
+      } finally {
+        if (r) {
+          const ev: HookEvent = { k: 'close-call', sid: r.sid, t, rs };
+          if (args[0] !== undefined) ev.code = Number(args[0]);
+          if (args[1] !== undefined) ev.reason = apply(strSlice, StringCtor(args[1]), [0, 1024]) as string;
+          const st = stack();
+          if (st) ev.stack = st;
+          if (threw) ev.threw = apply(strSlice, threw, [0, 512]) as string;
+          emit(ev);
+        }
+      }
+    },
+  });
+  const toStringProxy = disguisingToString(winFnToString);
+  disguise(Wrapped, NativeWS);
+  disguise(sendProxy, nativeSend);
+  disguise(closeProxy, nativeClose);
+
+  redefine(proto, 'send', sendProxy);
+  redefine(proto, 'close', closeProxy);
+  // `ws.constructor === WebSocket` must stay true for the page, whose WebSocket is the wrapper.
+  redefine(proto, 'constructor', Wrapped);
+  redefine(win.Function.prototype, 'toString', toStringProxy);
+  redefine(win, 'WebSocket', Wrapped);
+  // A CSP violation of this realm's document (a same-origin child inherits the parent's policy).
+  // On the window, capturing, so ours runs before any listener the page can add: the event
+  // targets the document and its path goes through the window first (DOM Standard, "get the
+  // parent" of a Document). `true` rather than an options object, whose members a page could
+  // reach through Object.prototype by the time a child frame is wrapped.
+  apply(addListener, win, ['securitypolicyviolation', onViolation, true]);
+}

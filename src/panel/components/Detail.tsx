@@ -1,0 +1,59 @@
+// The selected connection's detail: its explanation, its messages, its overview.
+import type { Diagnosis } from '../../core/diagnose.ts';
+import type { NetObservation, NetView } from '../../core/net.ts';
+import type { Connection } from '../../core/session.ts';
+import { ui, type UiLang } from '../i18n.ts';
+import { Explanation } from './Explanation.tsx';
+import { MessageTable } from './MessageTable.tsx';
+import { CategoryBadge } from './OutcomeBadge.tsx';
+import { Overview } from './Overview.tsx';
+
+export type Tab = 'explanation' | 'messages' | 'overview';
+const TABS: readonly Tab[] = ['explanation', 'messages', 'overview'];
+
+interface Props {
+  conn: Connection;
+  diagnosis: Diagnosis | undefined;
+  net: NetView | undefined;
+  ambiguous: NetObservation[] | undefined;
+  /** Kept by the panel, so that the next connection opens on the same tab. */
+  tab: Tab;
+  onTab: (t: Tab) => void;
+  onClose: () => void;
+  cursor: number | undefined;
+  onCursor: (t: number | undefined) => void;
+  version: number;
+  lang: UiLang;
+}
+
+export function Detail({ conn, diagnosis, net, ambiguous, tab, onTab, onClose, cursor, onCursor, version, lang }: Props) {
+  return (
+    <section class="detail" data-testid="detail" aria-label={conn.url}>
+      <div class="detail-head">
+        <button class="tb-btn close-x" data-testid="close-detail" aria-label={ui(lang, 'closeDetail')} title={ui(lang, 'closeDetail')} onClick={onClose}>
+          ×
+        </button>
+        <div role="tablist" class="tabs">
+          {TABS.map((t) => (
+            <button key={t} role="tab" aria-selected={tab === t} class={tab === t ? 'tab active' : 'tab'} data-testid={`tab-${t}`} onClick={() => onTab(t)}>
+              {ui(lang, t)}
+            </button>
+          ))}
+        </div>
+        <span class="detail-title">
+          {diagnosis && <CategoryBadge category={diagnosis.category} lang={lang} testid="detail-outcome" />}
+          <span data-testid="detail-code">{conn.close ? conn.close.code : ''}</span>
+        </span>
+      </div>
+      <div class="detail-body" role="tabpanel">
+        {tab === 'explanation' && diagnosis ? (
+          <Explanation conn={conn} diagnosis={diagnosis} lang={lang} />
+        ) : tab === 'messages' ? (
+          <MessageTable conn={conn} lang={lang} cursor={cursor} onCursor={onCursor} version={version} />
+        ) : (
+          <Overview conn={conn} net={net} ambiguous={ambiguous} lang={lang} />
+        )}
+      </div>
+    </section>
+  );
+}

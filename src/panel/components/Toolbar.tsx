@@ -1,0 +1,82 @@
+// The panel's toolbar: clear, preserve log, the filter box, export and import, the language.
+import type { ExportChoice } from '../har-io.ts';
+import { ui, type UiLang } from '../i18n.ts';
+import { ExportMenu } from './ExportMenu.tsx';
+import { Icon } from './Icon.tsx';
+
+interface Props {
+  lang: UiLang;
+  onLang: (lang: UiLang) => void;
+  /** False in the standalone viewer: no preserve log. */
+  live: boolean;
+  onClear: () => void;
+  preserve: boolean;
+  onPreserve: (on: boolean) => void;
+  filter: string;
+  onFilter: (text: string) => void;
+  exporting: boolean;
+  onExporting: (open: boolean) => void;
+  hasSelection: boolean;
+  onExport: (choice: ExportChoice) => void;
+  /** The hidden file input, also opened by Ctrl+O. */
+  fileInput: { current: HTMLInputElement | null };
+  onImport: (f: File) => void;
+}
+
+export function Toolbar(p: Props) {
+  const { lang } = p;
+  return (
+    <div class="toolbar" role="toolbar" aria-label="Socket Autopsy">
+      <button class="tb-btn" data-testid="clear" title={ui(lang, 'clearTitle')} aria-label={ui(lang, 'clear')} onClick={p.onClear}>
+        <Icon name="clear" /> {ui(lang, 'clear')}
+      </button>
+      <span class="tb-sep" />
+      <label class="tb-check" title={ui(lang, 'preserveLogTitle')} hidden={!p.live}>
+        <input type="checkbox" data-testid="preserve-log" checked={p.preserve} onChange={(e) => p.onPreserve(e.currentTarget.checked)} />
+        {ui(lang, 'preserveLog')}
+      </label>
+      <span class="tb-sep" />
+      <input
+        class="tb-filter"
+        type="search"
+        data-testid="filter"
+        aria-label={ui(lang, 'filter')}
+        placeholder={ui(lang, 'filterPlaceholder')}
+        value={p.filter}
+        onInput={(e) => p.onFilter(e.currentTarget.value)}
+      />
+      <span class="tb-sep" />
+      <span class="tb-anchor">
+        <button class="tb-btn" data-testid="export" title={ui(lang, 'exportTitle')} aria-haspopup="dialog" aria-expanded={p.exporting} onClick={() => p.onExporting(!p.exporting)}>
+          ⤓ {ui(lang, 'exportHar')}
+        </button>
+        {p.exporting && <ExportMenu lang={lang} hasSelection={p.hasSelection} onExport={p.onExport} onClose={() => p.onExporting(false)} />}
+      </span>
+      <button class="tb-btn" data-testid="import" title={ui(lang, 'importTitle')} onClick={() => p.fileInput.current?.click()}>
+        ⤒ {ui(lang, 'importHar')}
+      </button>
+      <input
+        ref={p.fileInput}
+        type="file"
+        accept=".har,.json,application/json"
+        data-testid="import-input"
+        class="sr-only"
+        tabIndex={-1}
+        aria-hidden="true"
+        onChange={(e) => {
+          const f = e.currentTarget.files?.[0];
+          e.currentTarget.value = '';
+          if (f) p.onImport(f);
+        }}
+      />
+      <span class="tb-grow" />
+      <label class="tb-lang">
+        <span class="sr-only">{ui(lang, 'language')}</span>
+        <select data-testid="language" aria-label={ui(lang, 'language')} value={lang} onChange={(e) => p.onLang(e.currentTarget.value as UiLang)}>
+          <option value="en">English</option>
+          <option value="ja">日本語</option>
+        </select>
+      </label>
+    </div>
+  );
+}
