@@ -91,16 +91,19 @@ test('every handshake failure names what the network said, on its row and in its
       return names.every((n) => got[n] && (got[n]!.code || got[n]!.failed || got[n]!.error)) ? got : undefined;
     }, 30_000);
 
+    let missing: string[] = [];
     const rows = await until('a network chip on every failed row', async () => {
       const rs = await netRows(panel);
-      return Object.keys(NETWORK_EXPECTED).every((n) => {
+      missing = Object.keys(NETWORK_EXPECTED).filter((n) => {
         const row = rs.find((x) => x.url === r[n]!.url);
-        return row?.chip && row.category !== 'live';
-      })
-        ? rs
-        : undefined;
-    }, 20_000);
-    if (process.env.SA_DEBUG_NET) console.log(JSON.stringify(rows, null, 1));
+        return !row?.chip || row.category === 'live';
+      });
+      return missing.length ? undefined : rs;
+    }, 20_000).catch(async (err: Error) => {
+      const rs = await netRows(panel);
+      const net = await panel.eval<unknown>(`JSON.stringify(window.__saPanelStore ? [...window.__saPanelStore.session.net.values()] : 'no debug store')`);
+      throw new Error(`${err.message}: ${missing.map((n) => `${n} → ${JSON.stringify(rs.filter((x) => x.url === r[n]!.url))}`).join('; ')}; observations ${String(net).slice(0, 3000)}`);
+    });
     const seen: Record<string, { chip: string | null; cls: string }> = {};
     for (const [name, want] of Object.entries(NETWORK_EXPECTED)) {
       const row = rows.find((x) => x.url === r[name]!.url);
@@ -197,6 +200,11 @@ test('every handshake failure names what the network said, on its row and in its
     const worker = await until('the Worker socket', async () => (await netRows(panel)).find((x) => x.url.endsWith('/ws/forbidden-403')));
     expect(worker.chip).toBe('403');
     expect(await panel.count(`[data-testid="connection-row"][data-conn-id="${worker.id}"] [data-testid="net-only"]`)).toBe(1);
+    // Its detail opens like any row's: the explanation names the class, the Overview says why no page socket.
+    expect((await headline(panel, worker.id)).net).toBe('forbidden');
+    await panel.click('[data-testid="tab-overview"]');
+    await until('the network-only note', async () => ((await panel.count('[data-testid="synthetic-note"]')) === 1 ? true : undefined));
+    expect(await panel.text('[data-testid="overview-status"]')).toContain('403');
   } finally {
     await b.close();
   }

@@ -60,7 +60,8 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess }
   // caused itself (a scroll event) found new messages, followed them to the bottom and forced
   // a layout, which fired the next scroll event: a loop at frame rate, beside the store's
   // pacing, that took ~1 s of layout per 3 s at 10,000 msg/s (profile, bench/panel.bench.ts).
-  const liveConn = selected ? session.connections.get(selected) : undefined;
+  // A network-only row is not in the session (derive.ts makes it): found among the derived rows.
+  const liveConn = selected ? (session.connections.get(selected) ?? all.find((c) => c.id === selected && c.netOnly)) : undefined;
   const conn = useMemo(() => (liveConn ? { ...liveConn, messages: liveConn.messages.slice() } : undefined), [liveConn, version]);
   const drops = file ? file.imported.drops : store.drops();
 
