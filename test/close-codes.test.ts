@@ -9,8 +9,8 @@ import {
   rangeOf,
   RFC_DEFINED,
   STANDARD_CODES,
-} from '../src/core/close-codes.ts';
-import { INTERMEDIARIES, matchIntermediaries, matchTolerance } from '../src/core/intermediaries.ts';
+} from '../src/core/knowledge/close-codes.ts';
+import { INTERMEDIARIES, matchIntermediaries, matchTolerance } from '../src/core/knowledge/intermediaries.ts';
 
 describe('standard codes (RFC 6455 §7.4.1, IANA)', () => {
   it('has an entry for every code 1000–1015 and the IANA 3000/3003/3008', () => {

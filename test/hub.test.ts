@@ -9,9 +9,9 @@
 // test here fails when its protection is removed from hub.ts (checked by hand).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { PORT_PANEL, PORT_RELAY, PROTOCOL_VERSION, type HubToPanel } from '../src/core/protocol.ts';
-import { BatchBuilder } from '../src/core/page-batch.ts';
-import { parseHubToPanel } from '../src/core/wire.ts';
+import { PORT_PANEL, PORT_RELAY, PROTOCOL_VERSION, type HubToPanel } from '../src/core/wire/protocol.ts';
+import { BatchBuilder } from '../src/core/wire/page-batch.ts';
+import { parseHubToPanel } from '../src/core/wire/wire.ts';
 import { DOC_A, DOC_B, HookSeq } from './helpers/hook-events.ts';
 
 const EXT_ID = 'abcdefghijklmnopabcdefghijklmnop';
@@ -34,7 +34,7 @@ class FakePort {
   ) {}
 
   postMessage(msg: unknown): void {
-    // Panel messages travel packed (core/wire.ts): kept here as the panel's host reads them.
+    // Panel messages travel packed (core/wire/wire.ts): kept here as the panel's host reads them.
     const copy = JSON.parse(JSON.stringify(msg)) as unknown;
     const asPanel = parseHubToPanel(copy);
     this.sent.push((asPanel.ok ? asPanel.value : copy) as HubToPanel);

@@ -2,13 +2,13 @@
 // engine can produce, and fails on a missing or empty text, a missing code 1000–1015, or a
 // Japanese text identical to its English one (the usual sign of a string nobody translated).
 import { describe, expect, it } from 'vitest';
-import { catalogue, libraryNotes } from '../src/core/close-codes.ts';
-import { diagnose, describeBackoff } from '../src/core/diagnose.ts';
-import { BACKOFF, C, E, F, H } from '../src/core/i18n/diagnosis.ts';
-import { SENDER_TEXTS } from '../src/core/i18n/codes.ts';
-import { NC, NE, NF, NH, SOURCE_NAME, sourceNames } from '../src/core/i18n/network.ts';
-import { fmtDuration, isText, localize, type Text } from '../src/core/i18n/text.ts';
-import { INTERMEDIARIES } from '../src/core/intermediaries.ts';
+import { catalogue, libraryNotes } from '../src/core/knowledge/close-codes.ts';
+import { diagnose, describeBackoff } from '../src/core/diagnosis/diagnose.ts';
+import { BACKOFF, C, E, F, H } from '../src/core/knowledge/i18n/diagnosis.ts';
+import { SENDER_TEXTS } from '../src/core/knowledge/i18n/codes.ts';
+import { NC, NE, NF, NH, SOURCE_NAME, sourceNames } from '../src/core/knowledge/i18n/network.ts';
+import { fmtDuration, isText, localize, type Text } from '../src/core/knowledge/i18n/text.ts';
+import { INTERMEDIARIES } from '../src/core/knowledge/intermediaries.ts';
 import { SCENARIOS } from './helpers/scenarios.ts';
 
 /** Texts allowed to read the same in both languages: proper names only. */

@@ -1,14 +1,14 @@
-// core/relay-buffer.ts, page-batch.ts rawHeader and text-block.ts: batches of traffic stay the
+// core/wire/relay-buffer.ts, page-batch.ts rawHeader and text-block.ts: batches of traffic stay the
 // hook's text in the relay and are decoded in the hub; what the hub gets must be what it would
 // have got had every batch been parsed on arrival, within the same bounds, every eviction counted.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { BatchBuilder, rawHeader } from '../src/core/page-batch.ts';
-import { PROTOCOL_VERSION } from '../src/core/protocol.ts';
-import type { HookEvent, SeqEvent } from '../src/core/protocol.ts';
-import { isBlock, RelayBuffer } from '../src/core/relay-buffer.ts';
-import { decodeTextBlock } from '../src/core/text-block.ts';
+import { BatchBuilder, rawHeader } from '../src/core/wire/page-batch.ts';
+import { PROTOCOL_VERSION } from '../src/core/wire/protocol.ts';
+import type { HookEvent, SeqEvent } from '../src/core/wire/protocol.ts';
+import { isBlock, RelayBuffer } from '../src/core/wire/relay-buffer.ts';
+import { decodeTextBlock } from '../src/core/wire/text-block.ts';
 
 const V = PROTOCOL_VERSION;
 const message = (n: number, data = 'x'): HookEvent => ({ k: 'message', sid: 1, t: n, n, bin: false, size: data.length, data });

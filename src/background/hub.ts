@@ -16,10 +16,10 @@ import {
   RELAY_EVENTS_MAX,
   RelayToHubSchema,
   parseWith,
-} from '../core/protocol.ts';
-import type { DocEvents, DocInfo, HubToPanel, HubToRelay, RelayToHub, SeqEvent } from '../core/protocol.ts';
-import { decodeTextBlock } from '../core/text-block.ts';
-import { checkSeqEvents, packHub, unpack } from '../core/wire.ts';
+} from '../core/wire/protocol.ts';
+import type { DocEvents, DocInfo, HubToPanel, HubToRelay, RelayToHub, SeqEvent } from '../core/wire/protocol.ts';
+import { decodeTextBlock } from '../core/wire/text-block.ts';
+import { checkSeqEvents, packHub, unpack } from '../core/wire/wire.ts';
 import { NetBook } from './net-book.ts';
 import { observeNetwork } from './net-observer.ts';
 import { persistNet } from './net-persist.ts';
@@ -52,7 +52,7 @@ function send(tabId: number, msg: HubToPanel): void {
 // request (webRequest details.documentId) and of a relay port (sender.documentId). A request can
 // be seen before its document's relay said hello (the port connects asynchronously): it is
 // attributed when the hello comes (NetBook.attribute). Firefox names no document: its requests
-// are matched by URL, order and outcome alone (core/net-match.ts), never guessed from the frame,
+// are matched by URL, order and outcome alone (core/network/net-match.ts), never guessed from the frame,
 // whose previous document may still be the one we know.
 const docByBrowserDoc = new Map<string, string>();
 

@@ -7,11 +7,11 @@
 // (instanceof, statics, subclassing and the prototype stay real), send/close are Proxies of
 // the originals (name, length, non-constructibility stay real), errors are the originals',
 // and every built-in we use is saved before the page can replace it.
-import { channelFor } from '../core/channel.ts';
-import { HOOK_BUFFER_MAX, PAYLOAD_CAP_BYTES, PROTOCOL_VERSION } from '../core/limits.ts';
-import { BatchBuilder, BIN, LATER, SEND, TRUNC } from '../core/page-batch.ts';
-import { base64, utf8Length, utf8Prefix } from '../core/payload.ts';
-import type { HookEvent } from '../core/protocol.ts';
+import { channelFor } from '../core/wire/channel.ts';
+import { HOOK_BUFFER_MAX, PAYLOAD_CAP_BYTES, PROTOCOL_VERSION } from '../core/wire/limits.ts';
+import { BatchBuilder, BIN, LATER, SEND, TRUNC } from '../core/wire/page-batch.ts';
+import { base64, utf8Length, utf8Prefix } from '../core/wire/payload.ts';
+import type { HookEvent } from '../core/wire/protocol.ts';
 
 type AnyFn = (...args: any[]) => any;
 

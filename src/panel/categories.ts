@@ -1,7 +1,7 @@
 // How each diagnosis category looks: icon, colour family and short label. The colour family
 // groups what a developer acts on the same way (cut links vs server faults vs policy…); the
 // icon and the word make the difference visible without colour.
-import type { DiagnosisCategory } from '../core/diagnose.ts';
+import type { DiagnosisCategory } from '../core/diagnosis/diagnose.ts';
 import type { IconName } from './components/Icon.tsx';
 import type { UiKey } from './i18n.ts';
 

@@ -1,9 +1,9 @@
 // The panel: toolbar, connection list, details of the selected connection, status bar.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Diagnosis, DiagnosisCategory } from '../../core/diagnose.ts';
-import type { HarSource, ImportedSession } from '../../core/har.ts';
-import type { PanelToHub } from '../../core/protocol.ts';
-import type { Connection } from '../../core/session.ts';
+import type { Diagnosis, DiagnosisCategory } from '../../core/diagnosis/diagnose.ts';
+import type { HarSource, ImportedSession } from '../../core/har/har.ts';
+import type { PanelToHub } from '../../core/wire/protocol.ts';
+import type { Connection } from '../../core/session/session.ts';
 import { CATEGORY_LOOK } from '../categories.ts';
 import { derive, DeriveThrottle } from '../derive.ts';
 import { buildHarText, download, harFileName, readHarFile, type ExportChoice } from '../har-io.ts';

@@ -1,7 +1,7 @@
 // Outcome marking: colour *and* an icon *and* a word, so 1006 and 1011 differ for everyone,
 // including colour-blind users and screen readers.
-import type { DiagnosisCategory } from '../../core/diagnose.ts';
-import type { Outcome } from '../../core/session.ts';
+import type { DiagnosisCategory } from '../../core/diagnosis/diagnose.ts';
+import type { Outcome } from '../../core/session/session.ts';
 import { CATEGORY_LOOK } from '../categories.ts';
 import { ui, type UiKey, type UiLang } from '../i18n.ts';
 import { Icon, type IconName } from './Icon.tsx';

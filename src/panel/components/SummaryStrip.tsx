@@ -1,5 +1,5 @@
 // Counts by outcome, worst first: "3× 1006 idle cut · nginx/ALB". Clicking one filters the list.
-import type { DiagnosisCategory } from '../../core/diagnose.ts';
+import type { DiagnosisCategory } from '../../core/diagnosis/diagnose.ts';
 import { CATEGORY_LOOK } from '../categories.ts';
 import type { SummaryItem } from '../derive.ts';
 import { ui, type UiLang } from '../i18n.ts';

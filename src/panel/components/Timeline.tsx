@@ -4,9 +4,9 @@
 // a drag, keyboard + − 0 ← →. SVG with ticks per time cell (tick-cells.ts, kept up to date per
 // connection) keeps 500 connections and 100,000 messages to a few thousand elements.
 import { useMemo, useRef, useState } from 'preact/hooks';
-import type { Diagnosis } from '../../core/diagnose.ts';
-import { endpointOf, type ReconnectChain } from '../../core/reconnect.ts';
-import type { Connection } from '../../core/session.ts';
+import type { Diagnosis } from '../../core/diagnosis/diagnose.ts';
+import { endpointOf, type ReconnectChain } from '../../core/session/reconnect.ts';
+import type { Connection } from '../../core/session/session.ts';
 import { CATEGORY_LOOK } from '../categories.ts';
 import { formatDuration, inert, shortUrl } from '../format.ts';
 import { ui, type UiLang } from '../i18n.ts';

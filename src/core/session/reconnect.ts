@@ -6,7 +6,7 @@
 // created within RECONNECT_WINDOW_MS after the previous one ended, is its retry. Sockets of
 // another document are never linked: after a reload the new page's socket is a first
 // attempt, not a retry, and two frames may talk to the same endpoint independently.
-import { splitUrl } from './close-codes.ts';
+import { splitUrl } from '../knowledge/close-codes.ts';
 import type { Connection } from './session.ts';
 
 export type Backoff = 'none' | 'constant' | 'linear' | 'exponential' | 'irregular';

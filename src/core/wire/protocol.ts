@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 
 import { PAYLOAD_CAP_BYTES, PROTOCOL_VERSION } from './limits.ts';
-import { NetObservationSchema } from './net.ts';
+import { NetObservationSchema } from '../network/net.ts';
 import type { PageBatch } from './page-batch.ts';
 
 export { PAYLOAD_CAP_BYTES, PROTOCOL_VERSION };
@@ -124,9 +124,9 @@ export type HookEventOf<K extends HookEventKind> = Extract<HookEvent, { k: K }>;
 
 /**
  * What the page hook sends the isolated relay: a JSON string of this, per batch. Send and message
- * events travel as columns (`cols`, core/page-batch.ts says why), a `0` in `events` holding each
+ * events travel as columns (`cols`, core/wire/page-batch.ts says why), a `0` in `events` holding each
  * one's place; the relay rebuilds and validates them one by one (for a batch of traffic alone,
- * the hub does: core/text-block.ts).
+ * the hub does: core/wire/text-block.ts).
  */
 export const PageToRelaySchema = v.object({
   v: v.literal(PROTOCOL_VERSION),
@@ -168,7 +168,7 @@ export const RELAY_EVENTS_MAX = 50_000;
 /**
  * A hook batch of traffic alone, forwarded as the hook's own JSON text with the sequence numbers
  * the relay reserved for it, [from, from + count); the hub decodes and validates it
- * (core/text-block.ts). The count is the page's claim, checked there.
+ * (core/wire/text-block.ts). The count is the page's claim, checked there.
  */
 export const TextBlockSchema = v.object({
   from: count,

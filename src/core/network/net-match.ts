@@ -12,7 +12,7 @@
 // both failed, the network said different things), the observations are attached to neither and
 // the sockets are marked ambiguous: a wrong status is worse than none. Each source is matched on
 // its own (each is a complete record of its own), and the results are merged per connection.
-import type { Connection } from './session.ts';
+import type { Connection } from '../session/session.ts';
 import { netClass, type NetObservation, type NetSource, type NetView } from './net.ts';
 
 /** Clock skew allowed between the page's clock and the network layer's (different processes). */

@@ -5,7 +5,7 @@
 // Everything read here comes from a file someone else wrote, so every string that reaches a
 // NetObservation is bounded and inert (net.ts `inert`): a header value can hold 1 MB, control
 // characters or bidi overrides, and the panel and the CLI print them.
-import { HEADER_VALUE_MAX, inert, NET_HEADERS_MAX, pickHeaders, type NetHeader } from './net.ts';
+import { HEADER_VALUE_MAX, inert, NET_HEADERS_MAX, pickHeaders, type NetHeader } from '../network/net.ts';
 
 /** NetHeaderSchema's bounds (net.ts): pickHeaders cuts before it escapes, so its output can pass them. */
 const NAME_MAX = 128;

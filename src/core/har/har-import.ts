@@ -2,14 +2,14 @@
 // back into a session, with an error naming what and where for anything malformed. See har.ts.
 import * as v from 'valibot';
 
-import { DIAGNOSIS_CATEGORIES, type Diagnosis, type DiagnosisCategory } from './diagnose.ts';
-import { fmtDuration, tx, type Text } from './i18n/text.ts';
-import { matchIntermediaries } from './intermediaries.ts';
-import { zeroDrops, type DropCounters } from './protocol.ts';
+import { DIAGNOSIS_CATEGORIES, type Diagnosis, type DiagnosisCategory } from '../diagnosis/diagnose.ts';
+import { fmtDuration, tx, type Text } from '../knowledge/i18n/text.ts';
+import { matchIntermediaries } from '../knowledge/intermediaries.ts';
+import { zeroDrops, type DropCounters } from '../wire/protocol.ts';
 import { parseJson } from './har-json.ts';
 import { boundedInert, pickFileHeaders, statusLineOf, trustedFrameTime } from './har-net.ts';
-import { matchNetwork } from './net-match.ts';
-import { parseFailureText, type NetObservation, type NetSource, type NetView } from './net.ts';
+import { matchNetwork } from '../network/net-match.ts';
+import { parseFailureText, type NetObservation, type NetSource, type NetView } from '../network/net.ts';
 import { capturedBytes, CREATOR_NAME, HAR_FORMAT_VERSION, lastSeen, type ForeignInfo, type HarText } from './har-format.ts';
 import {
   check,
@@ -36,7 +36,7 @@ import {
   type PageContextEvent,
   type SessionState,
   upsertNet,
-} from './session.ts';
+} from '../session/session.ts';
 
 /**
  * A session loaded from a file, ready for a store: `state` is a SessionState built with

@@ -1,7 +1,7 @@
 // Reading an untrusted JSON file without letting it hurt us: size first, nesting depth before
 // parsing, the parse error's position turned into line and column, and the keys that could
 // reach an object's prototype removed. Pure: runs in the panel, the standalone viewer and the CLI.
-import { utf8Length } from './payload.ts';
+import { utf8Length } from '../wire/payload.ts';
 
 /** 256 MiB: a day of busy capture is a few dozen MiB; beyond this the panel would stall. */
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;

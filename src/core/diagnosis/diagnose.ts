@@ -6,14 +6,14 @@
 // the page itself closed it → the close code. For 1006 the code says only "no
 // close frame", so the timing decides: never opened (handshake), offline, suspended, a large
 // send just before, a known intermediary timeout, a long silence, or none of these.
-import { describeCode, PHOENIX_HEARTBEAT_REASON, type CodeInfo, type Severity } from './close-codes.ts';
-import { BACKOFF, C, E, F, H } from './i18n/diagnosis.ts';
-import { concat, fmtBytes, fmtClock, fmtDuration, type Text } from './i18n/text.ts';
-import { heartbeatFor, matchIntermediaries, type IntermediaryMatch } from './intermediaries.ts';
-import { chainIndex, findReconnectChains, median, RECONNECT_WINDOW_MS, endedBadly, type ReconnectChain } from './reconnect.ts';
-import { headerOf, inert, netClass, netLabel, parseFailureText, type NetClass, type NetSource, type NetView } from './net.ts';
-import { NC, NE, NF, NH, sourceNames } from './i18n/network.ts';
-import type { CloseCall, CloseInfo, Connection, PageContextEvent } from './session.ts';
+import { describeCode, PHOENIX_HEARTBEAT_REASON, type CodeInfo, type Severity } from '../knowledge/close-codes.ts';
+import { BACKOFF, C, E, F, H } from '../knowledge/i18n/diagnosis.ts';
+import { concat, fmtBytes, fmtClock, fmtDuration, type Text } from '../knowledge/i18n/text.ts';
+import { heartbeatFor, matchIntermediaries, type IntermediaryMatch } from '../knowledge/intermediaries.ts';
+import { chainIndex, findReconnectChains, median, RECONNECT_WINDOW_MS, endedBadly, type ReconnectChain } from '../session/reconnect.ts';
+import { headerOf, inert, netClass, netLabel, parseFailureText, type NetClass, type NetSource, type NetView } from '../network/net.ts';
+import { NC, NE, NF, NH, sourceNames } from '../knowledge/i18n/network.ts';
+import type { CloseCall, CloseInfo, Connection, PageContextEvent } from '../session/session.ts';
 
 export const DIAGNOSIS_CATEGORIES = [
   'live',

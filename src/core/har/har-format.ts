@@ -1,11 +1,11 @@
 // The HAR file we write and read: its types (HAR 1.2 plus Chrome's WebSocket fields plus ours)
 // and the few facts both directions compute the same way. See har.ts for the overview.
-import type { DiagnosisCategory, Diagnosis } from './diagnose.ts';
-import type { Lang } from './i18n/text.ts';
-import { utf8Length } from './payload.ts';
-import type { DropCounters } from './protocol.ts';
-import type { NetSource, NetView } from './net.ts';
-import type { CloseCall, Connection, ConnectionState, CspViolation, PageContextEvent, SyntheticEnd } from './session.ts';
+import type { DiagnosisCategory, Diagnosis } from '../diagnosis/diagnose.ts';
+import type { Lang } from '../knowledge/i18n/text.ts';
+import { utf8Length } from '../wire/payload.ts';
+import type { DropCounters } from '../wire/protocol.ts';
+import type { NetSource, NetView } from '../network/net.ts';
+import type { CloseCall, Connection, ConnectionState, CspViolation, PageContextEvent, SyntheticEnd } from '../session/session.ts';
 
 export const CREATOR_NAME = 'Socket Autopsy';
 /** Version of our `_` fields; bumped on an incompatible change, and the importer refuses newer ones. */

@@ -1,10 +1,10 @@
 // A diagnosis as a Markdown snippet to paste into a bug report: enough to act on without the
 // extension (URL, times in UTC, code and name, evidence with timestamps, causes, fixes).
-import { describeCode } from './close-codes.ts';
+import { describeCode } from '../knowledge/close-codes.ts';
 import type { Diagnosis } from './diagnose.ts';
-import { sourceNames } from './i18n/network.ts';
-import { fmtClock, fmtDuration, fmtIso, localize, tx, type Lang, type Text } from './i18n/text.ts';
-import type { Connection } from './session.ts';
+import { sourceNames } from '../knowledge/i18n/network.ts';
+import { fmtClock, fmtDuration, fmtIso, localize, tx, type Lang, type Text } from '../knowledge/i18n/text.ts';
+import type { Connection } from '../session/session.ts';
 
 const L = {
   title: tx('WebSocket', 'WebSocket 診断'),

@@ -4,9 +4,9 @@
 // stacks, timings we do not use) and a strict check there would refuse good files.
 import * as v from 'valibot';
 
-import { NET_SOURCES } from './net.ts';
-import { DropCountersSchema } from './protocol.ts';
-import type { PageContextKind } from './session.ts';
+import { NET_SOURCES } from '../network/net.ts';
+import { DropCountersSchema } from '../wire/protocol.ts';
+import type { PageContextKind } from '../session/session.ts';
 
 /** Browsers cap URLs at 2 MiB (Chrome); a socket URL beyond 64 KiB is an attack, not a URL. */
 export const MAX_URL = 64 * 1024;

@@ -4,10 +4,10 @@
 // functions update the state in place instead of copying it — at 20,000 messages a second a
 // copy per event would be the bottleneck. Memory is bounded by `limits`; whatever is evicted
 // is counted on the connection so the panel can say so.
-import { NET_OBSERVATIONS_MAX, PANEL_MESSAGE_BYTES_MAX, PANEL_MESSAGES_MAX } from './limits.ts';
-import type { NetObservation } from './net.ts';
-import { normalizeWsUrl } from './net-match.ts';
-import type { DocInfo, HookEvent, HookEventOf, SeqEvent } from './protocol.ts';
+import { NET_OBSERVATIONS_MAX, PANEL_MESSAGE_BYTES_MAX, PANEL_MESSAGES_MAX } from '../wire/limits.ts';
+import type { NetObservation } from '../network/net.ts';
+import { normalizeWsUrl } from '../network/net-match.ts';
+import type { DocInfo, HookEvent, HookEventOf, SeqEvent } from '../wire/protocol.ts';
 
 export type Direction = 'out' | 'in';
 

@@ -1,13 +1,13 @@
 // exportHar: a session as a HAR 1.2 file that Chrome's Network panel can import and that our
 // importer reads back exactly. See har.ts for the overview.
-import type { Diagnosis } from './diagnose.ts';
-import { localize, type Lang, type Text } from './i18n/text.ts';
-import { base64, fromBase64, utf8Prefix } from './payload.ts';
-import { zeroDrops } from './protocol.ts';
-import { findReconnectChains } from './reconnect.ts';
+import type { Diagnosis } from '../diagnosis/diagnose.ts';
+import { localize, type Lang, type Text } from '../knowledge/i18n/text.ts';
+import { base64, fromBase64, utf8Prefix } from '../wire/payload.ts';
+import { zeroDrops } from '../wire/protocol.ts';
+import { findReconnectChains } from '../session/reconnect.ts';
 import { redactProtocol, redactProtocols, redactText, redactUrl } from './har-redact.ts';
 import { statusLineParts } from './har-net.ts';
-import { parseFailureText, type NetHeader, type NetSource, type NetView } from './net.ts';
+import { parseFailureText, type NetHeader, type NetSource, type NetView } from '../network/net.ts';
 import {
   capturedBytes,
   CREATOR_NAME,
@@ -28,7 +28,7 @@ import {
   type HarText,
   type HarWebSocketMessage,
 } from './har-format.ts';
-import type { CloseCall, CloseInfo, Connection, CspViolation } from './session.ts';
+import type { CloseCall, CloseInfo, Connection, CspViolation } from '../session/session.ts';
 
 const ISO = (ms: number): string => {
   const d = new Date(ms);

@@ -1,0 +1,4 @@
+// The session model: the hook's facts folded into one record per WebSocket (session.ts), and
+// which socket retries which with what backoff (reconnect.ts).
+export * from './session.ts';
+export * from './reconnect.ts';
