@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  catalogue,
   describeCode,
   detectLibrary,
   IANA_REGISTRY,
@@ -10,6 +9,7 @@ import {
   RFC_DEFINED,
   STANDARD_CODES,
 } from '../src/core/knowledge/close-codes.ts';
+import { catalogue } from './helpers/catalogue.ts';
 import { INTERMEDIARIES, matchIntermediaries, matchTolerance } from '../src/core/knowledge/intermediaries.ts';
 
 describe('standard codes (RFC 6455 §7.4.1, IANA)', () => {

@@ -2,7 +2,7 @@
 // engine can produce, and fails on a missing or empty text, a missing code 1000–1015, or a
 // Japanese text identical to its English one (the usual sign of a string nobody translated).
 import { describe, expect, it } from 'vitest';
-import { catalogue, libraryNotes } from '../src/core/knowledge/close-codes.ts';
+import { catalogue, libraryNotes } from './helpers/catalogue.ts';
 import { diagnose, describeBackoff } from '../src/core/diagnosis/diagnose.ts';
 import { BACKOFF, C, E, F, H } from '../src/core/knowledge/i18n/diagnosis.ts';
 import { SENDER_TEXTS } from '../src/core/knowledge/i18n/codes.ts';

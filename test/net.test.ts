@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { NetBook } from '../src/background/net-book.ts';
 import { netFromDevtoolsEntry } from '../src/core/network/net-devtools.ts';
-import { matchNetwork, normalizeWsUrl } from '../src/core/network/net-match.ts';
+import { matchNetwork } from '../src/core/network/net-match.ts';
+import { normalizeWsUrl } from '../src/core/network/ws-url.ts';
 import { inert, netClass, netLabel, parseFailureText, pickHeaders, NET_HEADERS_MAX, type NetObservation } from '../src/core/network/net.ts';
 import { createSession, upsertNet, type Connection } from '../src/core/session/session.ts';
 import { withNetwork } from '../src/panel/derive.ts';

@@ -213,7 +213,7 @@ function keepAsText(detail: string): boolean {
   return true;
 }
 
-/** One batch from the hook: a JSON string of PageToRelay. */
+/** One batch from the hook: a JSON string of a PageBatch. */
 function handle(detail: string): void {
   if (keepAsText(detail)) return;
   const events = parseBatch(detail);

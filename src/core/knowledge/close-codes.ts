@@ -1,34 +1,18 @@
 // The close-code knowledge base: what a close code means, who may send it, whether it can
 // be on the wire at all, and where to read more. Facts here; words in i18n/codes.ts and
-// i18n/libraries.ts (keyed by the same code unions, so the compiler keeps them in step).
+// i18n/libraries.ts (keyed by the same code unions, code-kinds.ts, so the compiler keeps them in
+// step).
 //
 // Sources: RFC 6455 §7.4.1 (defined codes) and §7.4.2 (ranges); the IANA "WebSocket Close
 // Code Number Registry" (1012–1014, 3000–3999); the libraries' own docs for private codes.
 import { LIBRARY_NOTES, DISCORD_TEXTS, GRAPHQL_WS_TEXTS, PHOENIX_HEARTBEAT_TEXTS } from './i18n/libraries.ts';
-import { RANGE_TEXTS, SENDER_TEXTS, STANDARD_CODE_TEXTS, type CodeTexts } from './i18n/codes.ts';
+import { RANGE_TEXTS, SENDER_TEXTS, STANDARD_CODE_TEXTS } from './i18n/codes.ts';
 import type { Text } from './i18n/text.ts';
+import type { CodeRange, CodeTexts, DiscordCode, GraphqlWsCode, Sender, Severity, StandardCode } from './code-kinds.ts';
 
 export type { Lang, Text } from './i18n/text.ts';
 export { localize } from './i18n/text.ts';
-
-export type Severity = 'info' | 'warning' | 'error';
-
-/** Who may put the code in a close frame. `browser`: nobody — the browser reports it locally. */
-export type Sender = 'either' | 'client' | 'server' | 'gateway' | 'browser' | 'nobody' | 'application';
-
-/** RFC 6455 §7.4.2 ranges, plus `invalid` for anything outside 0–4999. */
-export type CodeRange = 'unused' | 'protocol' | 'registered' | 'private' | 'invalid';
-
-export type StandardCode =
-  | 1000 | 1001 | 1002 | 1003 | 1004 | 1005 | 1006 | 1007
-  | 1008 | 1009 | 1010 | 1011 | 1012 | 1013 | 1014 | 1015
-  | 3000 | 3003 | 3008;
-
-export type GraphqlWsCode = 4400 | 4401 | 4403 | 4406 | 4408 | 4409 | 4429 | 4500 | 4004 | 4005 | 4504 | 4499;
-
-/** Discord gateway close codes; 4006 is not assigned. */
-export type DiscordCode =
-  | 4000 | 4001 | 4002 | 4003 | 4004 | 4005 | 4007 | 4008 | 4009 | 4010 | 4011 | 4012 | 4013 | 4014;
+export type { CodeRange, DiscordCode, GraphqlWsCode, IanaCode, RfcCode, Sender, Severity, StandardCode } from './code-kinds.ts';
 
 export type LibraryId = 'graphql-ws' | 'discord' | 'phoenix' | 'socket.io';
 
@@ -329,42 +313,3 @@ export function describeCode(code: number, ctx: CodeContext = {}): CodeInfo {
   const range = rangeOf(code);
   return build(code, RANGE_FACTS[range], RANGE_TEXTS[range], false, lib);
 }
-
-export interface CatalogueEntry {
-  /** Stable key: "1006", "4000-4999", "graphql-ws:4401", "phoenix:heartbeat timeout". */
-  key: string;
-  /** What a catalogue row shows as the code: "1006", "4000–4999". */
-  label: string;
-  info: CodeInfo;
-}
-
-const RANGE_BOUNDS: Readonly<Record<Exclude<CodeRange, 'invalid'>, [number, number]>> = {
-  unused: [0, 999],
-  protocol: [1016, 2999],
-  registered: [3000, 3999],
-  private: [4000, 4999],
-};
-
-/** Every entry of the knowledge base, for the catalogue view and the completeness tests. */
-export function catalogue(): CatalogueEntry[] {
-  const out: CatalogueEntry[] = STANDARD_CODES.map((c) => ({ key: String(c), label: String(c), info: describeCode(c) }));
-  for (const [r, [lo, hi]] of Object.entries(RANGE_BOUNDS) as [Exclude<CodeRange, 'invalid'>, [number, number]][]) {
-    out.push({ key: `${lo}-${hi}`, label: `${lo}–${hi}`, info: build(lo, RANGE_FACTS[r], RANGE_TEXTS[r], false) });
-  }
-  out.push({ key: 'invalid', label: '≥ 5000', info: describeCode(5000) });
-  for (const c of Object.keys(GRAPHQL_WS_FACTS).map(Number)) {
-    out.push({ key: `graphql-ws:${c}`, label: String(c), info: describeCode(c, { protocol: 'graphql-transport-ws' }) });
-  }
-  for (const c of Object.keys(DISCORD_FACTS).map(Number)) {
-    out.push({ key: `discord:${c}`, label: String(c), info: describeCode(c, { url: 'wss://gateway.discord.gg/?v=10' }) });
-  }
-  out.push({
-    key: `phoenix:${PHOENIX_HEARTBEAT_REASON}`,
-    label: '1000',
-    info: describeCode(1000, { reason: PHOENIX_HEARTBEAT_REASON }),
-  });
-  return out;
-}
-
-/** Every context note, for the completeness tests. */
-export const libraryNotes = (): readonly Text[] => Object.values(LIBRARY_NOTES);

@@ -4,3 +4,4 @@
 export * from './net.ts';
 export * from './net-match.ts';
 export * from './net-devtools.ts';
+export * from './ws-url.ts';

@@ -14,6 +14,7 @@
 // its own (each is a complete record of its own), and the results are merged per connection.
 import type { Connection } from '../session/session.ts';
 import { netClass, type NetObservation, type NetSource, type NetView } from './net.ts';
+import { normalizeWsUrl } from './ws-url.ts';
 
 /** Clock skew allowed between the page's clock and the network layer's (different processes). */
 export const MATCH_SKEW_MS = 1_000;
@@ -27,20 +28,6 @@ export interface NetMatch {
    * when): by connection id, the observations that might be its. Attached to neither.
    */
   ambiguous: Map<string, NetObservation[]>;
-}
-
-/** Scheme and host lower-cased, default port and fragment dropped: how both sides may spell one URL. */
-export function normalizeWsUrl(url: string): string {
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)([^#]*)/.exec(url.trim());
-  if (!m) return url.trim();
-  const scheme = m[1]!.toLowerCase();
-  let host = m[2]!.toLowerCase();
-  const at = host.lastIndexOf('@');
-  if (at >= 0) host = host.slice(at + 1);
-  if ((scheme === 'ws' || scheme === 'http') && host.endsWith(':80')) host = host.slice(0, -3);
-  if ((scheme === 'wss' || scheme === 'https') && host.endsWith(':443')) host = host.slice(0, -4);
-  const ws = scheme === 'http' ? 'ws' : scheme === 'https' ? 'wss' : scheme;
-  return `${ws}://${host}${m[3] || '/'}`;
 }
 
 const opened = (c: Connection) => c.openedAt !== undefined;

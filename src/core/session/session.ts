@@ -6,7 +6,7 @@
 // is counted on the connection so the panel can say so.
 import { NET_OBSERVATIONS_MAX, PANEL_MESSAGE_BYTES_MAX, PANEL_MESSAGES_MAX } from '../wire/limits.ts';
 import type { NetObservation } from '../network/net.ts';
-import { normalizeWsUrl } from '../network/net-match.ts';
+import { normalizeWsUrl } from '../network/ws-url.ts';
 import type { DocInfo, HookEvent, HookEventOf, SeqEvent } from '../wire/protocol.ts';
 
 export type Direction = 'out' | 'in';

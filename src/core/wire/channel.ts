@@ -1,7 +1,7 @@
 // Event names on which the MAIN-world hook and the isolated relay talk. The base name is
 // random per build (vite.config.ts), so a page cannot guess it from our public source.
 export interface Channel {
-  /** Hook → relay: detail is a JSON string of PageToRelay. */
+  /** Hook → relay: detail is a JSON string of a PageBatch. */
   page: string;
   /** Relay → hook: "I am listening"; the hook then flushes what it held. */
   ready: string;

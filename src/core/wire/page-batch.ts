@@ -1,4 +1,4 @@
-// The hook → relay batch (PageToRelay), with message traffic in columns.
+// The hook → relay batch (PageToRelaySchema checks its envelope), with message traffic in columns.
 //
 // Every message the page sends or receives crosses from the page's world to the relay's as JSON,
 // on the page's own main thread: the hook stringifies a batch, the relay parses it (or, for a batch

@@ -7,7 +7,6 @@ import * as v from 'valibot';
 
 import { PAYLOAD_CAP_BYTES, PROTOCOL_VERSION } from './limits.ts';
 import { NetObservationSchema } from '../network/net.ts';
-import type { PageBatch } from './page-batch.ts';
 
 export { PAYLOAD_CAP_BYTES, PROTOCOL_VERSION };
 
@@ -126,7 +125,8 @@ export type HookEventOf<K extends HookEventKind> = Extract<HookEvent, { k: K }>;
  * What the page hook sends the isolated relay: a JSON string of this, per batch. Send and message
  * events travel as columns (`cols`, core/wire/page-batch.ts says why), a `0` in `events` holding each
  * one's place; the relay rebuilds and validates them one by one (for a batch of traffic alone,
- * the hub does: core/wire/text-block.ts).
+ * the hub does: core/wire/text-block.ts). Its type is PageBatch (page-batch.ts), which imports
+ * HookEvent from here; the schema checks the envelope only.
  */
 export const PageToRelaySchema = v.object({
   v: v.literal(PROTOCOL_VERSION),
@@ -139,7 +139,6 @@ export const PageToRelaySchema = v.object({
   /** Events the hook itself had to drop (its own buffer overflowed before the relay listened). */
   dropped: v.optional(count),
 });
-export type PageToRelay = PageBatch;
 
 /** A hook event stamped by the relay with its document-unique, gap-free sequence number. */
 export interface SeqEvent {

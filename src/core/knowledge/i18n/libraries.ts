@@ -2,8 +2,7 @@
 // The library's own docs are the source of each meaning (linked from close-codes.ts):
 // graphql-ws PROTOCOL.md and its CloseCode enum, Discord's "Gateway Close Event Codes",
 // phoenix.js (Socket heartbeat), Socket.IO server options (pingInterval / pingTimeout).
-import type { DiscordCode, GraphqlWsCode } from '../close-codes.ts';
-import type { CodeTexts } from './codes.ts';
+import type { CodeTexts, DiscordCode, GraphqlWsCode } from '../code-kinds.ts';
 import { tx, type Text } from './text.ts';
 
 const reconnectOk = tx(
