@@ -3,6 +3,7 @@
 // Japanese text identical to its English one (the usual sign of a string nobody translated).
 import { describe, expect, it } from 'vitest';
 import { catalogue, libraryNotes } from './helpers/catalogue.ts';
+import { CATEGORY_LABEL } from '../src/core/knowledge/categories.ts';
 import { diagnose, describeBackoff } from '../src/core/diagnosis/diagnose.ts';
 import { BACKOFF, C, E, F, H } from '../src/core/knowledge/i18n/diagnosis.ts';
 import { SENDER_TEXTS } from '../src/core/knowledge/i18n/codes.ts';
@@ -106,9 +107,10 @@ describe('catalogue translations', () => {
     expect(problems(found)).toEqual([]);
   });
 
-  it('sender texts, library notes and intermediary remedies are translated', () => {
+  it('sender texts, category names, library notes and intermediary remedies are translated', () => {
     const found = [
       ...collect(SENDER_TEXTS, 'sender'),
+      ...collect(CATEGORY_LABEL, 'category'),
       ...collect(libraryNotes(), 'notes'),
       ...INTERMEDIARIES.flatMap((i) => collect(i.remedy, `intermediary.${i.id}`)),
     ];

@@ -6,6 +6,7 @@
 // the page itself closed it → the close code. For 1006 the code says only "no
 // close frame", so the timing decides: never opened (handshake), offline, suspended, a large
 // send just before, a known intermediary timeout, a long silence, or none of these.
+import { DIAGNOSIS_CATEGORIES, type DiagnosisCategory } from '../knowledge/categories.ts';
 import { describeCode, PHOENIX_HEARTBEAT_REASON, type CodeInfo, type Severity } from '../knowledge/close-codes.ts';
 import { BACKOFF, C, E, F, H } from '../knowledge/i18n/diagnosis.ts';
 import { concat, fmtBytes, fmtClock, fmtDuration, type Text } from '../knowledge/i18n/text.ts';
@@ -15,30 +16,7 @@ import { headerOf, inert, netClass, netLabel, parseFailureText, type NetClass, t
 import { NC, NE, NF, NH, sourceNames } from '../knowledge/i18n/network.ts';
 import type { CloseCall, CloseInfo, Connection, PageContextEvent } from '../session/session.ts';
 
-export const DIAGNOSIS_CATEGORIES = [
-  'live',
-  'handshake-failed',
-  'idle-timeout',
-  'offline',
-  'suspended',
-  'message-too-big',
-  'abnormal',
-  'navigated',
-  'server-error',
-  'closed-by-page',
-  'closed-by-server',
-  'going-away',
-  'no-status',
-  'protocol-error',
-  'unsupported-data',
-  'invalid-payload',
-  'policy',
-  'retry-later',
-  'app-code',
-  'unknown-code',
-  'create-failed',
-] as const;
-export type DiagnosisCategory = (typeof DIAGNOSIS_CATEGORIES)[number];
+export { DIAGNOSIS_CATEGORIES, type DiagnosisCategory };
 
 export interface Evidence {
   /** Stable id of the fact: 'close.code', 'open.never', 'lastIn', 'offline', 'closeCall', 'reconnect'… */

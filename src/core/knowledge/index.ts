@@ -4,3 +4,4 @@
 export * from './close-codes.ts';
 export * from './intermediaries.ts';
 export * from './i18n/index.ts';
+export * from './categories.ts';

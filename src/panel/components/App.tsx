@@ -4,7 +4,7 @@ import type { Diagnosis, DiagnosisCategory } from '../../core/diagnosis/diagnose
 import type { HarSource, ImportedSession } from '../../core/har/har.ts';
 import type { PanelToHub } from '../../core/wire/protocol.ts';
 import type { Connection } from '../../core/session/session.ts';
-import { CATEGORY_LOOK } from '../categories.ts';
+import { categoryLabel } from '../categories.ts';
 import { derive, DeriveThrottle } from '../derive.ts';
 import { buildHarText, download, harFileName, readHarFile, type ExportChoice } from '../har-io.ts';
 import { ui, type UiLang } from '../i18n.ts';
@@ -51,7 +51,7 @@ function useStoreVersion(store: PanelStore): number {
 
 function matches(c: Connection, d: Diagnosis | undefined, q: string, lang: UiLang): boolean {
   if (!q) return true;
-  const cat = d ? `${d.category} ${ui(lang, CATEGORY_LOOK[d.category].label)}` : '';
+  const cat = d ? `${d.category} ${categoryLabel(d.category, lang)}` : '';
   const net = d?.net ? ` ${d.net.label} ${d.net.cls}` : '';
   const hay = `${c.url} ${c.close?.code ?? ''} ${c.close?.reason ?? ''} ${cat}${net}`.toLowerCase();
   return hay.includes(q.toLowerCase());
