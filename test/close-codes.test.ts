@@ -166,7 +166,7 @@ describe('catalogue and localize', () => {
   });
 });
 
-describe('intermediaries (FACTS.md table)', () => {
+describe('intermediaries (docs/facts.md table)', () => {
   it('carries the default timeouts', () => {
     const byId = Object.fromEntries(INTERMEDIARIES.map((i) => [i.id, i.timeoutMs / 1000]));
     expect(byId).toMatchObject({

@@ -3,7 +3,7 @@
 // name makes crxjs inline it, see the README's Architecture) so it runs synchronously at document_start,
 // before the page's first script.
 //
-// It must be invisible to the page (DESIGN.md "Transparency"): the constructor is a Proxy
+// It must be invisible to the page (e2e/transparency.spec.ts holds it to that): the constructor is a Proxy
 // (instanceof, statics, subclassing and the prototype stay real), send/close are Proxies of
 // the originals (name, length, non-constructibility stay real), errors are the originals',
 // and every built-in we use is saved before the page can replace it.

@@ -1,6 +1,6 @@
 // Proxies and load balancers that turn a quiet (or old) WebSocket into a 1006 at a fixed
-// number of seconds. The defaults are the table in /work/shared/FACTS.md ("Idle timeouts
-// that turn a quiet socket into 1006"); each entry links the vendor's page for the setting.
+// number of seconds. The defaults are the table in docs/facts.md ("Proxy and load-balancer
+// idle timeouts"); each entry links the vendor's page for the setting.
 import { tx, type Text } from './i18n/text.ts';
 
 /**
