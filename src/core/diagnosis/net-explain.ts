@@ -6,7 +6,17 @@ import { headerOf, parseFailureText, type NetView } from '../network/net.ts';
 import { NC, NE, NF, NH } from '../knowledge/i18n/network.ts';
 import type { Connection } from '../session/session.ts';
 import type { Evidence, Facts, NetVerdict } from './facts.ts';
-import { LEARN, POLICY_MAX, endpoint, q, requestHeaders, responseHeaders, retryEvidence, statusOf, statusText } from './net-verdict.ts';
+import {
+  LEARN,
+  POLICY_MAX,
+  endpoint,
+  q,
+  requestHeaders,
+  responseHeaders,
+  retryEvidence,
+  statusOf,
+  statusText,
+} from './net-verdict.ts';
 import { serverError } from './rules-close.ts';
 
 /** The causes and fixes of one class; `x` holds what the texts quote. */
