@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { PORT_PANEL, PORT_RELAY, PROTOCOL_VERSION, type HubToPanel } from '../src/core/wire/protocol.ts';
 import { BatchBuilder } from '../src/core/wire/page-batch.ts';
+import { addEvent } from './helpers/page-batch.ts';
 import { parseHubToPanel } from '../src/core/wire/wire.ts';
 import { DOC_A, DOC_B, HookSeq } from './helpers/hook-events.ts';
 
@@ -182,7 +183,7 @@ describe('hub: validation of relay events (parseRelay)', () => {
   it('decodes the text blocks a relay forwards, in sequence order with its events, and counts refused numbers as malformed', async () => {
     const seq = new HookSeq(DOC_A).create(0, 1, 'wss://blocks.example/');
     const b = new BatchBuilder();
-    for (let n = 0; n < 3; n++) b.add({ k: 'message', sid: 0, t: 2 + n, n, bin: false, size: 1, data: 'x' });
+    for (let n = 0; n < 3; n++) addEvent(b, { k: 'message', sid: 0, t: 2 + n, n, bin: false, size: 1, data: 'x' });
     const close = { seq: 5, ev: { k: 'close', sid: 0, t: 9, code: 1006, reason: '', clean: false } };
     const port = connect(PORT_RELAY, tabSender(23));
     port.deliver({ type: 'relay-hello', v: PROTOCOL_VERSION, doc: DOC_A, replay: false });

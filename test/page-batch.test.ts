@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { checkEvent } from '../src/core/wire/event-check.ts';
-import { decodeEvents, encodeBatch } from '../src/core/wire/page-batch.ts';
+import { decodeEvents } from '../src/core/wire/page-batch.ts';
+import { encodeBatch } from './helpers/page-batch.ts';
 import { PageToRelaySchema, PROTOCOL_VERSION, parseWith } from '../src/core/wire/protocol.ts';
 import type { HookEvent } from '../src/core/wire/protocol.ts';
 

@@ -91,17 +91,6 @@ export class BatchBuilder {
     this.objects++;
   }
 
-  /** Any event: traffic into the columns, the rest as objects. */
-  add(e: HookEvent): void {
-    if (e.k !== 'send' && e.k !== 'message') return this.other(e);
-    let flags = e.bin ? BIN : 0;
-    if (e.trunc) flags |= TRUNC;
-    if (e.later) flags |= LATER;
-    const data = e.data === undefined ? null : e.data;
-    if (e.k === 'send') this.traffic(e.sid, e.t, e.n, e.size, flags | SEND, e.rs, e.buffered, data);
-    else this.traffic(e.sid, e.t, e.n, e.size, flags, 0, 0, data);
-  }
-
   /**
    * The batch to stringify. Key order matters: `v`, `c`, `l`, `dropped` lead the JSON text, and
    * the relay reads them off it without parsing (rawHeader).
@@ -111,13 +100,6 @@ export class BatchBuilder {
     if (this.j > 0) out.cols = { s: this.s, t: this.t, n: this.n, z: this.z, f: this.f, r: this.r, b: this.b, d: this.d };
     return out;
   }
-}
-
-/** The batch for the queued events queue[from, to), traffic in columns. */
-export function encodeBatch(v: number, queue: readonly HookEvent[], from: number, to: number, dropped: number): PageBatch {
-  const builder = new BatchBuilder();
-  for (let i = from; i < to; i++) builder.add(queue[i]!);
-  return builder.batch(v, dropped);
 }
 
 /** Events per batch at most (PageToRelaySchema's bound on `events`). */

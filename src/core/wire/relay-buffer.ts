@@ -58,11 +58,6 @@ export class RelayBuffer {
     return this.ring.bytes + this.blockBytes;
   }
 
-  /** Text blocks held. */
-  get pending(): number {
-    return this.blocks.length - this.head;
-  }
-
   push(e: SeqEvent): void {
     this.ring.push(e);
     if (this.size > this.max || this.bytes > this.maxBytes) this.evict();
