@@ -70,8 +70,6 @@ const OVERSIZED_FOR_NOW = new Set([
   'src/page-hook/hook.iife.ts', // split on the view-state branch
   'src/core/har/har-export.ts',
   'src/core/har/har-import.ts',
-  'src/core/knowledge/i18n/diagnosis.ts',
-  'src/core/knowledge/i18n/network.ts',
 ]);
 for (const abs of files(join(root, 'src'))) {
   const f = relative(root, abs);

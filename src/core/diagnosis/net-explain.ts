@@ -1,9 +1,10 @@
 // The causes and fixes of each class of failed handshake (NetClass), worded with what the
 // network quoted: the status, the headers, the endpoint.
-import { C, F } from '../knowledge/i18n/diagnosis.ts';
+import { C, F } from '../knowledge/i18n/diagnosis-causes.ts';
 import { concat, fmtClock, type Text } from '../knowledge/i18n/text.ts';
 import { headerOf, parseFailureText, type NetView } from '../network/net.ts';
-import { NC, NE, NF, NH } from '../knowledge/i18n/network.ts';
+import { NE, NH } from '../knowledge/i18n/network.ts';
+import { NC, NF } from '../knowledge/i18n/network-causes.ts';
 import type { Connection } from '../session/session.ts';
 import type { Evidence, Facts, NetVerdict } from './facts.ts';
 import {

@@ -1,7 +1,8 @@
 // What is added to any diagnosis, whatever rule made it: a recognised library's note, and what
 // the socket's reconnect chain says (is the client retrying, with what backoff, did it give up).
 import type { DiagnosisCategory } from '../knowledge/categories.ts';
-import { BACKOFF, E, F } from '../knowledge/i18n/diagnosis.ts';
+import { BACKOFF, E } from '../knowledge/i18n/diagnosis.ts';
+import { F } from '../knowledge/i18n/diagnosis-causes.ts';
 import { fmtDuration, type Text } from '../knowledge/i18n/text.ts';
 import { median, endedBadly, type ReconnectChain } from '../session/reconnect.ts';
 import { type Diagnosis, type Facts, RULES } from './facts.ts';

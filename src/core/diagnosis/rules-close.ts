@@ -2,7 +2,8 @@
 // clean close, going away, and every other code by its catalogue entry.
 import type { DiagnosisCategory } from '../knowledge/categories.ts';
 import type { CodeInfo } from '../knowledge/close-codes.ts';
-import { C, E, F, H } from '../knowledge/i18n/diagnosis.ts';
+import { E, H } from '../knowledge/i18n/diagnosis.ts';
+import { C, F } from '../knowledge/i18n/diagnosis-causes.ts';
 import { fmtBytes, fmtClock, fmtDuration } from '../knowledge/i18n/text.ts';
 import type { CloseInfo } from '../session/session.ts';
 import { callEvidence, closeEvidence, reasonEvidence } from './evidence.ts';

@@ -1,7 +1,8 @@
 // 1006 after open: the connection was cut without a close frame, and the code says nothing
 // more. Timing and context decide by whom: offline, a suspended tab, a large send just before,
 // a known intermediary's idle or lifetime timeout, a long silence, or none of these.
-import { C, E, F, H } from '../knowledge/i18n/diagnosis.ts';
+import { E, H } from '../knowledge/i18n/diagnosis.ts';
+import { C, F } from '../knowledge/i18n/diagnosis-causes.ts';
 import { fmtBytes, fmtClock, fmtDuration } from '../knowledge/i18n/text.ts';
 import { heartbeatFor, matchIntermediaries, type IntermediaryMatch } from '../knowledge/intermediaries.ts';
 import type { CloseInfo } from '../session/session.ts';

@@ -2,9 +2,11 @@
 // live, the page navigated away, the page closed it itself (and Phoenix's heartbeat close), or a
 // handshake that failed with nothing from the network to say why.
 import { PHOENIX_HEARTBEAT_REASON } from '../knowledge/close-codes.ts';
-import { C, E, F, H } from '../knowledge/i18n/diagnosis.ts';
+import { E, H } from '../knowledge/i18n/diagnosis.ts';
+import { C, F } from '../knowledge/i18n/diagnosis-causes.ts';
 import { fmtClock, fmtDuration, type Text } from '../knowledge/i18n/text.ts';
-import { NC, NE, NF, NH } from '../knowledge/i18n/network.ts';
+import { NE, NH } from '../knowledge/i18n/network.ts';
+import { NC, NF } from '../knowledge/i18n/network-causes.ts';
 import type { CloseCall, CloseInfo } from '../session/session.ts';
 import { callEvidence, closeEvidence, offlineAround, reasonEvidence, suspendEvidence, timing } from './evidence.ts';
 import { type Diagnosis, type Evidence, type Facts, RULES } from './facts.ts';

@@ -1,9 +1,11 @@
 // Rules for a handshake the network (or the browser's own checks) saw fail, was blocked before
 // any request, or was seen on the network only.
-import { C, E, F } from '../knowledge/i18n/diagnosis.ts';
+import { E } from '../knowledge/i18n/diagnosis.ts';
+import { C, F } from '../knowledge/i18n/diagnosis-causes.ts';
 import { concat, fmtDuration } from '../knowledge/i18n/text.ts';
 import type { NetClass, NetView } from '../network/net.ts';
-import { NC, NE, NF, NH } from '../knowledge/i18n/network.ts';
+import { NE, NH } from '../knowledge/i18n/network.ts';
+import { NC, NF } from '../knowledge/i18n/network-causes.ts';
 import { closeEvidence, offlineAround } from './evidence.ts';
 import type { Diagnosis, Evidence, Facts, NetVerdict } from './facts.ts';
 import { explain } from './net-explain.ts';
