@@ -68,8 +68,6 @@ const MAX_LINES = 400;
 // Files still over the bound while they are being split; empty when nothing is in flight: a file listed here that fits is reported too, so the list cannot rot.
 const OVERSIZED_FOR_NOW = new Set([
   'src/page-hook/hook.iife.ts', // split on the view-state branch
-  'src/core/har/har-export.ts',
-  'src/core/har/har-import.ts',
 ]);
 for (const abs of files(join(root, 'src'))) {
   const f = relative(root, abs);

@@ -5,7 +5,14 @@ import type { Lang } from '../knowledge/i18n/text.ts';
 import { utf8Length } from '../wire/payload.ts';
 import type { DropCounters } from '../wire/protocol.ts';
 import type { NetSource, NetView } from '../network/net.ts';
-import type { CloseCall, Connection, ConnectionState, CspViolation, PageContextEvent, SyntheticEnd } from '../session/session.ts';
+import type {
+  CloseCall,
+  Connection,
+  ConnectionState,
+  CspViolation,
+  PageContextEvent,
+  SyntheticEnd,
+} from '../session/session.ts';
 
 export const CREATOR_NAME = 'Socket Autopsy';
 /** Version of our `_` fields; bumped on an incompatible change, and the importer refuses newer ones. */

@@ -243,3 +243,6 @@ export function syntaxErrorAt(text: string): number {
     return typeof at === 'number' ? Math.min(at, text.length) : 0;
   }
 }
+
+/** A JSON object (not null, not an array): what a field must be before its keys are read. */
+export const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
