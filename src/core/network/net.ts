@@ -186,7 +186,7 @@ export function parseFailureText(text: string): { status?: number; error?: strin
 }
 
 // ---------------------------------------------------------------------------------------------
-// Classes: one per kind of failure, each with its own causes and fixes (diagnose.ts)
+// Classes: one per kind of failure, each with its own causes and fixes (diagnosis/net-explain.ts)
 
 export const NET_CLASSES = [
   'unauthorized',

@@ -1,7 +1,7 @@
 // One spelling for a WebSocket URL. The page, the network layer and a HAR file each write a
 // socket's URL their own way (case, default port, http(s) for ws(s), user info), and both the
 // matching of observations to sockets (net-match.ts) and a CSP report's blocked URL
-// (session.ts) compare URLs as the browser would.
+// (session/csp.ts) compare URLs as the browser would.
 
 /** Scheme and host lower-cased, default port and fragment dropped: how both sides may spell one URL. */
 export function normalizeWsUrl(url: string): string {

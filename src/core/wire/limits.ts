@@ -33,7 +33,7 @@ export const HUB_TAB_BYTES_MAX = 64 * 1024 * 1024;
 /**
  * Message records the panel keeps across all connections (the session's per-connection cap
  * alone lets 1,000 connections hold 10,000,000), and about how many bytes of them
- * (session.ts messageBytes). Bench figure: 1,000,000 messages over 1,000 connections stay under
+ * (session/bounds.ts messageBytes). Bench figure: 1,000,000 messages over 1,000 connections stay under
  * the 200 MB heap target with these.
  */
 export const PANEL_MESSAGES_MAX = 500_000;

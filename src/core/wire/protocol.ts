@@ -98,7 +98,7 @@ export const HookEventSchema = v.variant('k', [
    * A trusted `securitypolicyviolation` of the document whose effective directive governs
    * WebSocket connections: connect-src, or default-src standing in for it (CSP Level 3, the
    * "connect-src" and "default-src" directives). No sid: the event does not name a socket; the
-   * session links it to one by URL and time (session.ts).
+   * session links it to one by URL and time (session/csp.ts).
    */
   v.object({
     k: v.literal('csp'),
