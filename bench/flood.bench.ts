@@ -1,4 +1,4 @@
-// Floods at the sizes of issue 8, with the real panel open in real DevTools (Chromium, headless):
+// Floods at the sizes the extension is built to survive (docs/performance.md), with the real panel open in real DevTools (Chromium, headless):
 //
 //  1. A paced stream of 50,000 msg/s for 10 s (lab scenario `paced`): what the page received
 //     against what the server sent, how late the page's own timers ran meanwhile (does the page

@@ -1,11 +1,11 @@
 // HAR export and import at the size the issue names: 100,000 messages across 100 connections
 // (10,000 with --quick). Times are the median of 5 runs; bytes are the UTF-8 size of the file.
 // The session is built through the real reducer (applyBatch), as the panel's store builds it.
-import { diagnoseAll } from '../src/core/diagnose.ts';
-import { exportHar, importHar } from '../src/core/har.ts';
-import { base64 } from '../src/core/payload.ts';
-import type { HookEvent, SeqEvent } from '../src/core/protocol.ts';
-import { applyBatch, createSession, listConnections, type SessionState } from '../src/core/session.ts';
+import { diagnoseAll } from '../src/core/diagnosis/diagnose.ts';
+import { exportHar, importHar } from '../src/core/har/har.ts';
+import { base64 } from '../src/core/wire/payload.ts';
+import type { HookEvent, SeqEvent } from '../src/core/wire/protocol.ts';
+import { applyBatch, createSession, listConnections, type SessionState } from '../src/core/session/session.ts';
 import type { BenchOptions, BenchResult } from './types.ts';
 
 const T0 = 1_700_000_000_000;

@@ -1,7 +1,7 @@
 // The add-on in real Firefox ESR: the MAIN-world hook captures the lab's 1011 and 1006 sockets,
 // and the panel page, opened in a tab for that tab by the user's keyboard shortcut, shows both
 // with the right codes and diagnoses. Firefox's DevTools panel itself cannot be driven from
-// outside (TESTING.md), so the same panel page is tested as the standalone viewer.
+// outside (no remote protocol reaches its toolbox), so the same panel page is tested as the standalone viewer.
 import { expect, test } from '@playwright/test';
 import type { Page } from 'puppeteer-core';
 import { startLab, type Lab } from '../lab/server.ts';

@@ -1,6 +1,6 @@
 // Launches the system Firefox ESR with our Firefox build installed, through puppeteer-core
 // (WebDriver BiDi). Playwright's Firefox needs its own patched build, which cannot be installed
-// here (TESTING.md); puppeteer drives a stock Firefox.
+// from the machines we test on (CONTRIBUTING.md, Set-up); puppeteer drives a stock Firefox.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';

@@ -1,4 +1,4 @@
-// The back/forward cache (issue 8): a page left for another one and brought back by "Back" is the
+// The back/forward cache: a page left for another one and brought back by "Back" is the
 // same document, restored frozen, with its JavaScript state; it fires `pageshow` with
 // `persisted: true` instead of loading again. Capture must survive that: the extension's port
 // of that document is closed while it sits in the cache (Chromium does this itself for extension

@@ -8,7 +8,8 @@ type Result = { code: number };
 const run = (page: Page, name: string) =>
   page.evaluate((n) => (window as unknown as { __lab: { run(n: string): Promise<Result> } }).__lab.run(n), name);
 
-/** Stops our extension's service worker the way DevTools' Application panel does (TESTING.md). */
+/** Stops our extension's service worker the way DevTools' Application panel does (its "Stop" button:
+ * ServiceWorker.stopWorker over CDP). */
 async function stopExtensionWorker(context: BrowserContext, page: Page): Promise<void> {
   const cdp = await context.newCDPSession(page);
   const versions = new Map<string, { scriptURL: string; runningStatus: string }>();

@@ -1,4 +1,4 @@
-// Holding up when things go wrong (issue 8, CI sizes; full sizes belong to `npm run bench`):
+// Holding up when things go wrong (CI sizes; the full sizes of docs/performance.md belong to `npm run bench`):
 // floods, huge frames, socket storms, pages that throw or replace built-ins and WebSocket.
 import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';

@@ -15,7 +15,7 @@ test('the build is an MV3 extension with a DevTools page and synchronous content
   expect(main.run_at).toBe('document_start');
   expect(main.all_frames).toBe(true);
   expect(main.match_about_blank).toBe(true);
-  // One self-contained file: a loader with a dynamic import() would run too late (FACTS.md).
+  // One self-contained file: a loader with a dynamic import() would run too late (docs/facts.md).
   expect(main.js).toEqual(['src/page-hook/hook.iife.js']);
   const hook = readFileSync(join(EXTENSION_DIR, main.js[0]), 'utf8');
   expect(hook).not.toMatch(/\bimport\s*\(/);

@@ -2,7 +2,7 @@
 // bench/run.ts finds them) runs here on tiny inputs, through the same code paths as --quick and
 // the full run (it builds its own extension copies and launches the system Chromium, like the
 // e2e tests). It asserts that each produced its figures, never what they are: a timing belongs
-// in the benchmark's printed ratio, not in a test that fails on a slow machine (TESTING.md).
+// in the benchmark's printed ratio, not in a test that fails on a slow machine.
 import { readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

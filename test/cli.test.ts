@@ -10,14 +10,14 @@ import { describe, expect, it, vi } from 'vitest';
 
 import { main } from '../src/cli/report.ts';
 import type { Report } from '../src/cli/render.ts';
-import type { DiagnoseContext } from '../src/core/diagnose.ts';
-import { exportHar } from '../src/core/har.ts';
-import type { Connection } from '../src/core/session.ts';
+import type { DiagnoseContext } from '../src/core/diagnosis/diagnose.ts';
+import { exportHar } from '../src/core/har/har.ts';
+import type { Connection } from '../src/core/session/session.ts';
 
 // What the report hands the diagnosis engine (in-process runs only): the real engine, watched.
 const seen = vi.hoisted(() => ({ contexts: [] as DiagnoseContext[] }));
-vi.mock('../src/core/diagnose.ts', async (importActual) => {
-  const actual = await importActual<typeof import('../src/core/diagnose.ts')>();
+vi.mock('../src/core/diagnosis/diagnose.ts', async (importActual) => {
+  const actual = await importActual<typeof import('../src/core/diagnosis/diagnose.ts')>();
   return {
     ...actual,
     diagnoseAll: (ctx: DiagnoseContext) => {

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  catalogue,
   describeCode,
   detectLibrary,
   IANA_REGISTRY,
@@ -9,8 +8,9 @@ import {
   rangeOf,
   RFC_DEFINED,
   STANDARD_CODES,
-} from '../src/core/close-codes.ts';
-import { INTERMEDIARIES, matchIntermediaries, matchTolerance } from '../src/core/intermediaries.ts';
+} from '../src/core/knowledge/close-codes.ts';
+import { catalogue } from './helpers/catalogue.ts';
+import { INTERMEDIARIES, matchIntermediaries, matchTolerance } from '../src/core/knowledge/intermediaries.ts';
 
 describe('standard codes (RFC 6455 §7.4.1, IANA)', () => {
   it('has an entry for every code 1000–1015 and the IANA 3000/3003/3008', () => {
@@ -166,7 +166,7 @@ describe('catalogue and localize', () => {
   });
 });
 
-describe('intermediaries (FACTS.md table)', () => {
+describe('intermediaries (docs/facts.md table)', () => {
   it('carries the default timeouts', () => {
     const byId = Object.fromEntries(INTERMEDIARIES.map((i) => [i.id, i.timeoutMs / 1000]));
     expect(byId).toMatchObject({

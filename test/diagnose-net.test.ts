@@ -4,12 +4,12 @@
 // failure text; Firefox webRequest: every status with its headers, NS_ERROR_* names; HAR), run
 // through the real matcher (net-match.ts) as the panel does.
 import { describe, expect, it } from 'vitest';
-import { diagnose, retryAfterMs, type Diagnosis } from '../src/core/diagnose.ts';
-import { isText, type Text } from '../src/core/i18n/text.ts';
-import { diagnosisToMarkdown } from '../src/core/markdown.ts';
-import { pickHeaders, type NetObservation, type NetView } from '../src/core/net.ts';
-import { matchNetwork } from '../src/core/net-match.ts';
-import type { Connection } from '../src/core/session.ts';
+import { diagnose, retryAfterMs, type Diagnosis } from '../src/core/diagnosis/diagnose.ts';
+import { isText, type Text } from '../src/core/knowledge/i18n/text.ts';
+import { diagnosisToMarkdown } from '../src/core/diagnosis/markdown.ts';
+import { pickHeaders, type NetObservation, type NetView } from '../src/core/network/net.ts';
+import { matchNetwork } from '../src/core/network/net-match.ts';
+import type { Connection } from '../src/core/session/session.ts';
 import { analyse, Recorder, T0, type Analysed } from './helpers/events.ts';
 
 const S = 1000;

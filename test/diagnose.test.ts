@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diagnose, diagnoseAll, DIAGNOSIS_CATEGORIES, RULES, topFrame, type Diagnosis } from '../src/core/diagnose.ts';
-import { diagnosisToMarkdown } from '../src/core/markdown.ts';
+import { diagnose, diagnoseAll, DIAGNOSIS_CATEGORIES, RULES, topFrame, type Diagnosis } from '../src/core/diagnosis/diagnose.ts';
+import { diagnosisToMarkdown } from '../src/core/diagnosis/markdown.ts';
 import { analyse, Recorder, T0 } from './helpers/events.ts';
 import { chainRecorder, SCENARIOS } from './helpers/scenarios.ts';
 

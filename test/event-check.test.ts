@@ -1,11 +1,11 @@
-// core/event-check.ts must accept and reject exactly what HookEventSchema does, and output the
+// core/wire/event-check.ts must accept and reject exactly what HookEventSchema does, and output the
 // same value: the relay and the panel rely on it instead of the schema for speed.
 import fc from 'fast-check';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 
-import { checkEvent } from '../src/core/event-check.ts';
-import { HookEventSchema, PAYLOAD_CAP_BYTES } from '../src/core/protocol.ts';
+import { checkEvent } from '../src/core/wire/event-check.ts';
+import { HookEventSchema, PAYLOAD_CAP_BYTES } from '../src/core/wire/protocol.ts';
 
 const MAX_DATA = PAYLOAD_CAP_BYTES * 2;
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { EventRing } from '../src/core/event-ring.ts';
-import type { HookEvent, SeqEvent } from '../src/core/protocol.ts';
+import { EventRing } from '../src/core/wire/event-ring.ts';
+import type { HookEvent, SeqEvent } from '../src/core/wire/protocol.ts';
 
 type Kind = 'send' | 'message' | 'payload' | 'create' | 'open' | 'close' | 'page' | 'error' | 'close-call' | 'hello';
 const TRAFFIC = new Set<string>(['send', 'message', 'payload']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromBase64 } from '../src/core/payload.ts';
+import { fromBase64 } from '../src/core/wire/payload.ts';
 import { formatBytes, formatDuration, hexPreview, inert, preview, shortUrl } from '../src/panel/format.ts';
 
 describe('inert', () => {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { importHar } from '../src/core/har.ts';
+import { importHar } from '../src/core/har/har.ts';
 
 const base = readFileSync(new URL('./fixtures/session.har', import.meta.url), 'utf8');
 const baseJson = JSON.parse(base) as unknown;

@@ -1,4 +1,4 @@
-// The network's part of a HAR entry (src/core/har-net.ts, docs/har-network.md): what we write
+// The network's part of a HAR entry (src/core/har/har-net.ts, docs/har-network.md): what we write
 // for an upgraded, refused, unresolved, CSP-blocked and network-only handshake, what we read
 // from Chrome's own HAR of failed handshakes (status 0 + an error frame), round trips, and
 // malformed and hostile header data.
@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { exportHar, importHar, type Har } from '../src/core/har.ts';
-import { matchNetwork } from '../src/core/net-match.ts';
-import { netLabel, pickHeaders, type NetObservation, type NetView } from '../src/core/net.ts';
-import { listConnections, upsertNet, type Connection } from '../src/core/session.ts';
+import { exportHar, importHar, type Har } from '../src/core/har/har.ts';
+import { matchNetwork } from '../src/core/network/net-match.ts';
+import { netLabel, pickHeaders, type NetObservation, type NetView } from '../src/core/network/net.ts';
+import { listConnections, upsertNet, type Connection } from '../src/core/session/session.ts';
 import { expectValidHar } from './har-valid.ts';
 import { analyse, Recorder, T0 } from './helpers/events.ts';
 

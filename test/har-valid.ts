@@ -3,7 +3,7 @@
 import * as v from 'valibot';
 import { expect } from 'vitest';
 
-import type { Har } from '../src/core/har.ts';
+import type { Har } from '../src/core/har/har.ts';
 
 // HAR 1.2 (its required fields) plus what Chrome's importer casts to numbers.
 

@@ -1,4 +1,4 @@
-// HAR export/import (src/core/har.ts): Chrome-importable HAR 1.2, exact round trips (also
+// HAR export/import (src/core/har/har.ts): Chrome-importable HAR 1.2, exact round trips (also
 // property-based), every malformed-input class with its message, prototype safety, redaction,
 // truncation markers, and Chrome DevTools' own HAR files.
 import { readFileSync } from 'node:fs';
@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { diagnoseAll } from '../src/core/diagnose.ts';
-import { CHROME_HAR_WARNING, exportHar, importHar, REDACTED, unknownCloseHeadline, type Har, type ImportedSession } from '../src/core/har.ts';
-import { base64, fromBase64, utf8Length } from '../src/core/payload.ts';
-import type { CloseCall, Connection, MessageRecord, PageContextEvent } from '../src/core/session.ts';
+import { diagnoseAll } from '../src/core/diagnosis/diagnose.ts';
+import { CHROME_HAR_WARNING, exportHar, importHar, REDACTED, unknownCloseHeadline, type Har, type ImportedSession } from '../src/core/har/har.ts';
+import { base64, fromBase64, utf8Length } from '../src/core/wire/payload.ts';
+import type { CloseCall, Connection, MessageRecord, PageContextEvent } from '../src/core/session/session.ts';
 import { fixtureHar, fixtureSession } from './fixtures/make-fixtures.ts';
 import { analyse, Recorder, T0 } from './helpers/events.ts';
 import { expectValidHar } from './har-valid.ts';

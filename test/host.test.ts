@@ -3,7 +3,7 @@
 // page uses (a `?tab=` in its URL, runtime.connect, permissions).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { PORT_PANEL, PROTOCOL_VERSION } from '../src/core/protocol.ts';
+import { PORT_PANEL, PROTOCOL_VERSION } from '../src/core/wire/protocol.ts';
 import { MemoryRuntime } from '../src/messaging/memory.ts';
 import { startHost } from '../src/panel/host.ts';
 import { PanelStore } from '../src/panel/store.ts';

@@ -9,9 +9,10 @@
 // test here fails when its protection is removed from hub.ts (checked by hand).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { PORT_PANEL, PORT_RELAY, PROTOCOL_VERSION, type HubToPanel } from '../src/core/protocol.ts';
-import { BatchBuilder } from '../src/core/page-batch.ts';
-import { parseHubToPanel } from '../src/core/wire.ts';
+import { PORT_PANEL, PORT_RELAY, PROTOCOL_VERSION, type HubToPanel } from '../src/core/wire/protocol.ts';
+import { BatchBuilder } from '../src/core/wire/page-batch.ts';
+import { addEvent } from './helpers/page-batch.ts';
+import { parseHubToPanel } from '../src/core/wire/wire.ts';
 import { DOC_A, DOC_B, HookSeq } from './helpers/hook-events.ts';
 
 const EXT_ID = 'abcdefghijklmnopabcdefghijklmnop';
@@ -40,7 +41,7 @@ class FakePort {
   postMessage(msg: unknown): void {
     this.attempts++;
     if (this.dead) throw new Error('Attempting to use a disconnected port object');
-    // Panel messages travel packed (core/wire.ts): kept here as the panel's host reads them.
+    // Panel messages travel packed (core/wire/wire.ts): kept here as the panel's host reads them.
     const copy = JSON.parse(JSON.stringify(msg)) as unknown;
     const asPanel = parseHubToPanel(copy);
     this.sent.push((asPanel.ok ? asPanel.value : copy) as HubToPanel);
@@ -188,7 +189,7 @@ describe('hub: validation of relay events (parseRelay)', () => {
   it('decodes the text blocks a relay forwards, in sequence order with its events, and counts refused numbers as malformed', async () => {
     const seq = new HookSeq(DOC_A).create(0, 1, 'wss://blocks.example/');
     const b = new BatchBuilder();
-    for (let n = 0; n < 3; n++) b.add({ k: 'message', sid: 0, t: 2 + n, n, bin: false, size: 1, data: 'x' });
+    for (let n = 0; n < 3; n++) addEvent(b, { k: 'message', sid: 0, t: 2 + n, n, bin: false, size: 1, data: 'x' });
     const close = { seq: 5, ev: { k: 'close', sid: 0, t: 9, code: 1006, reason: '', clean: false } };
     const port = connect(PORT_RELAY, tabSender(23));
     port.deliver({ type: 'relay-hello', v: PROTOCOL_VERSION, doc: DOC_A, replay: false });

@@ -2,13 +2,16 @@
 // engine can produce, and fails on a missing or empty text, a missing code 1000–1015, or a
 // Japanese text identical to its English one (the usual sign of a string nobody translated).
 import { describe, expect, it } from 'vitest';
-import { catalogue, libraryNotes } from '../src/core/close-codes.ts';
-import { diagnose, describeBackoff } from '../src/core/diagnose.ts';
-import { BACKOFF, C, E, F, H } from '../src/core/i18n/diagnosis.ts';
-import { SENDER_TEXTS } from '../src/core/i18n/codes.ts';
-import { NC, NE, NF, NH, SOURCE_NAME, sourceNames } from '../src/core/i18n/network.ts';
-import { fmtDuration, isText, localize, type Text } from '../src/core/i18n/text.ts';
-import { INTERMEDIARIES } from '../src/core/intermediaries.ts';
+import { catalogue, libraryNotes } from './helpers/catalogue.ts';
+import { CATEGORY_LABEL } from '../src/core/knowledge/categories.ts';
+import { diagnose, describeBackoff } from '../src/core/diagnosis/diagnose.ts';
+import { BACKOFF, E, H } from '../src/core/knowledge/i18n/diagnosis.ts';
+import { C, F } from '../src/core/knowledge/i18n/diagnosis-causes.ts';
+import { SENDER_TEXTS } from '../src/core/knowledge/i18n/codes.ts';
+import { NE, NH, SOURCE_NAME, sourceNames } from '../src/core/knowledge/i18n/network.ts';
+import { NC, NF } from '../src/core/knowledge/i18n/network-causes.ts';
+import { fmtDuration, isText, localize, type Text } from '../src/core/knowledge/i18n/text.ts';
+import { INTERMEDIARIES } from '../src/core/knowledge/intermediaries.ts';
 import { SCENARIOS } from './helpers/scenarios.ts';
 
 /** Texts allowed to read the same in both languages: proper names only. */
@@ -106,9 +109,10 @@ describe('catalogue translations', () => {
     expect(problems(found)).toEqual([]);
   });
 
-  it('sender texts, library notes and intermediary remedies are translated', () => {
+  it('sender texts, category names, library notes and intermediary remedies are translated', () => {
     const found = [
       ...collect(SENDER_TEXTS, 'sender'),
+      ...collect(CATEGORY_LABEL, 'category'),
       ...collect(libraryNotes(), 'notes'),
       ...INTERMEDIARIES.flatMap((i) => collect(i.remedy, `intermediary.${i.id}`)),
     ];

@@ -2,10 +2,11 @@
 // sockets, the hub's per-tab book, DevTools' log entries, and network-only rows.
 import { describe, expect, it } from 'vitest';
 import { NetBook } from '../src/background/net-book.ts';
-import { netFromDevtoolsEntry } from '../src/core/net-devtools.ts';
-import { matchNetwork, normalizeWsUrl } from '../src/core/net-match.ts';
-import { inert, netClass, netLabel, parseFailureText, pickHeaders, NET_HEADERS_MAX, type NetObservation } from '../src/core/net.ts';
-import { createSession, upsertNet, type Connection } from '../src/core/session.ts';
+import { netFromDevtoolsEntry } from '../src/core/network/net-devtools.ts';
+import { matchNetwork } from '../src/core/network/net-match.ts';
+import { normalizeWsUrl } from '../src/core/network/ws-url.ts';
+import { inert, netClass, netLabel, parseFailureText, pickHeaders, NET_HEADERS_MAX, type NetObservation } from '../src/core/network/net.ts';
+import { createSession, upsertNet, type Connection } from '../src/core/session/session.ts';
 import { withNetwork } from '../src/panel/derive.ts';
 
 const T = 1_796_000_000_000;

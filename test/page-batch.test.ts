@@ -1,12 +1,13 @@
-// core/page-batch.ts: traffic travels hook → relay in columns; what the relay rebuilds must be
+// core/wire/page-batch.ts: traffic travels hook → relay in columns; what the relay rebuilds must be
 // exactly what the hook queued, and broken columns must fail loudly, never shift events.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { checkEvent } from '../src/core/event-check.ts';
-import { decodeEvents, encodeBatch } from '../src/core/page-batch.ts';
-import { PageToRelaySchema, PROTOCOL_VERSION, parseWith } from '../src/core/protocol.ts';
-import type { HookEvent } from '../src/core/protocol.ts';
+import { checkEvent } from '../src/core/wire/event-check.ts';
+import { decodeEvents } from '../src/core/wire/page-batch.ts';
+import { encodeBatch } from './helpers/page-batch.ts';
+import { PageToRelaySchema, PROTOCOL_VERSION, parseWith } from '../src/core/wire/protocol.ts';
+import type { HookEvent } from '../src/core/wire/protocol.ts';
 
 /** Through JSON and the relay's envelope check, as the real hop does. */
 function hop(events: HookEvent[], dropped = 0): unknown[] | string {

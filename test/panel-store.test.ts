@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import type { DocInfo, HubToPanel } from '../src/core/protocol.ts';
-import { connectionId, listConnections } from '../src/core/session.ts';
+import type { DocInfo, HubToPanel } from '../src/core/wire/protocol.ts';
+import { connectionId, listConnections } from '../src/core/session/session.ts';
 import { PanelStore } from '../src/panel/store.ts';
 import { DOC_A, DOC_B, DOC_C, HookSeq, ORIGIN, zero } from './helpers/hook-events.ts';
 

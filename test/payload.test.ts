@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { base64, fromBase64, utf8Length, utf8Prefix } from '../src/core/payload.ts';
+import { base64, fromBase64, utf8Length, utf8Prefix } from '../src/core/wire/payload.ts';
 
 const nodeLen = (s: string) => Buffer.byteLength(s, 'utf8');
 

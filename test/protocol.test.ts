@@ -15,7 +15,7 @@ import {
   RelayToHubSchema,
   parseWith,
   zeroDrops,
-} from '../src/core/protocol.ts';
+} from '../src/core/wire/protocol.ts';
 
 const ok = (schema: v.GenericSchema, input: unknown) => {
   const r = parseWith(schema, input);

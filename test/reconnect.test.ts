@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyBackoff, endpointOf, findReconnectChains, RECONNECT_WINDOW_MS } from '../src/core/reconnect.ts';
+import { classifyBackoff, endpointOf, findReconnectChains, RECONNECT_WINDOW_MS } from '../src/core/session/reconnect.ts';
 import { analyse, Recorder, T0 } from './helpers/events.ts';
 import { chainRecorder } from './helpers/scenarios.ts';
 

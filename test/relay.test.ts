@@ -3,9 +3,10 @@
 // page is a bare EventTarget standing in for `window`; chrome.runtime.connect makes twin ports.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { BatchBuilder } from '../src/core/page-batch.ts';
-import { PORT_RELAY, PROTOCOL_VERSION } from '../src/core/protocol.ts';
-import { unpack } from '../src/core/wire.ts';
+import { BatchBuilder } from '../src/core/wire/page-batch.ts';
+import { addEvent } from './helpers/page-batch.ts';
+import { PORT_RELAY, PROTOCOL_VERSION } from '../src/core/wire/protocol.ts';
+import { unpack } from '../src/core/wire/wire.ts';
 import { MemoryRuntime } from '../src/messaging/memory.ts';
 
 const settle = async () => {
@@ -14,14 +15,14 @@ const settle = async () => {
 
 const runtime = new MemoryRuntime();
 const page = new EventTarget();
-/** What the hub's end of connection `i` received, unpacked (core/wire.ts). */
+/** What the hub's end of connection `i` received, unpacked (core/wire/wire.ts). */
 const received = (i: number) => runtime.ends[i]!.peer.posted.map((m) => unpack(m, 'events') as Record<string, unknown>);
 
 /** The page hook sends one batch with a hello and a socket's creation. */
 function hookBatch(t: number): void {
   const b = new BatchBuilder();
-  b.add({ k: 'hello', t, timeOrigin: 1, url: 'https://app.example/', top: true });
-  b.add({ k: 'create', sid: 0, t, url: 'wss://app.example/feed', protocols: [] });
+  addEvent(b, { k: 'hello', t, timeOrigin: 1, url: 'https://app.example/', top: true });
+  addEvent(b, { k: 'create', sid: 0, t, url: 'wss://app.example/feed', protocols: [] });
   page.dispatchEvent(new CustomEvent('sa-test:p', { detail: JSON.stringify(b.batch(PROTOCOL_VERSION, 0)) }));
 }
 

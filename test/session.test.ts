@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import type { HookEvent, SeqEvent } from '../src/core/protocol.ts';
+import type { HookEvent, SeqEvent } from '../src/core/wire/protocol.ts';
 import {
   applyBatch,
   clearedBelow,
@@ -17,7 +17,7 @@ import {
   violationNames,
   type Connection,
   type SessionState,
-} from '../src/core/session.ts';
+} from '../src/core/session/session.ts';
 import { DOC_A, DOC_B, DOC_C, HookSeq, ORIGIN } from './helpers/hook-events.ts';
 
 const run = (seq: HookSeq, state: SessionState = createSession()): SessionState => {

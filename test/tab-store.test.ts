@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { TabStore } from '../src/background/tab-store.ts';
-import { HUB_TAB_EVENTS_MAX } from '../src/core/limits.ts';
-import type { SeqEvent } from '../src/core/protocol.ts';
+import { HUB_TAB_EVENTS_MAX } from '../src/core/wire/limits.ts';
+import type { SeqEvent } from '../src/core/wire/protocol.ts';
 import { DOC_A, DOC_B, DOC_C, HookSeq, ORIGIN, zero } from './helpers/hook-events.ts';
 
 const TAB = 7;

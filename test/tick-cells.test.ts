@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import type { MessageRecord } from '../src/core/session.ts';
+import type { MessageRecord } from '../src/core/session/session.ts';
 import { cellWidth, lowerBound, TickCells, type CellList } from '../src/panel/tick-cells.ts';
 
 const msg = (n: number, at: number, dir: 'out' | 'in'): MessageRecord => ({ n, dir, at, bin: false, size: 1 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-import { importHar } from '../src/core/har.ts';
+import { importHar } from '../src/core/har/har.ts';
 import { backToLive, dismissError, importFinished, importStarted, importThrew, LIVE, type FileState } from '../src/panel/view/file.ts';
 
 const sessionHar = readFileSync(new URL('./fixtures/session.har', import.meta.url), 'utf8');

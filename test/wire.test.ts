@@ -1,10 +1,10 @@
-// core/wire.ts: packed events travel as one string and are validated after unpacking exactly as
+// core/wire/wire.ts: packed events travel as one string and are validated after unpacking exactly as
 // unpacked ones; the watch messages between hub and relay.
 import { describe, expect, it } from 'vitest';
 
-import { HubToRelaySchema, PROTOCOL_VERSION, RelayToHubSchema, parseWith } from '../src/core/protocol.ts';
-import type { HubToPanel, RelayToHub, SeqEvent } from '../src/core/protocol.ts';
-import { checkSeqEvents, packHub, packRelay, parseHubToPanel, unpack } from '../src/core/wire.ts';
+import { HubToRelaySchema, PROTOCOL_VERSION, RelayToHubSchema, parseWith } from '../src/core/wire/protocol.ts';
+import type { HubToPanel, RelayToHub, SeqEvent } from '../src/core/wire/protocol.ts';
+import { checkSeqEvents, packHub, packRelay, parseHubToPanel, unpack } from '../src/core/wire/wire.ts';
 
 const DOC = 'doc-aaaaaaaa';
 const drops = { malformed: 0, evicted: 0, hook: 0 };

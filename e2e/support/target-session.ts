@@ -1,6 +1,6 @@
 // A CDP session to any target (DevTools front-end, extension panel iframe) through the browser
 // session, in the non-flattened mode (Target.sendMessageToTarget), which Playwright's
-// CDPSession does not offer for targets it does not own. Tried on Chromium 156 (TESTING.md).
+// CDPSession does not offer for targets it does not own. Tried on Chromium 156.
 import type { CDPSession } from 'playwright-core';
 
 interface Pending {

@@ -16,10 +16,10 @@ import {
   RELAY_EVENTS_MAX,
   RelayToHubSchema,
   parseWith,
-} from '../core/protocol.ts';
-import type { DocEvents, DocInfo, HubToPanel, PanelToHub, RelayToHub, SeqEvent } from '../core/protocol.ts';
-import { decodeTextBlock } from '../core/text-block.ts';
-import { checkSeqEvents, packHub, unpack } from '../core/wire.ts';
+} from '../core/wire/protocol.ts';
+import type { DocEvents, DocInfo, HubToPanel, PanelToHub, RelayToHub, SeqEvent } from '../core/wire/protocol.ts';
+import { decodeTextBlock } from '../core/wire/text-block.ts';
+import { checkSeqEvents, packHub, unpack } from '../core/wire/wire.ts';
 import { dispatch, type Handlers } from '../messaging/handlers.ts';
 import { TypedPort, type PortLike } from '../messaging/port.ts';
 import type { PanelPort, RelayPort } from '../messaging/types.ts';
@@ -52,7 +52,7 @@ function send(tabId: number, msg: HubToPanel): void {
 // request (webRequest details.documentId) and of a relay port (sender.documentId). A request can
 // be seen before its document's relay said hello (the port connects asynchronously): it is
 // attributed when the hello comes (NetBook.attribute). Firefox names no document: its requests
-// are matched by URL, order and outcome alone (core/net-match.ts), never guessed from the frame,
+// are matched by URL, order and outcome alone (core/network/net-match.ts), never guessed from the frame,
 // whose previous document may still be the one we know.
 const docByBrowserDoc = new Map<string, string>();
 

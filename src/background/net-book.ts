@@ -1,9 +1,9 @@
-// The hub's record of WebSocket handshakes as the network layer saw them (core/net.ts), per tab.
+// The hub's record of WebSocket handshakes as the network layer saw them (core/network/net.ts), per tab.
 // No browser APIs here: the observer (net-observer.ts) turns webRequest events into patches, and
 // this keeps them bounded, says which changed since the last flush, and forgets what a Clear or a
 // navigation drops, like the page events in tab-store.ts.
-import { NET_OBSERVATIONS_MAX } from '../core/limits.ts';
-import type { NetObservation } from '../core/net.ts';
+import { NET_OBSERVATIONS_MAX } from '../core/wire/limits.ts';
+import type { NetObservation } from '../core/network/net.ts';
 
 /**
  * One webRequest stage's facts about a request; later stages add to the earlier ones.

@@ -6,7 +6,7 @@
 // NS_ERROR_CONNECTION_REFUSED). Chromium 156 reports the 101 (and 401/407) response with its
 // headers, and every failure as net::ERR_FAILED; the panel adds DevTools' own log, which has
 // the real status or error, while DevTools is open (panel/devtools-network.ts).
-import { pickHeaders } from '../core/net.ts';
+import { pickHeaders } from '../core/network/net.ts';
 import type { NetPatch } from './net-book.ts';
 
 export interface Attribution {

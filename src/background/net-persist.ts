@@ -4,7 +4,7 @@
 // nothing replays what webRequest saw. storage.session is held in memory by the browser, never
 // written to disk, and cleared when the browser closes (MDN, storage.session).
 import * as v from 'valibot';
-import { NetObservationSchema } from '../core/net.ts';
+import { NetObservationSchema } from '../core/network/net.ts';
 import type { NetBook } from './net-book.ts';
 
 const PREFIX = 'sa-net:';

@@ -1,9 +1,9 @@
 // The hub's memory: per tab, the documents seen and their sequenced events, bounded.
 // No browser APIs here, so the routing rules (dedupe, preserve log, eviction) are unit-tested.
-import { EventRing } from '../core/event-ring.ts';
-import { HUB_TAB_BYTES_MAX, HUB_TAB_EVENTS_MAX } from '../core/limits.ts';
-import type { DocEvents, DocInfo, DropCounters, SeqEvent } from '../core/protocol.ts';
-import { zeroDrops } from '../core/protocol.ts';
+import { EventRing } from '../core/wire/event-ring.ts';
+import { HUB_TAB_BYTES_MAX, HUB_TAB_EVENTS_MAX } from '../core/wire/limits.ts';
+import type { DocEvents, DocInfo, DropCounters, SeqEvent } from '../core/wire/protocol.ts';
+import { zeroDrops } from '../core/wire/protocol.ts';
 
 interface DocRecord {
   info: DocInfo;

@@ -1,6 +1,6 @@
 // --fail-on: which diagnoses fail a CI run. Categories are the diagnosis engine's own
-// (src/core/diagnose.ts); groups name what a CI job usually means by "the socket died".
-import { DIAGNOSIS_CATEGORIES, type Diagnosis, type DiagnosisCategory } from '../core/diagnose.ts';
+// (src/core/diagnosis/diagnose.ts); groups name what a CI job usually means by "the socket died".
+import { DIAGNOSIS_CATEGORIES, type Diagnosis, type DiagnosisCategory } from '../core/diagnosis/diagnose.ts';
 
 /**
  * `abnormal`: every cut without a close frame — what the page sees as 1006 — whatever the

@@ -1,18 +1,17 @@
 // The report itself: from an imported session to rows (for --json) and to text. No I/O here,
 // so tests can call it directly. Everything it says comes from src/core — the same import,
-// the same diagnosis engine, the same code knowledge as the panel — and from the panel's own
-// category labels, so a CI log and the panel use the same words.
-import { describeCode } from '../core/close-codes.ts';
-import { diagnoseAll, type Diagnosis, type DiagnosisCategory } from '../core/diagnose.ts';
-import { unknownCloseHeadline, type HarSource, type ImportedSession } from '../core/har.ts';
-import { statusLineParts } from '../core/har-net.ts';
-import { fmtDuration, localize, tx, type Lang, type Text } from '../core/i18n/text.ts';
-import { matchNetwork } from '../core/net-match.ts';
-import { netLabel, parseFailureText, type NetView } from '../core/net.ts';
-import { findReconnectChains } from '../core/reconnect.ts';
-import { durationOf } from '../core/session.ts';
-import { CATEGORY_LOOK } from '../panel/categories.ts';
-import { ui } from '../panel/i18n.ts';
+// the same diagnosis engine, the same code knowledge and category names as the panel — so a CI
+// log and the panel use the same words.
+import { CATEGORY_LABEL } from '../core/knowledge/categories.ts';
+import { describeCode } from '../core/knowledge/close-codes.ts';
+import { diagnoseAll, type Diagnosis, type DiagnosisCategory } from '../core/diagnosis/diagnose.ts';
+import { unknownCloseHeadline, type HarSource, type ImportedSession } from '../core/har/har.ts';
+import { statusLineParts } from '../core/har/har-net.ts';
+import { fmtDuration, localize, tx, type Lang, type Text } from '../core/knowledge/i18n/text.ts';
+import { matchNetwork } from '../core/network/net-match.ts';
+import { netLabel, parseFailureText, type NetView } from '../core/network/net.ts';
+import { findReconnectChains } from '../core/session/reconnect.ts';
+import { durationOf } from '../core/session/session.ts';
 import type { FailOn } from './fail-on.ts';
 
 export interface ReportRow {
@@ -120,7 +119,7 @@ export function buildReport(
       id: c.id,
       url: c.url,
       outcome: unknown ? 'close-unknown' : d.category,
-      outcomeLabel: unknown ? t(L.closeUnknown) : ui(lang, CATEGORY_LOOK[d.category].label),
+      outcomeLabel: unknown ? t(L.closeUnknown) : t(CATEGORY_LABEL[d.category]),
       severity: unknown ? 'info' : d.severity,
       durationMs: durationOf(c, foreign?.endedAt ?? s.endedAt),
       sent: c.stats.sent,

@@ -7,8 +7,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-import { DEFAULT_MAX_BYTES, importHar } from '../core/har.ts';
-import type { Lang } from '../core/i18n/text.ts';
+import { DEFAULT_MAX_BYTES, importHar } from '../core/har/har.ts';
+import type { Lang } from '../core/knowledge/i18n/text.ts';
 import { parseFailOn } from './fail-on.ts';
 import { buildReport, renderText } from './render.ts';
 

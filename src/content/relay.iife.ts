@@ -15,9 +15,9 @@
 // - a batch of message traffic alone (nearly every batch of a flood) is never parsed here: it is
 //   kept as the hook's JSON text with its sequence numbers reserved and, while a panel watches,
 //   forwarded as it is; the hub decodes and validates it in the service worker
-//   (core/relay-buffer.ts, core/text-block.ts). Lifecycle events are parsed on arrival as always.
+//   (core/wire/relay-buffer.ts, core/wire/text-block.ts). Lifecycle events are parsed on arrival as always.
 // - traffic that is parsed here (in a batch with lifecycle events) gets a hand-written check of
-//   exactly the schema's rules (core/event-check.ts) instead of a valibot parse per event. The
+//   exactly the schema's rules (core/wire/event-check.ts) instead of a valibot parse per event. The
 //   hub validates every event again, in the service worker: "validate at every boundary" holds.
 // - a batch is handled in a microtask, not inside the page's dispatch: a page sending in a long
 //   synchronous loop makes the hook flush every 2,000 events, and the page's loop then pays
@@ -26,16 +26,16 @@
 //   panel ~300 ms late at 10,000 msg/s).
 // - one port message per hook batch, sent as soon as the batch is handled: the hook already
 //   gathers a burst (10 ms), so a second timer here would only add latency. Its events travel
-//   as one JSON string (core/wire.ts).
-import { channelFor } from '../core/channel.ts';
-import { checkEvent } from '../core/event-check.ts';
-import { RELAY_RING_BYTES, RELAY_RING_MAX } from '../core/limits.ts';
-import { HubToRelaySchema, PORT_RELAY, PROTOCOL_VERSION, parseWith, zeroDrops } from '../core/protocol.ts';
-import type { DropCounters, HubToRelay, RelayCommand, RelayToHub, SeqEvent, TextBlock } from '../core/protocol.ts';
-import { rawHeader } from '../core/page-batch.ts';
-import { isBlock, itemEvents, RelayBuffer, type BufferItem } from '../core/relay-buffer.ts';
-import { parseHookBatch } from '../core/text-block.ts';
-import { packRelay } from '../core/wire.ts';
+//   as one JSON string (core/wire/wire.ts).
+import { channelFor } from '../core/wire/channel.ts';
+import { checkEvent } from '../core/wire/event-check.ts';
+import { RELAY_RING_BYTES, RELAY_RING_MAX } from '../core/wire/limits.ts';
+import { HubToRelaySchema, PORT_RELAY, PROTOCOL_VERSION, parseWith, zeroDrops } from '../core/wire/protocol.ts';
+import type { DropCounters, HubToRelay, RelayCommand, RelayToHub, SeqEvent, TextBlock } from '../core/wire/protocol.ts';
+import { rawHeader } from '../core/wire/page-batch.ts';
+import { isBlock, itemEvents, RelayBuffer, type BufferItem } from '../core/wire/relay-buffer.ts';
+import { parseHookBatch } from '../core/wire/text-block.ts';
+import { packRelay } from '../core/wire/wire.ts';
 import { connectWithRetry, type RetryClient } from '../messaging/port.ts';
 import type { RelayToHubWire } from '../messaging/types.ts';
 
@@ -199,7 +199,7 @@ function parseBatch(detail: string): unknown[] | string {
 
 /**
  * A batch of traffic alone, kept and forwarded as it came: unparsed, its sequence numbers
- * reserved (core/relay-buffer.ts says why; the hub decodes and checks it). False for anything else.
+ * reserved (core/wire/relay-buffer.ts says why; the hub decodes and checks it). False for anything else.
  */
 function keepAsText(detail: string): boolean {
   const count = rawHeader(detail, PROTOCOL_VERSION);

@@ -1,5 +1,5 @@
 // The DevTools page only creates our panel. `chrome.devtools` is used directly: in some Chrome
-// builds webextension-polyfill leaves `browser.devtools` undefined here (FACTS.md); Firefox
+// builds webextension-polyfill leaves `browser.devtools` undefined here (docs/facts.md); Firefox
 // offers the same `chrome.devtools.panels.create` in its devtools page.
 export const PANEL_TITLE = 'Socket Autopsy';
 

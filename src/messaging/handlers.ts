@@ -1,6 +1,6 @@
 // Dispatch of validated messages by their `type` through a map with one handler per member of
 // the union. The map's type lists every `type` of the union as a required key, so adding a
-// message to core/protocol.ts without a handler for it is a compile error at the map, where an
+// message to core/wire/protocol.ts without a handler for it is a compile error at the map, where an
 // `if … else if` chain on msg.type would have ignored the new message without a word.
 // Pure: no browser API.
 

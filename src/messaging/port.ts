@@ -7,7 +7,7 @@
 // of the transport, not of our protocol, and they are written once here.
 //
 // What it does not do: validate. `onMessage` hands over the raw value, typed `unknown`, and the
-// receiver parses it with the protocol's schemas as before (core/protocol.ts, core/wire.ts):
+// receiver parses it with the protocol's schemas as before (core/wire/protocol.ts, core/wire/wire.ts):
 // every boundary validates what it receives, a type parameter is no proof of anything.
 //
 // The transport rules it encodes (Chrome's "Message passing" guide and runtime.Port reference;
@@ -76,7 +76,7 @@ export class TypedPort<In, Out> {
   }
 
   /**
-   * Sends `msg` as it is (no copy, no packing: the caller packs, core/wire.ts). True when the
+   * Sends `msg` as it is (no copy, no packing: the caller packs, core/wire/wire.ts). True when the
    * browser took it; false when the port is dead. A throwing postMessage is swallowed: the port
    * is dead from then on, and what to do about it (drop it, reconnect) is the caller's decision.
    */
@@ -113,7 +113,7 @@ export class TypedPort<In, Out> {
 }
 
 export interface RetryOptions<In, Out> {
-  /** The port's name (core/protocol.ts PORT_*): the hub routes by it. */
+  /** The port's name (core/wire/protocol.ts PORT_*): the hub routes by it. */
   name: string;
   /** Wait after a disconnect before connecting again. */
   delayMs: number;

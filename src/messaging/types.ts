@@ -1,7 +1,7 @@
 // What each side of each port sends, in its wire form: the protocol's messages as
-// core/protocol.ts defines them, after core/wire.ts packed the ones that carry events.
-import type { HubToPanel, HubToRelay, PanelToHub, RelayToHub } from '../core/protocol.ts';
-import type { PackedHubEvents, PackedRelayEvents } from '../core/wire.ts';
+// core/wire/protocol.ts defines them, after core/wire/wire.ts packed the ones that carry events.
+import type { HubToPanel, HubToRelay, PanelToHub, RelayToHub } from '../core/wire/protocol.ts';
+import type { PackedHubEvents, PackedRelayEvents } from '../core/wire/wire.ts';
 import type { TypedPort } from './port.ts';
 
 export type RelayToHubWire = RelayToHub | PackedRelayEvents;

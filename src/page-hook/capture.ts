@@ -1,7 +1,7 @@
 // What the hook records of a payload and of the page's call stack, using only saved built-ins.
-import { PAYLOAD_CAP_BYTES } from '../core/limits.ts';
-import { BIN, LATER, TRUNC } from '../core/page-batch.ts';
-import { base64, utf8Length, utf8Prefix } from '../core/payload.ts';
+import { PAYLOAD_CAP_BYTES } from '../core/wire/limits.ts';
+import { BIN, LATER, TRUNC } from '../core/wire/page-batch.ts';
+import { base64, utf8Length, utf8Prefix } from '../core/wire/payload.ts';
 import { apply, ArrayBufferCtor, BlobCtor, blobArrayBuffer, blobSlice, ErrorCtor, isView, NOARGS, promiseThen, StringCtor, strIndexOf, strSlice, Uint8ArrayCtor } from './builtins.ts';
 import { emit } from './emit.ts';
 

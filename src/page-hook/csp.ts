@@ -1,5 +1,5 @@
 // Content Security Policy violations that may explain a socket the browser refused.
-import type { HookEvent } from '../core/protocol.ts';
+import type { HookEvent } from '../core/wire/protocol.ts';
 import { apply, eventTrusted, NOARGS, perfNow, spvBlocked, spvDirective, spvDisposition, spvPolicy, StringCtor, strSlice } from './builtins.ts';
 import { emit } from './emit.ts';
 

@@ -1,10 +1,10 @@
-// The hook's outgoing queue: events gathered into batches (core/page-batch.ts) and dispatched
+// The hook's outgoing queue: events gathered into batches (core/wire/page-batch.ts) and dispatched
 // to the isolated relay as a CustomEvent on the page's window, held until the relay says it
 // listens (a bounded number of them: the rest are counted as dropped).
-import { channelFor } from '../core/channel.ts';
-import { HOOK_BUFFER_MAX, PROTOCOL_VERSION } from '../core/limits.ts';
-import { BatchBuilder } from '../core/page-batch.ts';
-import type { HookEvent } from '../core/protocol.ts';
+import { channelFor } from '../core/wire/channel.ts';
+import { HOOK_BUFFER_MAX, PROTOCOL_VERSION } from '../core/wire/limits.ts';
+import { BatchBuilder } from '../core/wire/page-batch.ts';
+import type { HookEvent } from '../core/wire/protocol.ts';
 import { addListener, apply, CustomEventCtor, dispatch, perfNow, setTimer, stringify } from './builtins.ts';
 
 const channel = channelFor(__SA_CHANNEL__);

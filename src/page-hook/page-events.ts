@@ -1,6 +1,6 @@
 // Lifecycle events of the page that explain what happens to its sockets (navigation, the
 // back/forward cache, the network going away, the tab hidden or frozen).
-import type { HookEvent } from '../core/protocol.ts';
+import type { HookEvent } from '../core/wire/protocol.ts';
 import { addListener, apply, docHidden, pageShowPersisted, perfNow } from './builtins.ts';
 import { emit, flush } from './emit.ts';
 

@@ -1,9 +1,9 @@
 // Wrapping WebSocket in one realm: the constructor, send() and close() become Proxies of the
 // originals, and every socket the page makes gets listeners that record what happens to it.
-import { PAYLOAD_CAP_BYTES } from '../core/limits.ts';
-import { SEND } from '../core/page-batch.ts';
-import { utf8Length } from '../core/payload.ts';
-import type { HookEvent } from '../core/protocol.ts';
+import { PAYLOAD_CAP_BYTES } from '../core/wire/limits.ts';
+import { SEND } from '../core/wire/page-batch.ts';
+import { utf8Length } from '../core/wire/payload.ts';
+import type { HookEvent } from '../core/wire/protocol.ts';
 import {
   addListener, apply, closeClean, closeCode, closeReason, construct, fnBind, getter, msgData, NOARGS, perfNow, ProxyCtor, StringCtor, strSlice, WeakMapCtor, wmGet, wmSet,
   type AnyFn,

@@ -3,13 +3,13 @@
 // disagree. Under load the live session is re-derived at most every so often (DeriveThrottle):
 // diagnosing every connection costs ~15 ms at 1,000 connections (bench machine), and the store
 // changes up to 60 times a second.
-import { diagnoseAll, type Diagnosis, type DiagnosisCategory } from '../core/diagnose.ts';
-import { CHROME_HAR_WARNING, unknownCloseHeadline, type ForeignInfo } from '../core/har.ts';
-import { tx } from '../core/i18n/text.ts';
-import { chainIndex, findReconnectChains, type ReconnectChain } from '../core/reconnect.ts';
-import { matchNetwork } from '../core/net-match.ts';
-import type { NetObservation, NetView } from '../core/net.ts';
-import { listConnections, type Connection, type SessionState } from '../core/session.ts';
+import { diagnoseAll, type Diagnosis, type DiagnosisCategory } from '../core/diagnosis/diagnose.ts';
+import { CHROME_HAR_WARNING, unknownCloseHeadline, type ForeignInfo } from '../core/har/har.ts';
+import { tx } from '../core/knowledge/i18n/text.ts';
+import { chainIndex, findReconnectChains, type ReconnectChain } from '../core/session/reconnect.ts';
+import { matchNetwork } from '../core/network/net-match.ts';
+import type { NetObservation, NetView } from '../core/network/net.ts';
+import { listConnections, type Connection, type SessionState } from '../core/session/session.ts';
 
 export interface SummaryItem {
   key: string;
@@ -21,7 +21,7 @@ export interface SummaryItem {
 
 export interface Derived {
   connections: Connection[];
-  /** Each connection's handshake as the network saw it (core/net-match.ts). */
+  /** Each connection's handshake as the network saw it (core/network/net-match.ts). */
   network: Map<string, NetView>;
   /** Connections whose handshake cannot be told from another's: the answers that might be theirs. */
   ambiguous: Map<string, NetObservation[]>;

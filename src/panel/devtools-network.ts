@@ -1,9 +1,9 @@
 // Reads DevTools' own network log for WebSocket handshakes (Chromium: the only place without the
-// debugger that has a failed upgrade's status code or real net error; core/net-devtools.ts).
+// debugger that has a failed upgrade's status code or real net error; core/network/net-devtools.ts).
 // DevTools records only while it is open, like its Network panel, so this adds to what the
 // background's webRequest observer saw, never replaces it.
-import { netFromDevtoolsEntry } from '../core/net-devtools.ts';
-import type { NetObservation } from '../core/net.ts';
+import { netFromDevtoolsEntry } from '../core/network/net-devtools.ts';
+import type { NetObservation } from '../core/network/net.ts';
 
 type Network = {
   getHAR(cb: (har: { entries?: unknown[] }) => void): void;

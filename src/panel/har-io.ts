@@ -1,9 +1,9 @@
 // Saving the session as a .har file and reading one back, for the panel and the standalone
 // viewer. The format itself lives in src/core/har*.ts; this is only the browser side (Blob,
 // download link, File).
-import type { Diagnosis } from '../core/diagnose.ts';
-import { exportHar, importHar, type ExportInput, type ImportResult } from '../core/har.ts';
-import type { Lang } from '../core/i18n/text.ts';
+import type { Diagnosis } from '../core/diagnosis/diagnose.ts';
+import { exportHar, importHar, type ExportInput, type ImportResult } from '../core/har/har.ts';
+import type { Lang } from '../core/knowledge/i18n/text.ts';
 
 /** Files above this are refused with a clear error rather than freezing the panel. */
 export const IMPORT_MAX_BYTES = 256 * 1024 * 1024;

@@ -1,9 +1,9 @@
 // The only module of the panel that touches extension APIs: finds which tab we inspect,
 // which theme DevTools uses, and keeps a port to the hub open (reconnecting when the
 // service worker is stopped), feeding what arrives into the store after validation.
-import { PORT_PANEL, PROTOCOL_VERSION } from '../core/protocol.ts';
-import type { PanelToHub } from '../core/protocol.ts';
-import { parseHubToPanel } from '../core/wire.ts';
+import { PORT_PANEL, PROTOCOL_VERSION } from '../core/wire/protocol.ts';
+import type { PanelToHub } from '../core/wire/protocol.ts';
+import { parseHubToPanel } from '../core/wire/wire.ts';
 import { connectWithRetry, type RetryClient } from '../messaging/port.ts';
 import type { HubToPanelWire } from '../messaging/types.ts';
 import { watchDevtoolsNetwork } from './devtools-network.ts';
@@ -70,7 +70,7 @@ export function startHost(store: PanelStore): Host {
         store.setConnected(true);
       },
       onMessage(raw) {
-        // Packed events (core/wire.ts), each validated; the envelope with the schema.
+        // Packed events (core/wire/wire.ts), each validated; the envelope with the schema.
         const parsed = parseHubToPanel(raw);
         if (!parsed.ok) {
           debug('bad hub message', parsed.error);

@@ -1,10 +1,10 @@
 // The panel's store: the session model fed by hub messages, plus change notification.
 // It knows nothing of chrome.* (that is host.ts), so the same store drives the DevTools panel,
 // the standalone viewer and unit tests.
-import type { DocInfo, HubToPanel } from '../core/protocol.ts';
-import type { NetObservation } from '../core/net.ts';
-import { applyBatch, clearedBelow, clearSession, createSession, endDocSockets, upsertDoc, upsertNet } from '../core/session.ts';
-import type { SessionLimits, SessionState } from '../core/session.ts';
+import type { DocInfo, HubToPanel } from '../core/wire/protocol.ts';
+import type { NetObservation } from '../core/network/net.ts';
+import { applyBatch, clearedBelow, clearSession, createSession, endDocSockets, upsertDoc, upsertNet } from '../core/session/session.ts';
+import type { SessionLimits, SessionState } from '../core/session/session.ts';
 
 export type Listener = () => void;
 

@@ -6,7 +6,7 @@
 //
 // Cells are absolute: cell k covers [k·q, (k+1)·q) ms with q a power of two, so they stay valid
 // while the view slides or grows and only change when the zoom crosses a power of two.
-import type { MessageRecord } from '../core/session.ts';
+import type { MessageRecord } from '../core/session/session.ts';
 
 /** Distinct cells, ascending; `head` skips cells dropped with evicted messages. */
 export interface CellList {

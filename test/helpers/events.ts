@@ -1,9 +1,9 @@
 // Builds event sequences the way the page hook records them (a `hello` with the document's
 // time origin, then events with monotonic `t` in ms since that origin) and feeds them through
 // the real session reducer, so the diagnosis tests start from the same data the panel has.
-import type { HookEvent, SeqEvent } from '../../src/core/protocol.ts';
-import { applyBatch, createSession, listConnections, type Connection, type SessionState } from '../../src/core/session.ts';
-import type { DiagnoseContext } from '../../src/core/diagnose.ts';
+import type { HookEvent, SeqEvent } from '../../src/core/wire/protocol.ts';
+import { applyBatch, createSession, listConnections, type Connection, type SessionState } from '../../src/core/session/session.ts';
+import type { DiagnoseContext } from '../../src/core/diagnosis/diagnose.ts';
 
 /** 2023-11-14T22:13:20.000Z: a round epoch keeps clock strings in assertions readable. */
 export const T0 = 1_700_000_000_000;

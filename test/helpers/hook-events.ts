@@ -1,6 +1,6 @@
 // A tiny builder of hook event sequences: what the page hook records for one document, stamped
 // with the relay's gap-free sequence numbers. Used by the session, tab-store and panel-store tests.
-import type { HookEvent, SeqEvent } from '../../src/core/protocol.ts';
+import type { HookEvent, SeqEvent } from '../../src/core/wire/protocol.ts';
 
 /** A round epoch for time origins: wall-clock assertions stay readable. */
 export const ORIGIN = 1_700_000_000_000;

@@ -1,7 +1,7 @@
 // One recorded sequence per diagnosis category (and the important variants), as the hook
 // would record them. diagnose.test.ts asserts on them one by one; i18n.test.ts runs them
 // all to check that every text a diagnosis can show exists in both languages.
-import type { DiagnosisCategory } from '../../src/core/diagnose.ts';
+import type { DiagnosisCategory } from '../../src/core/diagnosis/diagnose.ts';
 import { analyse, Recorder, type Analysed } from './events.ts';
 
 export interface Scenario {

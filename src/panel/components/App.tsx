@@ -2,7 +2,7 @@
 // composes the views; the view state's rules live in ../view/ (selection, filters, the open
 // file, keyboard shortcuts) as plain functions.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { PanelToHub } from '../../core/protocol.ts';
+import type { PanelToHub } from '../../core/wire/protocol.ts';
 import { buildHarText, download, harFileName, readHarFile, type ExportChoice } from '../har-io.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import type { PanelStore } from '../store.ts';

@@ -1,9 +1,9 @@
 // The connection list: one row per socket, Network-panel style, keyboard navigable.
-import type { Diagnosis } from '../../core/diagnose.ts';
-import { netLabel, type NetView } from '../../core/net.ts';
-import type { Connection } from '../../core/session.ts';
-import { durationOf, outcomeOf } from '../../core/session.ts';
-import type { DocInfo } from '../../core/protocol.ts';
+import type { Diagnosis } from '../../core/diagnosis/diagnose.ts';
+import { netLabel, type NetView } from '../../core/network/net.ts';
+import type { Connection } from '../../core/session/session.ts';
+import { durationOf, outcomeOf } from '../../core/session/session.ts';
+import type { DocInfo } from '../../core/wire/protocol.ts';
 import { formatBytes, formatDuration, inert, shortUrl } from '../format.ts';
 import { ui, type UiKey, type UiLang } from '../i18n.ts';
 import { listKeyOf } from '../view/keys.ts';

@@ -1,7 +1,7 @@
 // The selected connection's detail: its explanation, its messages, its overview.
-import type { Diagnosis } from '../../core/diagnose.ts';
-import type { NetObservation, NetView } from '../../core/net.ts';
-import type { Connection } from '../../core/session.ts';
+import type { Diagnosis } from '../../core/diagnosis/diagnose.ts';
+import type { NetObservation, NetView } from '../../core/network/net.ts';
+import type { Connection } from '../../core/session/session.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import { Explanation } from './Explanation.tsx';
 import { MessageTable } from './MessageTable.tsx';

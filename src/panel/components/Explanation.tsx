@@ -1,10 +1,10 @@
 // The explanation card: what happened, why we think so (evidence with times), what to do.
 import { useState } from 'preact/hooks';
-import { describeCode } from '../../core/close-codes.ts';
-import type { Diagnosis } from '../../core/diagnose.ts';
-import { localize } from '../../core/i18n/text.ts';
-import { diagnosisToMarkdown } from '../../core/markdown.ts';
-import type { Connection } from '../../core/session.ts';
+import { describeCode } from '../../core/knowledge/close-codes.ts';
+import type { Diagnosis } from '../../core/diagnosis/diagnose.ts';
+import { localize } from '../../core/knowledge/i18n/text.ts';
+import { diagnosisToMarkdown } from '../../core/diagnosis/markdown.ts';
+import type { Connection } from '../../core/session/session.ts';
 import { CATEGORY_LOOK } from '../categories.ts';
 import { copyText } from '../clipboard.ts';
 import { formatClock, formatDuration, inert } from '../format.ts';

@@ -2,8 +2,8 @@
 // hex dump (offset, bytes, ASCII) for binary. Everything renders as text nodes — never HTML —
 // and is bounded, so a hostile 10 MB one-line payload cannot hurt the panel.
 import { useState } from 'preact/hooks';
-import { fromBase64 } from '../../core/payload.ts';
-import type { MessageRecord } from '../../core/session.ts';
+import { fromBase64 } from '../../core/wire/payload.ts';
+import type { MessageRecord } from '../../core/session/session.ts';
 import { copyText } from '../clipboard.ts';
 import { formatBytes, formatClock, inert } from '../format.ts';
 import { ui, type UiLang } from '../i18n.ts';

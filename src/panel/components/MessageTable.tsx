@@ -1,8 +1,8 @@
 // Messages of one connection: filter by direction, search in payloads, virtualized rows, the
 // shared time cursor (the row nearest to it is marked), and an inspector for the selected one.
 import { useMemo, useState } from 'preact/hooks';
-import { fromBase64 } from '../../core/payload.ts';
-import type { Connection, MessageRecord } from '../../core/session.ts';
+import { fromBase64 } from '../../core/wire/payload.ts';
+import type { Connection, MessageRecord } from '../../core/session/session.ts';
 import { formatBytes, formatClock, hexPreview, preview } from '../format.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import { MessageInspector } from './MessageInspector.tsx';

@@ -1,8 +1,8 @@
 // Outcome marking: colour *and* an icon *and* a word, so 1006 and 1011 differ for everyone,
 // including colour-blind users and screen readers.
-import type { DiagnosisCategory } from '../../core/diagnose.ts';
-import type { Outcome } from '../../core/session.ts';
-import { CATEGORY_LOOK } from '../categories.ts';
+import type { DiagnosisCategory } from '../../core/diagnosis/diagnose.ts';
+import type { Outcome } from '../../core/session/session.ts';
+import { CATEGORY_LOOK, categoryLabel } from '../categories.ts';
 import { ui, type UiKey, type UiLang } from '../i18n.ts';
 import { Icon, type IconName } from './Icon.tsx';
 
@@ -35,7 +35,7 @@ export function CategoryBadge({ category, lang, testid }: { category: DiagnosisC
   return (
     <span class={`badge tone-${look.tone}`} data-testid={testid} data-category={category}>
       <Icon name={look.icon} size={10} />
-      {ui(lang, look.label)}
+      {categoryLabel(category, lang)}
     </span>
   );
 }

@@ -1,6 +1,6 @@
 // Everything recorded about one connection, as facts (the explanation comes from core/diagnose).
-import { netLabel, type NetHeader, type NetObservation, type NetView } from '../../core/net.ts';
-import type { Connection } from '../../core/session.ts';
+import { netLabel, type NetHeader, type NetObservation, type NetView } from '../../core/network/net.ts';
+import type { Connection } from '../../core/session/session.ts';
 import { formatClock, inert } from '../format.ts';
 import { ui, type UiKey, type UiLang } from '../i18n.ts';
 

@@ -1,6 +1,6 @@
 // Counts by outcome, worst first: "3× 1006 idle cut · nginx/ALB". Clicking one filters the list.
-import type { DiagnosisCategory } from '../../core/diagnose.ts';
-import { CATEGORY_LOOK } from '../categories.ts';
+import type { DiagnosisCategory } from '../../core/diagnosis/diagnose.ts';
+import { CATEGORY_LOOK, categoryLabel } from '../categories.ts';
 import type { SummaryItem } from '../derive.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import { Icon } from './Icon.tsx';
@@ -32,7 +32,7 @@ export function SummaryStrip({ items, active, onPick, lang }: Props) {
             onClick={() => onPick(active === it.category ? undefined : it.category)}
           >
             <Icon name={look.icon} size={10} />
-            {it.count}× {it.code ?? ''} {ui(lang, look.label)}
+            {it.count}× {it.code ?? ''} {categoryLabel(it.category, lang)}
             {it.suspect ? ` · ${it.suspect}` : ''}
           </button>
         );

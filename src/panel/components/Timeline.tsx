@@ -4,10 +4,10 @@
 // a drag, keyboard + − 0 ← →. SVG with ticks per time cell (tick-cells.ts, kept up to date per
 // connection) keeps 500 connections and 100,000 messages to a few thousand elements.
 import { useMemo, useRef, useState } from 'preact/hooks';
-import type { Diagnosis } from '../../core/diagnose.ts';
-import { endpointOf, type ReconnectChain } from '../../core/reconnect.ts';
-import type { Connection } from '../../core/session.ts';
-import { CATEGORY_LOOK } from '../categories.ts';
+import type { Diagnosis } from '../../core/diagnosis/diagnose.ts';
+import { endpointOf, type ReconnectChain } from '../../core/session/reconnect.ts';
+import type { Connection } from '../../core/session/session.ts';
+import { CATEGORY_LOOK, categoryLabel } from '../categories.ts';
 import { formatDuration, inert, shortUrl } from '../format.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import { cellWidth, lowerBound, TickCells, type CellList } from '../tick-cells.ts';
@@ -220,7 +220,7 @@ export function Timeline({ connections, diagnoses, chains, selected, onSelect, c
             return (
               <g key={c.id} data-testid="timeline-bar" data-conn-id={c.id} data-category={d?.category} class={`bar tone-${look.tone}${c.id === selected ? ' selected' : ''}`}
                 onClick={() => onSelect(c.id)}>
-                <title>{inert(`${c.url}\n${c.close ? `${c.close.code} ${c.close.reason}` : ''} · ${ui(lang, look.label)}`)}</title>
+                <title>{inert(`${c.url}\n${c.close ? `${c.close.code} ${c.close.reason}` : ''} · ${categoryLabel(d?.category ?? 'live', lang)}`)}</title>
                 <rect x={Math.max(LABEL_W, x0)} y={y - BAR_H / 2} width={Math.max(2, x1 - Math.max(LABEL_W, x0))} height={BAR_H} rx={2} class="bar-rect" />
                 {c.messages.length > 0 && <Ticks cells={tickCells.get(c, c.messages, q)} q={q} x={x} y={y} v0={v0} v1={v1} />}
                 {c.close && (

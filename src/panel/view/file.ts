@@ -1,7 +1,7 @@
 // The .har file being viewed instead of the live session (which goes on underneath), and the
 // error of the last import that failed. Plain functions over a plain value: the panel awaits
 // the file's reading and hands the result here.
-import type { HarSource, ImportedSession, ImportResult } from '../../core/har.ts';
+import type { HarSource, ImportedSession, ImportResult } from '../../core/har/har.ts';
 import { ui, type UiLang } from '../i18n.ts';
 
 export interface OpenFile {

@@ -1,9 +1,9 @@
 // Which connections the list shows: the text typed in the filter box and the category picked in
 // the summary strip. Plain functions over a plain value, so the rules are tested without a DOM.
-import type { Diagnosis, DiagnosisCategory } from '../../core/diagnose.ts';
-import type { Connection } from '../../core/session.ts';
-import { CATEGORY_LOOK } from '../categories.ts';
-import { ui, type UiLang } from '../i18n.ts';
+import type { Diagnosis, DiagnosisCategory } from '../../core/diagnosis/diagnose.ts';
+import type { Connection } from '../../core/session/session.ts';
+import { categoryLabel } from '../categories.ts';
+import type { UiLang } from '../i18n.ts';
 
 export interface Filters {
   /** What the filter box holds, as typed. */
@@ -25,7 +25,7 @@ export const withCategory = (f: Filters, category: DiagnosisCategory | undefined
  */
 export function matches(c: Connection, d: Diagnosis | undefined, q: string, lang: UiLang): boolean {
   if (!q) return true;
-  const cat = d ? `${d.category} ${ui(lang, CATEGORY_LOOK[d.category].label)}` : '';
+  const cat = d ? `${d.category} ${categoryLabel(d.category, lang)}` : '';
   const net = d?.net ? ` ${d.net.label} ${d.net.cls}` : '';
   const hay = `${c.url} ${c.close?.code ?? ''} ${c.close?.reason ?? ''} ${cat}${net}`.toLowerCase();
   return hay.includes(q.toLowerCase());

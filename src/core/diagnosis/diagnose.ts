@@ -1,0 +1,90 @@
+// The diagnosis engine: from what the hook saw of one connection (and its neighbours and
+// the page's context events) to a category, the evidence, ranked causes and fixes.
+//
+// Order of the rules, most decisive first: the constructor threw → what the network (or the
+// page's CSP check) said of a handshake that never opened → still live → ended by navigation →
+// the page itself closed it → the close code. For 1006 the code says only "no
+// close frame", so the timing decides: never opened (handshake), offline, suspended, a large
+// send just before, a known intermediary timeout, a long silence, or none of these.
+//
+// classify() below is that order; each family of rules is a module of its own (rules-*.ts), what
+// they all look at is facts.ts, the evidence they share evidence.ts, and what is added to every
+// diagnosis whatever the rule (library notes, the reconnect chain) notes.ts.
+import { DIAGNOSIS_CATEGORIES, type DiagnosisCategory } from '../knowledge/categories.ts';
+import { PHOENIX_HEARTBEAT_REASON } from '../knowledge/close-codes.ts';
+import { E } from '../knowledge/i18n/diagnosis.ts';
+import { findReconnectChains } from '../session/reconnect.ts';
+import type { Connection } from '../session/session.ts';
+import { type DiagnoseContext, type Diagnosis, type Facts, facts } from './facts.ts';
+import { netVerdict } from './net-verdict.ts';
+import { addLibrary, addReconnect } from './notes.ts';
+import { byServer, coded, goingAway, serverError, tooBig } from './rules-close.ts';
+import { drop } from './rules-drop.ts';
+import { closedByPage, createFailed, handshakeFailed, live, navigated, phoenix } from './rules-lifecycle.ts';
+import { netFailed, networkRule } from './rules-network.ts';
+export { topFrame } from './evidence.ts';
+export { type DiagnoseContext, type Diagnosis, type Evidence, type NetVerdict, RULES } from './facts.ts';
+export { retryAfterMs } from './net-verdict.ts';
+export { describeBackoff } from './notes.ts';
+
+export { DIAGNOSIS_CATEGORIES, type DiagnosisCategory };
+
+export function diagnose(conn: Connection, ctx: DiagnoseContext): Diagnosis {
+  const chains = ctx.chains ?? findReconnectChains(ctx.connections, { now: ctx.now });
+  const f = facts(conn, ctx, chains);
+  const d = classify(f);
+  addLibrary(d, f);
+  addReconnect(d, f);
+  return d;
+}
+
+/** Diagnoses every connection of a session, sharing the reconnect analysis. */
+export function diagnoseAll(ctx: DiagnoseContext): Map<string, Diagnosis> {
+  const chains = ctx.chains ?? findReconnectChains(ctx.connections, { now: ctx.now });
+  const out = new Map<string, Diagnosis>();
+  for (const c of ctx.connections) out.set(c.id, diagnose(c, { ...ctx, chains }));
+  return out;
+}
+
+function classify(f: Facts): Diagnosis {
+  const { conn, close, info } = f;
+  if (conn.createThrew) {
+    // Firefox throws for a URL the page's CSP blocks, then reports the violation: the policy is the why.
+    const csp = conn.csp && conn.csp.disposition !== 'report' ? netVerdict(conn, undefined) : undefined;
+    if (!csp) return createFailed(f, conn.createThrew);
+    const d = netFailed(f, undefined, csp);
+    d.evidence.unshift({ fact: 'create.threw', at: conn.createdAt, text: E.createThrew(conn.createThrew) });
+    return d;
+  }
+  // Before the close-code rules: a failed handshake's close is always 1006 (the page is told
+  // nothing more, RFC 6455 §4.1), and a socket blocked at creation gets a synthetic end.
+  const net = networkRule(f);
+  if (net) return net;
+  if (!close || !info) return live(f);
+  if (close.synthetic) return navigated(f, close);
+  if (f.pageCall && [1000, 1001, 1005, 1006].includes(close.code)) return closedByPage(f, close, f.pageCall);
+  const code = close.code;
+  if (code === 1006 || code === 1015) return conn.openedAt === undefined || code === 1015 ? handshakeFailed(f, close) : drop(f, close);
+  if (code === 1009) return tooBig(f, close, info);
+  if (code === 1011) return serverError(f, close, info);
+  if (code === 1000) return close.reason === PHOENIX_HEARTBEAT_REASON ? phoenix(f, close) : byServer(f, close, info);
+  if (code === 1001) return goingAway(f, close, info);
+  const simple = SIMPLE[code];
+  if (simple) return coded(f, close, info, simple);
+  if (code >= 3000 && code <= 4999) return coded(f, close, info, 'app-code');
+  return coded(f, close, info, 'unknown-code');
+}
+
+/** Codes whose catalogue entry is the whole story. */
+const SIMPLE: Readonly<Partial<Record<number, DiagnosisCategory>>> = {
+  1002: 'protocol-error',
+  // A required extension that was not negotiated is a protocol-level mismatch.
+  1010: 'protocol-error',
+  1003: 'unsupported-data',
+  1005: 'no-status',
+  1007: 'invalid-payload',
+  1008: 'policy',
+  1012: 'retry-later',
+  1013: 'retry-later',
+  1014: 'retry-later',
+};

@@ -1,0 +1,14 @@
+// Event names on which the MAIN-world hook and the isolated relay talk. The base name is
+// random per build (vite.config.ts), so a page cannot guess it from our public source.
+export interface Channel {
+  /** Hook → relay: detail is a JSON string of a PageBatch. */
+  page: string;
+  /** Relay → hook: "I am listening"; the hook then flushes what it held. */
+  ready: string;
+  /** Hook → relay: "I am here"; answers a relay that started first. */
+  hello: string;
+}
+
+export function channelFor(base: string): Channel {
+  return { page: `${base}:p`, ready: `${base}:r`, hello: `${base}:h` };
+}

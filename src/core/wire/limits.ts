@@ -1,0 +1,47 @@
+// Numbers shared by the page hook and the validators. Kept apart from protocol.ts so that the
+// page hook's bundle does not pull in the schema library.
+
+/** Bumped whenever a message shape changes incompatibly; peers with another version are refused. */
+export const PROTOCOL_VERSION = 1;
+
+/** Bytes of payload the hook copies per message; the size is always recorded in full. */
+export const PAYLOAD_CAP_BYTES = 16 * 1024;
+
+/** Events the hook holds while the relay is not yet listening (first milliseconds of a page). */
+export const HOOK_BUFFER_MAX = 20_000;
+
+/** Events the relay keeps for replay to a restarted service worker or a late DevTools. */
+export const RELAY_RING_MAX = 50_000;
+
+/**
+ * …and at most about this many bytes of them (event-ring.ts eventBytes). The relay runs in the
+ * page's renderer, whose heap it shares with the page: 50,000 events of 16 KiB would be 800 MB
+ * there. 16 MiB keeps the whole ring for small messages and still ~1,000 of the largest.
+ */
+export const RELAY_RING_BYTES = 16 * 1024 * 1024;
+
+/** Events the hub keeps per tab, across all documents of the tab. */
+export const HUB_TAB_EVENTS_MAX = 200_000;
+
+/**
+ * …and at most about this many bytes per tab. 200,000 small events are ~40 MB of the service
+ * worker's heap (bench/panel.bench.ts "background JS heap"); without a byte bound, as many 16 KiB
+ * payloads would be 3 GB.
+ */
+export const HUB_TAB_BYTES_MAX = 64 * 1024 * 1024;
+
+/**
+ * Message records the panel keeps across all connections (the session's per-connection cap
+ * alone lets 1,000 connections hold 10,000,000), and about how many bytes of them
+ * (session/bounds.ts messageBytes). Bench figure: 1,000,000 messages over 1,000 connections stay under
+ * the 200 MB heap target with these.
+ */
+export const PANEL_MESSAGES_MAX = 500_000;
+export const PANEL_MESSAGE_BYTES_MAX = 80 * 1024 * 1024;
+
+/**
+ * Network observations (handshakes seen by webRequest or DevTools' log) kept per tab by the hub
+ * and per session by the panel. A page retrying a refused socket thousands of times a second
+ * makes as many: the oldest go first, counted.
+ */
+export const NET_OBSERVATIONS_MAX = 2_000;
