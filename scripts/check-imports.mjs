@@ -2,7 +2,8 @@
 // - no cycles (type-only imports count: a cycle of types still means two modules that cannot
 //   be read, tested or moved one without the other);
 // - core and CLI code never import the extension's contexts (panel, background, content, page
-//   hook, devtools page): core is shared by all of them and the CLI runs in Node without them;
+//   hook, devtools page) nor the port adapter over chrome.runtime (src/messaging): core is shared
+//   by all of them and the CLI runs in Node without them;
 // - the page hook's bundle (what it imports for values, followed through) never reaches valibot:
 //   the hook runs in every page, and its size and start-up cost are paid by every page.
 // Exported as a function for scripts/lint.mjs; runnable alone: node scripts/check-imports.mjs.
@@ -40,7 +41,7 @@ export function importGraph() {
   return edges;
 }
 
-const CONTEXTS = ['src/panel/', 'src/background/', 'src/content/', 'src/page-hook/', 'src/devtools/'];
+const CONTEXTS = ['src/panel/', 'src/background/', 'src/content/', 'src/page-hook/', 'src/devtools/', 'src/messaging/'];
 const HOOK = 'src/page-hook/hook.iife.ts';
 
 export function checkImports() {

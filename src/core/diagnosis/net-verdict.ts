@@ -117,23 +117,25 @@ export function netEvidence(view: NetView): Evidence[] {
   return out;
 }
 
-export function responseHeaders(view: NetView | undefined, names: readonly string[]): Evidence[] {
+/** The named headers of one side of the handshake that the network view kept, as evidence. */
+function headerEvidence(side: 'request' | 'response', view: NetView | undefined, names: readonly string[]): Evidence[] {
   const out: Evidence[] = [];
+  const headers = side === 'request' ? view?.requestHeaders : view?.responseHeaders;
   for (const name of names) {
-    const value = headerOf(view?.responseHeaders, name);
-    if (value !== undefined) out.push({ fact: `net.header.${name.toLowerCase()}`, text: NE.responseHeader(name, q(value)) });
+    const value = headerOf(headers, name);
+    if (value === undefined) continue;
+    const lower = name.toLowerCase();
+    out.push(
+      side === 'request'
+        ? { fact: `net.request.${lower}`, text: NE.requestHeader(name, q(value)) }
+        : { fact: `net.header.${lower}`, text: NE.responseHeader(name, q(value)) },
+    );
   }
   return out;
 }
 
-export function requestHeaders(view: NetView | undefined, names: readonly string[]): Evidence[] {
-  const out: Evidence[] = [];
-  for (const name of names) {
-    const value = headerOf(view?.requestHeaders, name);
-    if (value !== undefined) out.push({ fact: `net.request.${name.toLowerCase()}`, text: NE.requestHeader(name, q(value)) });
-  }
-  return out;
-}
+export const responseHeaders = (view: NetView | undefined, names: readonly string[]): Evidence[] => headerEvidence('response', view, names);
+export const requestHeaders = (view: NetView | undefined, names: readonly string[]): Evidence[] => headerEvidence('request', view, names);
 
 /**
  * Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date, the date read against the
