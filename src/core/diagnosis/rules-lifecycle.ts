@@ -18,26 +18,19 @@ export function createFailed(f: Facts, msg: string): Diagnosis {
   // The constructor throws SecurityError for a ws: URL from an https: page (mixed content, MDN
   // "Mixed content"; loopback hosts exempt) and for a port on the Fetch standard's bad-port list.
   if (/^SecurityError\b/.test(msg)) {
-    if (/\bport\b/i.test(msg)) {
-      return {
-        ...base,
-        headline: NH.unsafePortThrew,
-        causes: [NC.unsafePort],
-        fixes: [NF.otherPort, F.createRead],
-        learnMore: LEARN.port,
-        net: { cls: 'unsafe-port', label: 'port', said: q(msg), at: f.conn.createdAt },
-      };
-    }
+    // What the browser refused, said as the network class it amounts to.
+    const refused = (cls: 'unsafe-port' | 'mixed-content', label: string, headline: Text, causes: Text[], fixes: Text[], learnMore: string): Diagnosis => ({
+      ...base,
+      headline,
+      causes,
+      fixes,
+      learnMore,
+      net: { cls, label, said: q(msg), at: f.conn.createdAt },
+    });
+    if (/\bport\b/i.test(msg)) return refused('unsafe-port', 'port', NH.unsafePortThrew, [NC.unsafePort], [NF.otherPort, F.createRead], LEARN.port);
     if (/^ws:/i.test(f.conn.url.trim())) {
       evidence.push({ fact: 'create.mixed', text: NE.mixed(q(f.conn.url)) });
-      return {
-        ...base,
-        headline: NH.mixedContent,
-        causes: [NC.mixed],
-        fixes: [NF.useWss, F.createRead],
-        learnMore: LEARN.mixed,
-        net: { cls: 'mixed-content', label: 'mixed', said: q(msg), at: f.conn.createdAt },
-      };
+      return refused('mixed-content', 'mixed', NH.mixedContent, [NC.mixed], [NF.useWss, F.createRead], LEARN.mixed);
     }
   }
   return {
