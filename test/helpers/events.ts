@@ -35,10 +35,17 @@ export class Recorder {
     return n;
   }
 
-  create(sid: number, t: number, url = 'wss://api.example/socket', opts: { protocols?: string[]; threw?: string } = {}): this {
+  /** `rs: 3`: the browser refused the socket at creation (CSP, blocked port); `error` follows, never `close`. */
+  create(sid: number, t: number, url = 'wss://api.example/socket', opts: { protocols?: string[]; threw?: string; rs?: 0 | 3 } = {}): this {
     const ev: HookEvent = { k: 'create', sid, t, url, protocols: opts.protocols ?? [] };
     if (opts.threw) ev.threw = opts.threw;
+    if (opts.rs !== undefined) ev.rs = opts.rs;
     return this.push(ev);
+  }
+
+  /** A securitypolicyviolation for connect-src: names no socket; the session links it by URL and time. */
+  csp(t: number, blocked: string, policy: string, directive = 'connect-src'): this {
+    return this.push({ k: 'csp', t, blocked, directive, policy, disposition: 'enforce' });
   }
 
   open(sid: number, t: number, protocol = ''): this {
