@@ -26,7 +26,8 @@ const EXPECTED: Record<string, string> = {
   restart: 'retry-later',
   'try-later': 'retry-later',
   'app-4001': 'app-code',
-  'idle-proxy': 'idle-timeout',
+  // 3 s matches no known intermediary timeout: a cut after silence, not a confident idle cut.
+  'idle-proxy': 'abnormal',
   crash: 'abnormal',
   'big-inbound': 'closed-by-page',
 };

@@ -7,6 +7,7 @@ import { CATEGORY_LABEL } from '../src/core/knowledge/categories.ts';
 import { diagnose, describeBackoff } from '../src/core/diagnosis/diagnose.ts';
 import { BACKOFF, E, H } from '../src/core/knowledge/i18n/diagnosis.ts';
 import { C, F } from '../src/core/knowledge/i18n/diagnosis-causes.ts';
+import { CONFIDENCE, HC, HCause, HE, HF, HH } from '../src/core/knowledge/i18n/honest.ts';
 import { SENDER_TEXTS } from '../src/core/knowledge/i18n/codes.ts';
 import { NE, NH, SOURCE_NAME, sourceNames } from '../src/core/knowledge/i18n/network.ts';
 import { NC, NF } from '../src/core/knowledge/i18n/network-causes.ts';
@@ -133,6 +134,12 @@ describe('diagnosis translations', () => {
       ...callAll(C, 'C'),
       ...callAll(F, 'F'),
       ...callAll(BACKOFF, 'BACKOFF'),
+      ...collect({ HE, HCause, HF, CONFIDENCE }, 'honest'),
+      ...callAll(HH, 'HH'),
+      ...callAll(HE, 'HE'),
+      ...callAll(HC, 'HC'),
+      ...callAll(HCause, 'HCause'),
+      ...callAll(HF, 'HF'),
     ];
     expect(found.length).toBeGreaterThan(150);
     expect(problems(found)).toEqual([]);

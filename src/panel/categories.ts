@@ -6,6 +6,7 @@ import { CATEGORY_LABEL, type DiagnosisCategory } from '../core/knowledge/catego
 import { localize } from '../core/knowledge/i18n/text.ts';
 import type { IconName } from './components/Icon.tsx';
 import type { UiLang } from './i18n.ts';
+import type { Outcome } from '../core/session/session.ts';
 
 export type Tone = 'live' | 'clean' | 'cut' | 'handshake' | 'server' | 'policy' | 'nav' | 'retry' | 'app' | 'other';
 
@@ -39,3 +40,24 @@ export const CATEGORY_LOOK: Record<DiagnosisCategory, CategoryLook> = {
 };
 
 export const categoryLabel = (category: DiagnosisCategory, lang: UiLang): string => localize(CATEGORY_LABEL[category], lang);
+
+const OUTCOME_OF_TONE: Record<Tone, Outcome> = {
+  live: 'live',
+  clean: 'clean',
+  cut: 'abnormal',
+  handshake: 'handshake-failed',
+  server: 'server-error',
+  policy: 'policy',
+  nav: 'navigated',
+  retry: 'retry',
+  app: 'app',
+  other: 'other',
+};
+
+/**
+ * A row's outcome (its colour and data-outcome) from the diagnosis category, so the row and the
+ * explanation can never disagree; the close code's coarse outcome is only for rows not yet diagnosed.
+ */
+export function outcomeOfCategory(category: DiagnosisCategory): Outcome {
+  return OUTCOME_OF_TONE[CATEGORY_LOOK[category].tone];
+}

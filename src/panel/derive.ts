@@ -50,6 +50,8 @@ export function derive(session: SessionState, now: number, file?: FileFacts): De
       diagnoses.set(c.id, {
         category: 'unknown-code',
         severity: 'info',
+        // The file does not say how the socket closed: any cause is only one of several.
+        confidence: 'possible',
         headline: unknownCloseHeadline(c, file.foreign.get(c.id)),
         evidence: [{ fact: 'close.unknown', text: tx(CHROME_HAR_WARNING, 'この HAR は Chrome DevTools が書き出したもので、メッセージはありますがクローズコードがありません') }],
         causes: [],

@@ -53,12 +53,12 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'lab idle proxy: 3 s of silence, unknown intermediary',
-    category: 'idle-timeout',
+    category: 'abnormal',
     run: one(opened((r) => r.close(1, 4 * S, 1006)), 400 * S),
   },
   {
     name: 'long silence matching nothing known (45 s)',
-    category: 'idle-timeout',
+    category: 'abnormal',
     run: one(opened((r) => r.close(1, 46 * S, 1006)), 400 * S),
   },
   {
@@ -79,7 +79,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'suspended: tab hidden, still hidden at the close',
     category: 'suspended',
-    run: one(opened((r) => r.page(5 * S, 'hidden').close(1, 8 * S, 1006)), 400 * S),
+    run: one(opened((r) => r.page(5 * S, 'hidden').close(1, 45 * S, 1006)), 400 * S),
   },
   {
     name: 'suspended: frozen, close reported on resume',
@@ -89,7 +89,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'large send then cut (1006)',
     category: 'message-too-big',
-    run: one(opened((r) => r.send(1, 2 * S, 200 * 1024).close(1, 2 * S + 300, 1006)), 400 * S),
+    run: one(opened((r) => r.send(1, 2 * S, 200 * 1024).close(1, 2 * S + 300, 1006), 'wss://abc123.execute-api.us-east-1.amazonaws.com/prod'), 400 * S),
   },
   {
     name: 'message too big (1009)',

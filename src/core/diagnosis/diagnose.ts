@@ -15,15 +15,17 @@ import { PHOENIX_HEARTBEAT_REASON } from '../knowledge/close-codes.ts';
 import { E } from '../knowledge/i18n/diagnosis.ts';
 import { findReconnectChains } from '../session/reconnect.ts';
 import type { Connection } from '../session/session.ts';
-import { type DiagnoseContext, type Diagnosis, type Facts, facts } from './facts.ts';
+import { type DiagnoseContext, type Diagnosis, type Draft, type Facts, facts } from './facts.ts';
 import { netVerdict } from './net-verdict.ts';
 import { addLibrary, addReconnect } from './notes.ts';
 import { byServer, coded, goingAway, serverError, tooBig } from './rules-close.ts';
 import { drop } from './rules-drop.ts';
 import { closedByPage, createFailed, handshakeFailed, live, navigated, phoenix } from './rules-lifecycle.ts';
+import { codedEvidence, heartbeatClosed } from './rules-library.ts';
+import { timedCoded } from './rules-timing.ts';
 import { netFailed, networkRule } from './rules-network.ts';
 export { topFrame } from './evidence.ts';
-export { type DiagnoseContext, type Diagnosis, type Evidence, type NetVerdict, RULES } from './facts.ts';
+export { type Competitor, type Confidence, type DiagnoseContext, type Diagnosis, type Evidence, type NetVerdict, RULES } from './facts.ts';
 export { retryAfterMs } from './net-verdict.ts';
 export { describeBackoff } from './notes.ts';
 
@@ -32,7 +34,8 @@ export { DIAGNOSIS_CATEGORIES, type DiagnosisCategory };
 export function diagnose(conn: Connection, ctx: DiagnoseContext): Diagnosis {
   const chains = ctx.chains ?? findReconnectChains(ctx.connections, { now: ctx.now });
   const f = facts(conn, ctx, chains);
-  const d = classify(f);
+  const draft = classify(f);
+  const d: Diagnosis = { ...draft, confidence: draft.confidence ?? 'certain' };
   addLibrary(d, f);
   addReconnect(d, f);
   return d;
@@ -46,7 +49,7 @@ export function diagnoseAll(ctx: DiagnoseContext): Map<string, Diagnosis> {
   return out;
 }
 
-function classify(f: Facts): Diagnosis {
+function classify(f: Facts): Draft {
   const { conn, close, info } = f;
   if (conn.createThrew) {
     // Firefox throws for a URL the page's CSP blocks, then reports the violation: the policy is the why.
@@ -62,8 +65,15 @@ function classify(f: Facts): Diagnosis {
   if (net) return net;
   if (!close || !info) return live(f);
   if (close.synthetic) return navigated(f, close);
-  if (f.pageCall && [1000, 1001, 1005, 1006].includes(close.code)) return closedByPage(f, close, f.pageCall);
+  const end = f.end;
+  // A library that gave up on a silent server closed it: the page's call, the server's silence.
+  if (end?.heartbeat && close.reason !== PHOENIX_HEARTBEAT_REASON && f.pageCall) return heartbeatClosed(f, close, end.heartbeat);
+  // Whatever the code, a close the page asked for is the page's own decision.
+  if (f.pageCall) return closedByPage(f, close, f.pageCall);
   const code = close.code;
+  // Some proxies close an idle socket with a close frame (an LB's 1001 "going away"): timing first.
+  const timed = (code === 1000 || code === 1001) && end?.opened ? timedCoded(end, close, { code, learnMore: info.learnMore, evidence: codedEvidence(f, close) }) : undefined;
+  if (timed) return timed;
   if (code === 1006 || code === 1015) return conn.openedAt === undefined || code === 1015 ? handshakeFailed(f, close) : drop(f, close);
   if (code === 1009) return tooBig(f, close, info);
   if (code === 1011) return serverError(f, close, info);

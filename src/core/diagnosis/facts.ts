@@ -3,6 +3,8 @@
 import type { DiagnosisCategory } from '../knowledge/categories.ts';
 import { describeCode, type CodeInfo, type Severity } from '../knowledge/close-codes.ts';
 import type { Text } from '../knowledge/i18n/text.ts';
+import type { Competitor } from '../knowledge/i18n/honest.ts';
+import { connectionEnd, type ConnectionEnd } from '../session/end.ts';
 import { chainIndex, RECONNECT_WINDOW_MS, type ReconnectChain } from '../session/reconnect.ts';
 import type { NetClass, NetSource, NetView } from '../network/net.ts';
 import type { CloseCall, CloseInfo, Connection, PageContextEvent } from '../session/session.ts';
@@ -31,7 +33,20 @@ export interface Diagnosis {
   chainId?: string;
   /** What the network (or the page's CSP / mixed-content check) said, when it explains the end. */
   net?: NetVerdict;
+  /**
+   * certain: the close code or the network says it; likely: the timing matches a known value;
+   * possible: one of several explanations that the recording cannot tell apart.
+   */
+  confidence: Confidence;
+  /** The other explanations, with what would tell them apart. */
+  competitors?: Competitor[];
 }
+
+export type Confidence = 'certain' | 'likely' | 'possible';
+export type { Competitor };
+
+/** What a rule returns: diagnose() makes a missing confidence 'certain' (the code said it). */
+export type Draft = Omit<Diagnosis, 'confidence'> & { confidence?: Confidence };
 
 export interface DiagnoseContext {
   /** Every connection of the session, in creation order. */
@@ -65,10 +80,23 @@ export const RULES = {
   offlineWindowMs: 5_000,
   /** Same idea for resume: a socket killed during suspension reports its close on resume. */
   suspendWindowMs: 5_000,
-  /** A send this large is worth suspecting against message limits (API Gateway: 32 KB frames). */
-  largeSendBytes: 64 * 1024,
+  /**
+   * A send this large just before a cut is worth a note; it is evidence only when the endpoint
+   * has a known limit it exceeds (knowledge/size-limits.ts). 32 KiB: API Gateway's frame limit,
+   * the smallest known one.
+   */
+  largeSendBytes: 32 * 1024,
   /** …when the cut follows it this closely (the peer rejects on receipt, not minutes later). */
   largeSendWindowMs: 2_000,
+  /**
+   * A hidden tab explains a cut only when it stayed hidden this long over the silence: Chrome
+   * throttles timers in hidden tabs (to 1 per second, and chained timers to 1 per minute after
+   * 5 minutes: "Heavy throttling of chained JS timers", Chrome 88), which can starve a
+   * heartbeat, but it does not close sockets; a tab hidden for a moment before a crash did nothing.
+   */
+  hiddenLongMs: 30_000,
+  /** The page sent within this of the cut while nothing came in: the server stopped answering. */
+  serverSilentMinMs: 10_000,
   /** A socket still connecting after this long is worth a warning. */
   stuckConnectingMs: 10_000,
   reconnectWindowMs: RECONNECT_WINDOW_MS,
@@ -82,6 +110,8 @@ export interface Facts {
   info: CodeInfo | undefined;
   /** The page's first effective close() call before the close, if any. */
   pageCall: CloseCall | undefined;
+  /** How it ended (session/end.ts): who, silence each way, failure or not. */
+  end: ConnectionEnd | undefined;
   byId: ReadonlyMap<string, Connection>;
   /** This connection's place in the reconnect chains, if it is in one. */
   pos: { chain: ReconnectChain; index: number } | undefined;
@@ -126,13 +156,12 @@ function indexChains(chains: readonly ReconnectChain[]): Map<string, { chain: Re
 export function facts(conn: Connection, ctx: DiagnoseContext, chains: readonly ReconnectChain[]): Facts {
   const close = conn.close;
   const info = close ? describeCode(close.code, codeContext(conn, close)) : undefined;
-  const pageCall = conn.closeCalls.find(
-    (c) => !c.threw && (c.readyState === 0 || c.readyState === 1) && (!close || c.at <= close.at),
-  );
+  const end = connectionEnd(conn);
+  const pageCall = end?.pageCall ?? conn.closeCalls.find((c) => !c.threw && (c.readyState === 0 || c.readyState === 1));
   const byId = indexById(ctx.connections);
   // Network and visibility state are the tab's, whichever frame's hook recorded them.
   const events = [...ctx.context].sort((a, b) => a.at - b.at);
-  return { conn, ctx, close, info, pageCall, byId, pos: indexChains(chains).get(conn.id), events };
+  return { conn, ctx, close, info, pageCall, end, byId, pos: indexChains(chains).get(conn.id), events };
 }
 
 function codeContext(conn: Connection, close: CloseInfo): { protocol: string; url: string; reason: string } {

@@ -5,6 +5,7 @@ import type { Diagnosis } from './diagnose.ts';
 import { sourceNames } from '../knowledge/i18n/network.ts';
 import { fmtClock, fmtDuration, fmtIso, localize, tx, type Lang, type Text } from '../knowledge/i18n/text.ts';
 import type { Connection } from '../session/session.ts';
+import { CONFIDENCE } from '../knowledge/i18n/honest.ts';
 
 const L = {
   title: tx('WebSocket', 'WebSocket 診断'),
@@ -61,6 +62,7 @@ export function diagnosisToMarkdown(conn: Connection, d: Diagnosis, lang: Lang):
     lines.push(`- ${t(L.close)}: ${parts.join(t(L.sep))}`);
   }
   lines.push(`- ${t(L.category)}: ${code(d.category)} · ${t(L.severity)}: ${d.severity}`);
+  lines.push(`- ${t(CONFIDENCE.label)}: ${t(CONFIDENCE[d.confidence])}`);
   if (d.net) {
     // What the network itself said (status line or error, as worded by its source): the fact a
     // reader of the report can check against their own server and proxy logs.
@@ -83,6 +85,11 @@ export function diagnosisToMarkdown(conn: Connection, d: Diagnosis, lang: Lang):
   if (d.causes.length) {
     lines.push('', `**${t(L.causes)}**`, '');
     d.causes.forEach((c, i) => lines.push(`${i + 1}. ${t(c)}`));
+  }
+  if (d.competitors?.length) {
+    // The other explanations the recording cannot rule out, each with what would decide it.
+    lines.push('', `**${t(CONFIDENCE.competitors)}**`, '');
+    for (const c of d.competitors) lines.push(`- ${t(c.cause)} — ${t(CONFIDENCE.tells)}: ${t(c.tells)}`);
   }
   if (d.fixes.length) {
     lines.push('', `**${t(L.fixes)}**`, '');

@@ -4,6 +4,8 @@ import type { DiagnosisCategory } from '../knowledge/categories.ts';
 import { BACKOFF, E } from '../knowledge/i18n/diagnosis.ts';
 import { F } from '../knowledge/i18n/diagnosis-causes.ts';
 import { fmtDuration, type Text } from '../knowledge/i18n/text.ts';
+import { forbidsReconnect } from '../knowledge/client-heartbeats.ts';
+import { HF } from '../knowledge/i18n/honest.ts';
 import { median, endedBadly, type ReconnectChain } from '../session/reconnect.ts';
 import { type Diagnosis, type Facts, RULES } from './facts.ts';
 
@@ -37,9 +39,16 @@ export function addLibrary(d: Diagnosis, f: Facts): void {
 export function addReconnect(d: Diagnosis, f: Facts): void {
   const { conn, ctx, pos } = f;
   const window = fmtDuration(RULES.reconnectWindowMs);
+  // The code's own advice wins: after "do not reconnect" (Discord 4004, graphql-ws 4401, 1008…)
+  // no note may say to retry, back off or keep going.
+  const forbidden = conn.close !== undefined && forbidsReconnect(conn.close.code, f.info?.library?.id);
+  if (forbidden) {
+    d.fixes = d.fixes.filter((x) => x !== F.reconnectBackoff);
+    if (pos && pos.chain.attempts > 0) d.fixes.push(HF.stopReconnecting);
+  }
   if (!pos) {
     const close = conn.close;
-    if (close && SHOULD_RECONNECT.has(d.category) && endedBadly(conn) && ctx.now - close.at >= RULES.reconnectWindowMs) {
+    if (close && !forbidden && SHOULD_RECONNECT.has(d.category) && endedBadly(conn) && ctx.now - close.at >= RULES.reconnectWindowMs) {
       d.evidence.push({ fact: 'reconnect.none', text: E.noReconnect(window) });
       // Replaces the generic "reconnect with backoff": here we know nothing reconnected.
       d.fixes = [...d.fixes.filter((x) => x !== F.reconnectBackoff), F.addReconnect];
@@ -61,6 +70,11 @@ export function addReconnect(d: Diagnosis, f: Facts): void {
     d.evidence.push({ fact: 'reconnect.next', at: next.createdAt, text: E.reconnectNext(fmtDuration(chain.delaysMs[index] ?? 0)) });
   }
   if (chain.attempts >= 2) d.evidence.push({ fact: 'reconnect.backoff', text: E.backoff(describeBackoff(chain)) });
+  if (forbidden) {
+    if (chain.storm) d.evidence.push({ fact: 'reconnect.storm', text: E.storm(chain.attempts, fmtDuration(median(chain.delaysMs))) });
+    if (d.severity === 'info') d.severity = 'warning';
+    return;
+  }
   if (chain.storm) {
     d.evidence.push({ fact: 'reconnect.storm', text: E.storm(chain.attempts, fmtDuration(median(chain.delaysMs))) });
     d.fixes.push(F.stormBackoff);

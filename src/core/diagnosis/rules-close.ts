@@ -7,9 +7,9 @@ import { C, F } from '../knowledge/i18n/diagnosis-causes.ts';
 import { fmtBytes, fmtClock, fmtDuration } from '../knowledge/i18n/text.ts';
 import type { CloseInfo } from '../session/session.ts';
 import { callEvidence, closeEvidence, reasonEvidence } from './evidence.ts';
-import { type Diagnosis, type Evidence, type Facts, RULES } from './facts.ts';
+import { type Draft, type Evidence, type Facts, RULES } from './facts.ts';
 
-export function tooBig(f: Facts, close: CloseInfo, info: CodeInfo): Diagnosis {
+export function tooBig(f: Facts, close: CloseInfo, info: CodeInfo): Draft {
   const { conn } = f;
   const evidence: Evidence[] = [closeEvidence(close, info), ...reasonEvidence(close)];
   evidence.push({ fact: 'maxSent', text: E.maxSent(fmtBytes(conn.stats.maxSentSize)) });
@@ -29,7 +29,7 @@ export function tooBig(f: Facts, close: CloseInfo, info: CodeInfo): Diagnosis {
   };
 }
 
-export function serverError(f: Facts, close: CloseInfo, info: CodeInfo): Diagnosis {
+export function serverError(f: Facts, close: CloseInfo, info: CodeInfo): Draft {
   const { conn } = f;
   const evidence: Evidence[] = [
     closeEvidence(close, info),
@@ -56,7 +56,7 @@ export function serverError(f: Facts, close: CloseInfo, info: CodeInfo): Diagnos
   };
 }
 
-export function byServer(f: Facts, close: CloseInfo, info: CodeInfo): Diagnosis {
+export function byServer(f: Facts, close: CloseInfo, info: CodeInfo): Draft {
   return {
     category: 'closed-by-server',
     severity: 'info',
@@ -70,7 +70,7 @@ export function byServer(f: Facts, close: CloseInfo, info: CodeInfo): Diagnosis 
   };
 }
 
-export function goingAway(f: Facts, close: CloseInfo, info: CodeInfo): Diagnosis {
+export function goingAway(f: Facts, close: CloseInfo, info: CodeInfo): Draft {
   return {
     category: 'going-away',
     severity: 'info',
@@ -84,7 +84,7 @@ export function goingAway(f: Facts, close: CloseInfo, info: CodeInfo): Diagnosis
   };
 }
 
-export function coded(f: Facts, close: CloseInfo, info: CodeInfo, category: DiagnosisCategory): Diagnosis {
+export function coded(f: Facts, close: CloseInfo, info: CodeInfo, category: DiagnosisCategory): Draft {
   const evidence: Evidence[] = [closeEvidence(close, info), ...reasonEvidence(close)];
   if (f.pageCall) evidence.push(...callEvidence(f.pageCall));
   return {

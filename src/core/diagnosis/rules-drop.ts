@@ -1,27 +1,27 @@
 // 1006 after open: the connection was cut without a close frame, and the code says nothing
-// more. Timing and context decide by whom: offline, a suspended tab, a large send just before,
-// a known intermediary's idle or lifetime timeout, a long silence, or none of these.
+// more. Context and timing decide by whom, each with how sure it is: offline (the browser
+// said so), a page frozen or hidden over the silence, a send over a known size limit, a known
+// intermediary's timeout (rules-timing.ts), a silence nothing known explains, or none of these.
 import { E, H } from '../knowledge/i18n/diagnosis.ts';
 import { C, F } from '../knowledge/i18n/diagnosis-causes.ts';
+import { HCause, HE } from '../knowledge/i18n/honest.ts';
 import { fmtBytes, fmtClock, fmtDuration } from '../knowledge/i18n/text.ts';
-import { heartbeatFor, matchIntermediaries, type IntermediaryMatch } from '../knowledge/intermediaries.ts';
+import { exceededLimit } from '../knowledge/size-limits.ts';
 import type { CloseInfo } from '../session/session.ts';
 import { closeEvidence, failedSuccessor, largeSend, offlineAround, suspendEvidence, timing } from './evidence.ts';
-import { type Diagnosis, type Facts, RULES } from './facts.ts';
+import { type Draft, type Evidence, type Facts, RULES } from './facts.ts';
+import { silenceEvidence, timedCut, timingMatches } from './rules-timing.ts';
 
 /** 1006 after open: the connection was cut. Timing and context decide by whom. */
-export function drop(f: Facts, close: CloseInfo): Diagnosis {
-  const { conn, info } = f;
+export function drop(f: Facts, close: CloseInfo): Draft {
+  const { conn, info, end } = f;
   const openedAt = conn.openedAt ?? conn.createdAt;
-  const lastFrame = Math.max(openedAt, conn.lastIn?.at ?? -Infinity, conn.lastOut?.at ?? -Infinity);
-  const silenceMs = close.at - lastFrame;
-  const lifetimeMs = close.at - openedAt;
+  const silenceMs = end?.silenceMs ?? close.at - openedAt;
   const base = {
     code: close.code,
     learnMore: info?.learnMore,
-    evidence: [closeEvidence(close, info), ...timing(conn, close.at)],
+    evidence: [closeEvidence(close, info), ...timing(conn, close.at), ...silenceEvidence(end, close)],
   };
-  const matches = matchIntermediaries({ silenceMs, lifetimeMs });
 
   const off = offlineAround(f.events, close.at, openedAt - RULES.offlineWindowMs);
   if (off) {
@@ -29,6 +29,7 @@ export function drop(f: Facts, close: CloseInfo): Diagnosis {
       ...base,
       category: 'offline',
       severity: 'warning',
+      confidence: 'likely',
       headline: H.offline,
       evidence: [...base.evidence, ...off.evidence],
       causes: [C.offline, C.networkSwitch],
@@ -37,86 +38,85 @@ export function drop(f: Facts, close: CloseInfo): Diagnosis {
   }
 
   const suspended = suspendEvidence(f, close);
-  if (suspended.length > 0) {
-    const d: Diagnosis = {
+  if (suspended.length > 0 && strongSuspend(suspended, close, silenceMs)) {
+    const d: Draft = {
       ...base,
       category: 'suspended',
       severity: 'warning',
+      confidence: 'likely',
       headline: H.suspended,
       evidence: [...base.evidence, ...suspended],
       causes: [C.suspended, C.throttled, ...(suspended.some((e) => e.fact === 'bfcache') ? [C.bfcache] : [])],
       fixes: [F.onResume, F.serverPings, F.resync],
     };
     // A throttled heartbeat is exactly what lets a proxy's idle timer expire: say which one.
-    if (matches[0]) applyIntermediary(d, matches, { silenceMs, lifetimeMs, lastFrame }, false);
+    const m = end ? timingMatches(end)[0] : undefined;
+    if (m) {
+      d.suspect = { name: m.intermediary.name, timeoutMs: m.intermediary.timeoutMs };
+      d.causes.push(C.idleKnown(m.intermediary.name, fmtDuration(m.intermediary.timeoutMs)));
+    }
     return d;
   }
 
   const big = largeSend(conn, close.at);
-  if (big) {
+  const limit = big ? exceededLimit(conn.url, big.size) : undefined;
+  if (big && limit) {
     const before = fmtDuration(close.at - big.at);
     return {
       ...base,
       category: 'message-too-big',
       severity: 'error',
+      confidence: 'likely',
       headline: H.largeSend(fmtBytes(big.size), before),
       evidence: [
         ...base.evidence,
         { fact: 'lastOut.size', at: big.at, text: E.largeSend(fmtBytes(big.size), before) },
+        { fact: 'sizeLimit', text: HE.sizeLimit(limit.service, limit.label, limit.unit === 'frame') },
         { fact: 'maxSent', text: E.maxSent(fmtBytes(conn.stats.maxSentSize)) },
       ],
+      learnMore: limit.docs,
       causes: [C.sizeLimitDrop, C.sizeGateway, C.sizeCrash],
       fixes: [F.chunk, F.raiseLimit, F.serverLogsAt(fmtClock(close.at))],
     };
   }
 
-  if (matches[0]) {
-    const d: Diagnosis = {
-      ...base,
-      category: 'idle-timeout',
-      severity: 'warning',
-      headline: H.abnormal,
-      evidence: [...base.evidence],
-      causes: [],
-      fixes: [],
-    };
-    applyIntermediary(d, matches, { silenceMs, lifetimeMs, lastFrame }, true);
-    d.fixes.push(F.reconnectBackoff);
-    return d;
-  }
-
   const nextFailed = failedSuccessor(f, close);
-  if (silenceMs >= RULES.idleMinSilenceMs && !nextFailed) {
-    const silence = fmtDuration(silenceMs);
-    const causes =
-      silenceMs >= RULES.longSilenceMs
-        ? [C.idleUnknown(silence), C.noHeartbeat, C.serverIdleDestroy, C.crashLooksSame]
-        : [C.idleUnknown(silence), C.crashLooksSame, C.serverIdleDestroy];
-    return {
-      ...base,
-      category: 'idle-timeout',
-      severity: 'warning',
-      headline: H.idleUnknown(silence),
-      evidence: [...base.evidence, { fact: 'silence', at: lastFrame, text: E.silence(silence) }, { fact: 'silence.pings', text: E.invisiblePings }],
-      causes,
-      fixes: [
-        F.findIntermediaries,
-        F.heartbeat(fmtDuration(heartbeatFor(silenceMs)), silence),
-        F.serverLogsAt(fmtClock(close.at)),
-        F.reconnectBackoff,
-      ],
-    };
+  const d = (end && timedCut(end, close, base, nextFailed !== undefined)) ?? abnormal(f, close, base.evidence, nextFailed);
+  // Weak context kept as secondary notes: they may have helped, they do not explain the end.
+  if (suspended.length > 0) {
+    d.evidence.push(...suspended, { fact: 'hidden.weak', text: HE.hiddenWeak });
+    d.causes.push(HCause.hidden);
   }
+  if (big) {
+    d.evidence.push({ fact: 'lastOut.size', at: big.at, text: HE.largeSendPossible(fmtBytes(big.size), fmtDuration(close.at - big.at)) });
+    d.causes.push(HCause.sizePossible(fmtBytes(big.size)));
+  }
+  return d;
+}
 
-  const evidence = [...base.evidence];
+/** Freeze, bfcache, or a hidden period that covers most of a long silence. */
+function strongSuspend(ev: readonly Evidence[], close: CloseInfo, silenceMs: number): boolean {
+  if (ev.some((e) => e.fact === 'freeze' || e.fact === 'bfcache')) return true;
+  const hidden = ev.find((e) => e.fact === 'hidden');
+  if (hidden?.at === undefined) return false;
+  const hiddenFor = close.at - hidden.at;
+  return hiddenFor >= RULES.hiddenLongMs && hiddenFor >= silenceMs / 2;
+}
+
+function abnormal(f: Facts, close: CloseInfo, base: Evidence[], nextFailed: ReturnType<typeof failedSuccessor>): Draft {
+  const { conn, info } = f;
+  const evidence = [...base];
   if (conn.errorAt !== undefined) evidence.push({ fact: 'error', at: conn.errorAt, text: E.errorEvent });
   if (nextFailed) {
     evidence.push({ fact: 'reconnect.failed', at: nextFailed.createdAt, text: E.nextFailed(fmtDuration(nextFailed.createdAt - close.at)) });
   }
   return {
-    ...base,
+    code: close.code,
+    learnMore: info?.learnMore,
     category: 'abnormal',
     severity: 'error',
+    // A reconnect that could not even connect says the server was gone; otherwise one of several.
+    confidence: nextFailed ? 'likely' : 'possible',
     headline: nextFailed ? H.serverDown : H.abnormal,
     evidence,
     causes: nextFailed
@@ -124,39 +124,4 @@ export function drop(f: Facts, close: CloseInfo): Diagnosis {
       : [C.crashLooksSame, C.tcpReset, C.serverTerminate, C.networkSwitch, C.invalidCloseCode],
     fixes: [F.serverLogsAt(fmtClock(close.at)), F.serverPings, F.reconnectBackoff],
   };
-}
-
-/** Fills an idle/lifetime diagnosis from intermediary matches (closest first). */
-function applyIntermediary(
-  d: Diagnosis,
-  matches: readonly IntermediaryMatch[],
-  { silenceMs, lifetimeMs, lastFrame }: { silenceMs: number; lifetimeMs: number; lastFrame: number },
-  setHeadline: boolean,
-): void {
-  const best = matches[0]!;
-  const it = best.intermediary;
-  // Intermediaries with the very same default are indistinguishable by timing: name them all.
-  const same = matches.filter((m) => m.intermediary.timeoutMs === it.timeoutMs && m.intermediary.basis === it.basis);
-  const name = same.map((m) => m.intermediary.name).join(' / ');
-  const timeout = fmtDuration(it.timeoutMs);
-  d.suspect = { name, timeoutMs: it.timeoutMs };
-  d.learnMore = it.docs;
-  if (it.basis === 'idle') {
-    if (setHeadline) d.headline = H.idleKnown(fmtDuration(silenceMs), name, timeout);
-    d.evidence.push({ fact: 'silence', at: lastFrame, text: E.silence(fmtDuration(silenceMs)) });
-    d.causes.push(C.idleKnown(name, timeout));
-    for (const m of matches) {
-      if (!same.includes(m)) d.evidence.push({ fact: 'silence.alt', text: E.otherMatch(m.intermediary.name, fmtDuration(m.intermediary.timeoutMs)) });
-    }
-    d.causes.push(C.noHeartbeat);
-    d.fixes.push(F.heartbeat(fmtDuration(heartbeatFor(it.timeoutMs)), timeout), ...same.map((m) => m.intermediary.remedy));
-  } else {
-    if (setHeadline) d.headline = H.lifetimeKnown(fmtDuration(lifetimeMs), name, timeout);
-    d.evidence.push({ fact: 'lifetime', text: E.lifetime(fmtDuration(lifetimeMs)) });
-    d.causes.push(C.lifetimeKnown(name, timeout));
-    // Traffic does not reset a lifetime cap, so the timing is the only clue: weaker than an
-    // idle match, and a crash at that moment would look the same.
-    d.causes.push(C.crashLooksSame);
-    d.fixes.push(...same.map((m) => m.intermediary.remedy));
-  }
 }

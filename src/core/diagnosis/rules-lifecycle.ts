@@ -9,17 +9,17 @@ import { NE, NH } from '../knowledge/i18n/network.ts';
 import { NC, NF } from '../knowledge/i18n/network-causes.ts';
 import type { CloseCall, CloseInfo } from '../session/session.ts';
 import { callEvidence, closeEvidence, offlineAround, reasonEvidence, suspendEvidence, timing } from './evidence.ts';
-import { type Diagnosis, type Evidence, type Facts, RULES } from './facts.ts';
+import { type Draft, type Evidence, type Facts, RULES } from './facts.ts';
 import { LEARN, q } from './net-verdict.ts';
 
-export function createFailed(f: Facts, msg: string): Diagnosis {
+export function createFailed(f: Facts, msg: string): Draft {
   const evidence: Evidence[] = [{ fact: 'create.threw', at: f.conn.createdAt, text: E.createThrew(msg) }];
   const base = { category: 'create-failed' as const, severity: 'error' as const, evidence };
   // The constructor throws SecurityError for a ws: URL from an https: page (mixed content, MDN
   // "Mixed content"; loopback hosts exempt) and for a port on the Fetch standard's bad-port list.
   if (/^SecurityError\b/.test(msg)) {
     // What the browser refused, said as the network class it amounts to.
-    const refused = (cls: 'unsafe-port' | 'mixed-content', label: string, headline: Text, causes: Text[], fixes: Text[], learnMore: string): Diagnosis => ({
+    const refused = (cls: 'unsafe-port' | 'mixed-content', label: string, headline: Text, causes: Text[], fixes: Text[], learnMore: string): Draft => ({
       ...base,
       headline,
       causes,
@@ -41,7 +41,7 @@ export function createFailed(f: Facts, msg: string): Diagnosis {
   };
 }
 
-export function live(f: Facts): Diagnosis {
+export function live(f: Facts): Draft {
   const { conn, ctx } = f;
   const evidence: Evidence[] = [];
   if (conn.openedAt === undefined) {
@@ -73,7 +73,7 @@ export function live(f: Facts): Diagnosis {
   return { category: 'live', severity: 'info', headline: H.live(fmtDuration(ctx.now - conn.openedAt)), evidence, causes: [], fixes: [] };
 }
 
-export function navigated(f: Facts, close: CloseInfo): Diagnosis {
+export function navigated(f: Facts, close: CloseInfo): Draft {
   const gone = close.synthetic === 'frame-gone';
   return {
     category: 'navigated',
@@ -87,7 +87,7 @@ export function navigated(f: Facts, close: CloseInfo): Diagnosis {
   };
 }
 
-export function closedByPage(f: Facts, close: CloseInfo, call: CloseCall): Diagnosis {
+export function closedByPage(f: Facts, close: CloseInfo, call: CloseCall): Draft {
   const { conn, info } = f;
   const evidence: Evidence[] = [closeEvidence(close, info), ...callEvidence(call)];
   const base = { category: 'closed-by-page' as const, code: close.code, learnMore: info?.learnMore };
@@ -123,7 +123,7 @@ export function closedByPage(f: Facts, close: CloseInfo, call: CloseCall): Diagn
   };
 }
 
-export function phoenix(f: Facts, close: CloseInfo, evidence: Evidence[] = [closeEvidence(close, f.info)]): Diagnosis {
+export function phoenix(f: Facts, close: CloseInfo, evidence: Evidence[] = [closeEvidence(close, f.info)]): Draft {
   const info = f.info;
   return {
     category: 'closed-by-page',
@@ -137,7 +137,7 @@ export function phoenix(f: Facts, close: CloseInfo, evidence: Evidence[] = [clos
   };
 }
 
-export function handshakeFailed(f: Facts, close: CloseInfo): Diagnosis {
+export function handshakeFailed(f: Facts, close: CloseInfo): Draft {
   const { conn, info } = f;
   const evidence: Evidence[] = [
     closeEvidence(close, info),

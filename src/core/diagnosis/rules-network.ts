@@ -7,12 +7,12 @@ import type { NetClass, NetView } from '../network/net.ts';
 import { NE, NH } from '../knowledge/i18n/network.ts';
 import { NC, NF } from '../knowledge/i18n/network-causes.ts';
 import { closeEvidence, offlineAround } from './evidence.ts';
-import type { Diagnosis, Evidence, Facts, NetVerdict } from './facts.ts';
+import type { Draft, Evidence, Facts, NetVerdict } from './facts.ts';
 import { explain } from './net-explain.ts';
 import { LEARN, netEvidence, netVerdict } from './net-verdict.ts';
 import { live } from './rules-lifecycle.ts';
 
-export function networkRule(f: Facts): Diagnosis | undefined {
+export function networkRule(f: Facts): Draft | undefined {
   const { conn, close } = f;
   const blocked = close?.synthetic === 'blocked';
   if (!conn.netOnly && !blocked) {
@@ -37,7 +37,7 @@ const ANSWERED: ReadonlySet<NetClass> = new Set([
 /** Classes decided in the browser, before any request: offline does not explain them. */
 const LOCAL: ReadonlySet<NetClass> = new Set(['csp', 'mixed-content', 'unsafe-port', 'blocked-client']);
 
-export function netFailed(f: Facts, view: NetView | undefined, v: NetVerdict): Diagnosis {
+export function netFailed(f: Facts, view: NetView | undefined, v: NetVerdict): Draft {
   const { conn, close, info } = f;
   const x = explain(f, view, v);
   const evidence: Evidence[] = [];
@@ -54,7 +54,7 @@ export function netFailed(f: Facts, view: NetView | undefined, v: NetVerdict): D
     evidence.push(...off.evidence);
     if (!ANSWERED.has(v.cls)) causes.unshift(C.wasOffline);
   }
-  const d: Diagnosis = {
+  const d: Draft = {
     category: 'handshake-failed',
     severity: 'error',
     headline: concat(conn.netOnly ? NH.leadNetOnly : NH.lead, x.body),
@@ -69,11 +69,11 @@ export function netFailed(f: Facts, view: NetView | undefined, v: NetVerdict): D
 }
 
 /** Blocked at creation (no close event ever, Chromium 156) with nothing saying by what. */
-function blockedUnknown(f: Facts): Diagnosis {
+function blockedUnknown(f: Facts): Draft {
   const { conn, close } = f;
   const evidence: Evidence[] = [{ fact: 'create.closed', at: conn.createdAt, text: NE.closedAtCreate }];
   if (conn.errorAt !== undefined) evidence.push({ fact: 'error', at: conn.errorAt, text: E.errorEvent });
-  const d: Diagnosis = {
+  const d: Draft = {
     category: 'handshake-failed',
     severity: 'error',
     headline: NH.blockedUnknown,
@@ -87,7 +87,7 @@ function blockedUnknown(f: Facts): Diagnosis {
 }
 
 /** Seen on the network only, and the network says it did not fail (a 101, or no answer yet). */
-function netOnlySeen(f: Facts, view: NetView | undefined): Diagnosis {
+function netOnlySeen(f: Facts, view: NetView | undefined): Draft {
   return {
     // 'live': nothing failed that we can see, and nothing says it ended.
     category: 'live',

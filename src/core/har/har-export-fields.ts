@@ -7,27 +7,23 @@ import { base64, fromBase64, utf8Prefix } from '../wire/payload.ts';
 import { redactProtocols, redactText, redactUrl } from './har-redact.ts';
 import { parseFailureText, type NetHeader, type NetSource, type NetView } from '../network/net.ts';
 import type { ClosedBy, ForeignInfo, HarDiagnosis, HarNameValue, HarText } from './har-format.ts';
-import type { CloseCall, CloseInfo, Connection, CspViolation } from '../session/session.ts';
+import type { CloseInfo, Connection, CspViolation } from '../session/session.ts';
+import { connectionEnd, pageCallOf as pageCallOfConn } from '../session/end.ts';
 
 export const ISO = (ms: number): string => {
   const d = new Date(ms);
   return Number.isNaN(d.getTime()) ? new Date(0).toISOString() : d.toISOString();
 };
 
-/** The page's first close() call that took effect before the close (diagnosis/facts.ts uses the same rule). */
-export function pageCallOf(c: Connection): CloseCall | undefined {
-  const close = c.close;
-  return c.closeCalls.find((k) => !k.threw && (k.readyState === 0 || k.readyState === 1) && (!close || k.at <= close.at));
-}
+/** The page's first close() call that took effect before the close (the end model's rule). */
+export const pageCallOf = pageCallOfConn;
 
+/** Who closed it, from the one model of a connection's end (session/end.ts). */
 export function closedByOf(c: Connection, close: CloseInfo): ClosedBy {
-  // Blocked at creation, or only seen failing on the network: the browser ended it.
-  if (close.synthetic === 'blocked' || close.synthetic === 'network-only') return 'browser';
-  if (close.synthetic) return 'navigation';
-  if (pageCallOf(c)) return 'page';
-  // 1006 and 1015 are never sent on the wire (RFC 6455 §7.4.1): the browser reported them.
-  if (close.code === 1006 || close.code === 1015) return 'browser';
-  return 'server';
+  const by = connectionEnd(c)?.by;
+  // HAR's closedBy predates network-only rows: the browser reported their end.
+  if (by === undefined) return close.synthetic ? 'navigation' : 'server';
+  return by === 'network-only' ? 'browser' : by;
 }
 
 /** The first `cap` bytes of a payload, in the same encoding. */
@@ -61,6 +57,8 @@ export function diagnosisOut(d: Diagnosis, lang: Lang, scrub: (s: string) => str
   if (d.learnMore !== undefined) out.learnMore = d.learnMore;
   if (d.suspect) out.suspect = { name: d.suspect.name, timeoutMs: d.suspect.timeoutMs };
   if (d.chainId !== undefined) out.chainId = d.chainId;
+  out.confidence = d.confidence;
+  if (d.competitors?.length) out.competitors = d.competitors.map((c) => ({ cause: t(c.cause), tells: t(c.tells) }));
   return out;
 }
 

@@ -159,6 +159,8 @@ export interface HarDiagnosis {
   learnMore?: string;
   suspect?: { name: string; timeoutMs: number };
   chainId?: string;
+  confidence?: Diagnosis['confidence'];
+  competitors?: Array<{ cause: HarText; tells: HarText }>;
 }
 
 export interface HarEntry {

@@ -124,7 +124,10 @@ function diagnosisIn(raw: unknown, base: string): { ok: true; value: Diagnosis }
     evidence: x.evidence.map((ev) => ({ fact: ev.fact, ...(ev.at !== undefined ? { at: ev.at } : {}), text: t(ev.text) })),
     causes: x.causes.map(t),
     fixes: x.fixes.map(t),
+    // A file written before confidence existed: its diagnosis claimed certainty.
+    confidence: x.confidence ?? 'certain',
   };
+  if (x.competitors) d.competitors = x.competitors.map((c) => ({ cause: t(c.cause), tells: t(c.tells) }));
   if (x.code !== undefined) d.code = x.code;
   if (x.learnMore !== undefined) d.learnMore = x.learnMore;
   if (x.suspect) d.suspect = { name: x.suspect.name, timeoutMs: x.suspect.timeoutMs };

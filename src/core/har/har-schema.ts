@@ -193,6 +193,8 @@ export const DiagnosisSchema = v.object({
   learnMore: v.optional(str(MAX_URL)),
   suspect: v.optional(v.object({ name: str(256), timeoutMs: fin })),
   chainId: v.optional(str(1024)),
+  confidence: v.optional(v.picklist(['certain', 'likely', 'possible'])),
+  competitors: v.optional(v.array(v.object({ cause: TextSchema, tells: TextSchema }))),
 });
 
 const PAGE_KINDS = ['pagehide', 'pageshow', 'online', 'offline', 'hidden', 'visible', 'freeze', 'resume'] as const;

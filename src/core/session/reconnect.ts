@@ -3,11 +3,12 @@
 //
 // Linking rule: a new socket to the same endpoint (scheme, host and path — the query is
 // ignored because clients put fresh tokens and timestamps there) from the same document,
-// created within RECONNECT_WINDOW_MS after the previous one ended, is its retry. Sockets of
+// created within RECONNECT_WINDOW_MS after the previous one ended in a failure, is its retry. Sockets of
 // another document are never linked: after a reload the new page's socket is a first
 // attempt, not a retry, and two frames may talk to the same endpoint independently.
 import { splitUrl } from '../knowledge/close-codes.ts';
-import type { Connection } from './session.ts';
+import { connectionEnd } from './end.ts';
+import type { Connection } from './connection.ts';
 
 export type Backoff = 'none' | 'constant' | 'linear' | 'exponential' | 'irregular';
 
@@ -110,6 +111,9 @@ export function findReconnectChains(conns: readonly Connection[], opts: ChainOpt
       const p = tails[i]!;
       const end = endOf(p);
       if (end === undefined || end > c.createdAt) continue; // still live: a parallel socket
+      // A retry follows a failure: a socket after a clean close the page asked for (one socket
+      // per operation) or a server's 1000 is a new connection, not a reconnect attempt.
+      if (!endedBadly(p)) continue;
       if (c.createdAt - end > windowMs) continue;
       next.set(p.id, c);
       hasPrev.add(c.id);
@@ -160,12 +164,9 @@ export function findReconnectChains(conns: readonly Connection[], opts: ChainOpt
   return chains;
 }
 
-/** A close the client should have retried: not by the page, not a navigation, not 1000. */
+/** A close the client should have retried: a failure in the end model (session/end.ts). */
 export function endedBadly(c: Connection): boolean {
-  const close = c.close;
-  if (!close || close.synthetic) return false;
-  if (c.closeCalls.some((call) => !call.threw && call.at <= close.at)) return false;
-  return close.code !== 1000;
+  return connectionEnd(c)?.failure ?? false;
 }
 
 /** Where a connection sits in the chains: its chain and its index in it. */

@@ -8,6 +8,7 @@ import { formatBytes, formatDuration, inert, shortUrl } from '../format.ts';
 import { ui, type UiKey, type UiLang } from '../i18n.ts';
 import { listKeyOf } from '../view/keys.ts';
 import { moveSelection } from '../view/selection.ts';
+import { outcomeOfCategory } from '../categories.ts';
 import { CategoryBadge, OutcomeBadge } from './OutcomeBadge.tsx';
 import { VirtualRows } from './VirtualRows.tsx';
 
@@ -76,9 +77,9 @@ export function ConnectionTable({ rows, diagnoses, network, docs, selected, onSe
           follow
           testid="connection-rows"
           render={(c) => {
-            const outcome = outcomeOf(c);
             const diagnosis = diagnoses.get(c.id);
             const category = diagnosis?.category;
+            const outcome = category ? outcomeOfCategory(category) : outcomeOf(c);
             const net = network.get(c.id);
             const chip = netChip(diagnosis, net);
             const doc = docs.get(c.doc);

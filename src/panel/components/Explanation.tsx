@@ -4,6 +4,7 @@ import { describeCode } from '../../core/knowledge/close-codes.ts';
 import type { Diagnosis } from '../../core/diagnosis/diagnose.ts';
 import { localize } from '../../core/knowledge/i18n/text.ts';
 import { diagnosisToMarkdown } from '../../core/diagnosis/markdown.ts';
+import { CONFIDENCE } from '../../core/knowledge/i18n/honest.ts';
 import type { Connection } from '../../core/session/session.ts';
 import { CATEGORY_LOOK } from '../categories.ts';
 import { copyText } from '../clipboard.ts';
@@ -47,6 +48,9 @@ export function Explanation({ conn, diagnosis, lang }: { conn: Connection; diagn
           <span class="muted">{ui(lang, 'closeReason')}:</span> <q>{inert(reason)}</q>
         </p>
       ) : null}
+      <p class="expl-confidence" data-testid="explanation-confidence" data-confidence={diagnosis.confidence}>
+        <span class="muted">{localize(CONFIDENCE.label, lang)}:</span> {localize(CONFIDENCE[diagnosis.confidence], lang)}
+      </p>
       {diagnosis.suspect && (
         <p class="expl-suspect" data-testid="explanation-suspect">
           <span class="muted">{ui(lang, 'suspect')}:</span> {diagnosis.suspect.name} ({formatDuration(diagnosis.suspect.timeoutMs)})
@@ -79,6 +83,18 @@ export function Explanation({ conn, diagnosis, lang }: { conn: Connection; diagn
               <li key={i}>{inert(localize(c, lang))}</li>
             ))}
           </ol>
+        </section>
+      )}
+      {diagnosis.competitors && diagnosis.competitors.length > 0 && (
+        <section aria-label={localize(CONFIDENCE.competitors, lang)}>
+          <h3>{localize(CONFIDENCE.competitors, lang)}</h3>
+          <ul class="competitors" data-testid="explanation-competitors">
+            {diagnosis.competitors.map((c, i) => (
+              <li key={i}>
+                {inert(localize(c.cause, lang))} <span class="muted">— {localize(CONFIDENCE.tells, lang)}: {inert(localize(c.tells, lang))}</span>
+              </li>
+            ))}
+          </ul>
         </section>
       )}
       {diagnosis.fixes.length > 0 && (
