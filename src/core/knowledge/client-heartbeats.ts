@@ -38,7 +38,7 @@ export function heartbeatClose(x: HeartbeatCloseInput): HeartbeatClose | undefin
   if (reason === PHOENIX_HEARTBEAT_REASON) {
     return { library: 'Phoenix', windowMs: 30_000, what: 'heartbeat', docs: 'https://hexdocs.pm/phoenix/js/' };
   }
-  if ((/\/(socket|engine)\.io\//.test(u.path) || /EIO=/.test(u.query)) && (/ping ?timeout/i.test(reason) || /resetPingTimeout|pingTimeout/.test(stack))) {
+  if ((/\/(socket|engine)\.io\//.test(u.path) || /EIO=/.test(u.query)) && (/ping ?timeout/i.test(reason) || /pingtimeout/i.test(stack))) {
     return { library: 'Socket.IO', windowMs: 45_000, what: 'heartbeat', docs: 'https://socket.io/docs/v4/how-it-works/#disconnection-detection' };
   }
   if (protocols.includes('graphql-transport-ws') && (x.code === 4504 || x.code === 4499)) {
