@@ -211,8 +211,16 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       }
       if (url.pathname === '/api/crash-server') {
         if (req.method !== 'POST') return json(res, 405, { error: 'POST only' });
-        const after = Number(url.searchParams.get('after') ?? 300);
-        const child = await crashes.spawn(Number.isFinite(after) && after >= 0 ? after : 300);
+        const q = (name: string, fallback: number): number => {
+          const n = Number(url.searchParams.get(name) ?? fallback);
+          return Number.isFinite(n) && n >= 0 ? n : fallback;
+        };
+        // `from=last-message`: the kill comes `after` ms after the child's last message, of `messages`.
+        const child = await crashes.spawn(q('after', 300), {
+          messages: Math.min(q('messages', 1), 100),
+          intervalMs: q('interval', 200),
+          fromLastMessage: url.searchParams.get('from') === 'last-message',
+        });
         return json(res, 200, child);
       }
       // `?bfcache=1`: served without no-store, so that a page can enter the back/forward cache
