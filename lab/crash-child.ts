@@ -6,6 +6,10 @@
  * Protocol with the parent, one JSON object per stdout line:
  *   {"port": N}          once listening
  *   {"event":"connection"} for every client
+ *   {"event":"sent"}       after every message it sends (the parent may time the kill from the last)
+ *
+ * CRASH_MESSAGES (default 1) messages per client, CRASH_INTERVAL_MS (default 200) apart: a
+ * backend that talked for a while, then died.
  */
 import { WebSocketServer } from 'ws';
 
@@ -27,7 +31,16 @@ wss.on('connection', (ws) => {
     // before the parent's SIGKILL, and make the scenario lie about its cause.
   });
   say({ event: 'connection' });
-  ws.send(JSON.stringify({ hello: 'crash-child', pid: process.pid }));
+  const total = Math.max(1, Number(process.env.CRASH_MESSAGES) || 1);
+  const interval = Math.max(0, Number(process.env.CRASH_INTERVAL_MS) || 200);
+  let n = 0;
+  const next = (): void => {
+    if (ws.readyState !== ws.OPEN) return;
+    ws.send(JSON.stringify(n === 0 ? { hello: 'crash-child', pid: process.pid } : { n }));
+    say({ event: 'sent' });
+    if (++n < total) setTimeout(next, interval);
+  };
+  next();
 });
 
 // The parent keeps our stdin open; when it goes away (even by being killed itself) stdin

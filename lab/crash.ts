@@ -11,9 +11,17 @@ const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).h
 // connects cannot leave a process behind for the lifetime of the lab.
 const UNCLAIMED_CHILD_MS = 60_000;
 
+export interface CrashOptions {
+  /** Messages the child sends each client (crash-child.ts), `intervalMs` apart. */
+  messages?: number;
+  intervalMs?: number;
+  /** Count afterMs from the child's last message instead of from its first client. */
+  fromLastMessage?: boolean;
+}
+
 export interface CrashSupervisor {
-  /** Starts a fresh child server; it is SIGKILLed afterMs after its first client connects. */
-  spawn(afterMs: number): Promise<{ port: number; pid: number }>;
+  /** Starts a fresh child server; it is SIGKILLed afterMs after its first client connects (or its last message). */
+  spawn(afterMs: number, opts?: CrashOptions): Promise<{ port: number; pid: number }>;
   closeAll(): Promise<void>;
 }
 
@@ -25,9 +33,10 @@ export function createCrashSupervisor(): CrashSupervisor {
   };
 
   return {
-    spawn(afterMs) {
+    spawn(afterMs, opts = {}) {
       const child = spawn(process.execPath, ['--import', tsxLoader, childFile], {
         stdio: ['pipe', 'pipe', 'inherit'],
+        env: { ...process.env, CRASH_MESSAGES: String(opts.messages ?? 1), CRASH_INTERVAL_MS: String(opts.intervalMs ?? 200) },
       });
       live.add(child);
       const timers: NodeJS.Timeout[] = [setTimeout(() => kill(child), UNCLAIMED_CHILD_MS)];
@@ -38,6 +47,7 @@ export function createCrashSupervisor(): CrashSupervisor {
 
       return new Promise((resolve, reject) => {
         let killScheduled = false;
+        let killTimer: NodeJS.Timeout | undefined;
         const lines = createInterface({ input: child.stdout! });
         lines.on('line', (line) => {
           let msg: { port?: unknown; event?: unknown };
@@ -48,9 +58,13 @@ export function createCrashSupervisor(): CrashSupervisor {
           }
           if (typeof msg.port === 'number' && child.pid !== undefined) {
             resolve({ port: msg.port, pid: child.pid });
-          } else if (msg.event === 'connection' && !killScheduled) {
+          } else if (msg.event === 'connection' && !killScheduled && !opts.fromLastMessage) {
             killScheduled = true;
             timers.push(setTimeout(() => kill(child), afterMs));
+          } else if (msg.event === 'sent' && opts.fromLastMessage) {
+            // Each message moves the kill: it comes afterMs after the last one.
+            if (killTimer) killTimer.refresh();
+            else timers.push((killTimer = setTimeout(() => kill(child), afterMs)));
           }
         });
         child.once('error', reject);

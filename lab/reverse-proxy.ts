@@ -23,6 +23,24 @@ export interface BadGatewayProxy {
   close(): Promise<void>;
 }
 
+/**
+ * nginx in front of the lab's own `ws` server, with nginx's DEFAULT timeouts: nothing in the conf
+ * says proxy_read_timeout, so it is 60 s, and a WebSocket quiet that long in both directions is
+ * cut by nginx at the TCP level (the browser sees 1006), the way a default deployment does it.
+ * Without nginx the lab's Node idle proxy stands in, cutting at the same 60 s.
+ */
+export interface NginxIdleProxy {
+  kind: 'nginx' | 'node';
+  port: number;
+  /** nginx's default proxy_read_timeout, which the Node stand-in copies. */
+  idleMs: number;
+  fallbackReason?: string;
+  close(): Promise<void>;
+}
+
+/** nginx's compiled-in proxy_read_timeout (ngx_http_proxy_module). */
+export const NGINX_DEFAULT_READ_TIMEOUT_MS = 60_000;
+
 export function nginxConf(dir: string, port: number, upstreamPort: number): string {
   const d = (name: string): string => path.join(dir, name);
   return `# Written by the Socket Autopsy lab; lives and dies with it.
@@ -100,7 +118,7 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-async function startNginx(nginx: string, upstreamPort: number): Promise<BadGatewayProxy> {
+async function startNginx(nginx: string, upstreamPort: number): Promise<BadGatewayProxy & { kind: 'nginx' }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'sa-lab-nginx-'));
   let child: ChildProcess | undefined;
   try {
@@ -215,4 +233,27 @@ export async function startBadGatewayProxy(nginx: string | undefined, upstreamPo
   } catch (err) {
     return startNodeProxy(upstreamPort, `nginx at ${nginx} failed: ${(err as Error).message}`);
   }
+}
+
+/**
+ * `nginx` as for startBadGatewayProxy; `upstreamPort` the lab's http port. The same conf as the
+ * 502 scenario's (the usual WebSocket location, no timeout set), with an upstream that is up.
+ */
+export async function startNginxIdleProxy(
+  nginx: string | undefined,
+  upstreamPort: number,
+  nodeFallback: (idleMs: number) => Promise<{ port: number; close(): Promise<void> }>,
+): Promise<NginxIdleProxy> {
+  const idleMs = NGINX_DEFAULT_READ_TIMEOUT_MS;
+  let fallbackReason = 'nginx not found (set LAB_NGINX or install nginx-light)';
+  if (nginx !== undefined) {
+    try {
+      const p = await startNginx(nginx, upstreamPort);
+      return { kind: 'nginx', port: p.port, idleMs, close: () => p.close() };
+    } catch (err) {
+      fallbackReason = `nginx at ${nginx} failed: ${(err as Error).message}`;
+    }
+  }
+  const p = await nodeFallback(idleMs);
+  return { kind: 'node', port: p.port, idleMs, fallbackReason, close: () => p.close() };
 }

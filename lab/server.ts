@@ -6,7 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { createCrashSupervisor } from './crash.ts';
 import { startIdleProxy } from './idle-proxy.ts';
 import { releasedPort } from './ports.ts';
-import { startBadGatewayProxy } from './reverse-proxy.ts';
+import { startBadGatewayProxy, startNginxIdleProxy } from './reverse-proxy.ts';
 import { createTurns, planUpgrade } from './scenarios.ts';
 import { serveStatic } from './static.ts';
 import { makeSelfSigned, type LabCert } from './tls.ts';
@@ -47,6 +47,15 @@ export interface LabConfig {
   proxyPort: number;
   /** Why the Node stand-in runs instead of nginx. */
   proxyFallback?: string;
+  /**
+   * What sits in front of the lab for the nginx-idle scenario: nginx with its default timeouts
+   * (cuts a quiet WebSocket at 60 s), or, without nginx, the Node idle proxy cutting at the same.
+   */
+  idleProxy: 'nginx' | 'node';
+  nginxIdlePort: number;
+  nginxIdleMs: number;
+  /** Why the Node idle proxy stands in for nginx there. */
+  idleProxyFallback?: string;
   tls: LabTls;
 }
 
@@ -176,7 +185,19 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   };
 
   // Filled in once listening; handlers only run after that.
-  let config: LabConfig = { wsBase: '', idleProxyPort: 0, idleMs, port: 0, closedPort: 0, proxy: 'node', proxyPort: 0, tls: { skipped: 'starting' } };
+  let config: LabConfig = {
+    wsBase: '',
+    idleProxyPort: 0,
+    idleMs,
+    port: 0,
+    closedPort: 0,
+    proxy: 'node',
+    proxyPort: 0,
+    idleProxy: 'node',
+    nginxIdlePort: 0,
+    nginxIdleMs: 0,
+    tls: { skipped: 'starting' },
+  };
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -190,8 +211,16 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       }
       if (url.pathname === '/api/crash-server') {
         if (req.method !== 'POST') return json(res, 405, { error: 'POST only' });
-        const after = Number(url.searchParams.get('after') ?? 300);
-        const child = await crashes.spawn(Number.isFinite(after) && after >= 0 ? after : 300);
+        const q = (name: string, fallback: number): number => {
+          const n = Number(url.searchParams.get(name) ?? fallback);
+          return Number.isFinite(n) && n >= 0 ? n : fallback;
+        };
+        // `from=last-message`: the kill comes `after` ms after the child's last message, of `messages`.
+        const child = await crashes.spawn(q('after', 300), {
+          messages: Math.min(q('messages', 1), 100),
+          intervalMs: q('interval', 200),
+          fromLastMessage: url.searchParams.get('from') === 'last-message',
+        });
         return json(res, 200, child);
       }
       // `?bfcache=1`: served without no-store, so that a page can enter the back/forward cache
@@ -245,9 +274,11 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
 
   // The slow parts (key generation, nginx start) side by side.
   const closedPort = await releasedPort();
-  const [proxy, badGateway, certs] = await Promise.all([
+  const nginx = binary(opts.nginx, process.env.LAB_NGINX, 'nginx');
+  const [proxy, badGateway, nginxIdle, certs] = await Promise.all([
     startIdleProxy({ targetPort: port, idleMs }),
-    startBadGatewayProxy(binary(opts.nginx, process.env.LAB_NGINX, 'nginx'), closedPort),
+    startBadGatewayProxy(nginx, closedPort),
+    startNginxIdleProxy(nginx, port, (ms) => startIdleProxy({ targetPort: port, idleMs: ms })),
     makeCerts(binary(opts.openssl, process.env.LAB_OPENSSL, 'openssl')),
   ]);
 
@@ -261,7 +292,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     tlsServers.push(wssServer, pageServer);
     const [wssPort, pagePort] = await Promise.all([listen(wssServer, 0), listen(pageServer, 0)]).catch(async (err: unknown) => {
       // No Lab to close() yet: stop what already runs (nginx above all) before giving up.
-      await Promise.all([proxy.close(), badGateway.close()]);
+      await Promise.all([proxy.close(), badGateway.close(), nginxIdle.close()]);
       for (const s of [server, wssServer, pageServer]) s.close();
       throw err;
     });
@@ -285,12 +316,21 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     proxy: badGateway.kind,
     proxyPort: badGateway.port,
     ...(badGateway.fallbackReason ? { proxyFallback: badGateway.fallbackReason } : {}),
+    idleProxy: nginxIdle.kind,
+    nginxIdlePort: nginxIdle.port,
+    nginxIdleMs: nginxIdle.idleMs,
+    ...(nginxIdle.fallbackReason ? { idleProxyFallback: nginxIdle.fallbackReason } : {}),
     tls,
   };
   log(
     badGateway.kind === 'nginx'
       ? `lab: bad-gateway-502 through nginx on 127.0.0.1:${badGateway.port} (upstream 127.0.0.1:${closedPort} is closed)`
       : `lab: bad-gateway-502 through the Node stand-in on 127.0.0.1:${badGateway.port}: ${badGateway.fallbackReason}`,
+  );
+  log(
+    nginxIdle.kind === 'nginx'
+      ? `lab: nginx-idle through nginx (default timeouts, cuts quiet sockets at 60 s) on 127.0.0.1:${nginxIdle.port}`
+      : `lab: nginx-idle through the Node idle proxy (60 s) on 127.0.0.1:${nginxIdle.port}: ${nginxIdle.fallbackReason}`,
   );
   log('skipped' in tls ? `lab: ${tls.skipped}` : `lab: wss (self-signed) on 127.0.0.1:${tls.wssPort}, mixed page ${tls.mixedUrl}`);
 
@@ -308,7 +348,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
         for (const ws of clients) ws.terminate();
         for (const socket of sockets) socket.destroy();
         for (const wss of wssByLimit.values()) wss.close();
-        await Promise.all([proxy.close(), badGateway.close(), crashes.closeAll(), ...serversClosed]);
+        await Promise.all([proxy.close(), badGateway.close(), nginxIdle.close(), crashes.closeAll(), ...serversClosed]);
       })();
       return closing;
     },

@@ -17,6 +17,12 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 const lab = await startLab({ port });
 const demo = `${lab.url}/?run=all`;
 console.log(`\nLab running at ${lab.url}  (idle-cutting proxy on 127.0.0.1:${lab.idleProxyPort}, cuts after ${lab.idleMs} ms)`);
+// The demo runs nginx-idle too: its socket stays open in the panel until the proxy cuts it.
+console.log(
+  lab.config.idleProxy === 'nginx'
+    ? `nginx-idle: real nginx, default timeouts, on 127.0.0.1:${lab.config.nginxIdlePort} (the demo's quiet socket is cut at 60 s)`
+    : `nginx-idle: no nginx (${lab.config.idleProxyFallback}), so the lab's Node idle proxy cuts at 60 s instead`,
+);
 console.log(`Extension built at ${EXTENSION_DIR}`);
 
 let closeBrowser: (() => Promise<void>) | undefined;

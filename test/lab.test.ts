@@ -369,6 +369,36 @@ describe('lab without nginx or openssl', () => {
     }
   });
 
+  it('puts its Node idle proxy, at the 60 s of nginx, in front of the nginx-idle scenario and says so', async () => {
+    const lines: string[] = [];
+    const lab = await startLab({ idleMs: 300, nginx: '/nonexistent/nginx', openssl: null, log: (l) => lines.push(l) });
+    try {
+      expect(lab.config).toMatchObject({ idleProxy: 'node', nginxIdleMs: 60_000 });
+      expect(lab.config.idleProxyFallback).toContain('/nonexistent/nginx');
+      expect(lines.join('\n')).toMatch(/nginx-idle through the Node idle proxy/);
+      const a = await upgrade(`http://127.0.0.1:${lab.config.nginxIdlePort}/ws/echo`);
+      expect(a.status).toBe(101);
+    } finally {
+      await lab.close();
+    }
+  });
+
+  it.runIf(haveNginx)('runs real nginx, default timeouts, in front of its own ws server for nginx-idle', async () => {
+    const lab = await startLab({ idleMs: 300, openssl: null, log: () => {} });
+    let port = 0;
+    try {
+      expect(lab.config).toMatchObject({ idleProxy: 'nginx', nginxIdleMs: 60_000 });
+      expect(lab.config.idleProxyFallback).toBeUndefined();
+      port = lab.config.nginxIdlePort;
+      const a = await upgrade(`http://127.0.0.1:${port}/ws/echo`);
+      expect(a.status).toBe(101);
+      expect(a.headers.server).toBe('nginx');
+    } finally {
+      await lab.close();
+    }
+    await expect(connectOutcome(port)).resolves.toBe('ECONNREFUSED');
+  });
+
   it.runIf(haveNginx)('stops nginx with the lab', async () => {
     const lab = await startLab({ idleMs: 300, log: () => {} });
     expect(lab.config.proxy).toBe('nginx');

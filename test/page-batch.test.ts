@@ -37,6 +37,18 @@ describe('page batch columns', () => {
     expect(hop(sample)).toEqual(sample);
   });
 
+  it('round-trips a batch opened by a wall-clock anchor, the anchor first and an object, traffic in columns', () => {
+    // After a sleep: the hook puts the anchor first in the batch (page-hook/emit.ts).
+    const batch: HookEvent[] = [
+      { k: 'clock', t: 8, wall: 1_700_001_800_008.5 },
+      { k: 'message', sid: 0, t: 8, n: 3, bin: false, size: 1, data: 'z' },
+      { k: 'send', sid: 0, t: 9, n: 2, rs: 1, buffered: 0, bin: false, size: 1, data: 'y' },
+    ];
+    const wire = JSON.parse(JSON.stringify(encodeBatch(PROTOCOL_VERSION, batch, 0, batch.length, 0))) as { c: number; l: number; events: unknown[] };
+    expect([wire.c, wire.l, wire.events[0]]).toEqual([3, 1, batch[0]]);
+    expect(hop(batch)).toEqual(batch);
+  });
+
   it('keeps the columns out of batches without traffic, and carries the drop count', () => {
     const batch = encodeBatch(PROTOCOL_VERSION, sample.slice(0, 2), 0, 2, 3);
     expect(batch.cols).toBeUndefined();

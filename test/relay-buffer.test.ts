@@ -44,6 +44,9 @@ describe('rawHeader', () => {
   it('refuses anything else, which the relay then parses on arrival', () => {
     expect(rawHeader(text([message(0), close(1)]), V)).toBeUndefined(); // a lifecycle event in it
     expect(rawHeader(text([message(0)], 4), V)).toBeUndefined(); // the hook's drop count
+    // A batch the hook opened with a wall-clock anchor (after a sleep) is parsed like any other
+    // with a lifecycle event in it; the next batch of traffic alone is raw again.
+    expect(rawHeader(text([{ k: 'clock', t: 0, wall: 1_700_000_000_000 }, message(0)]), V)).toBeUndefined();
     expect(rawHeader(text([message(0)]), V + 1)).toBeUndefined(); // another version
     expect(rawHeader(text([]), V)).toBeUndefined(); // nothing in it
     expect(rawHeader(` ${text([message(0)])}`, V)).toBeUndefined();

@@ -823,3 +823,53 @@ describe('session reducer: property', () => {
   });
 
 });
+
+describe('session clock: wall time across a sleep', () => {
+  const SLEEP = 30 * 60_000;
+
+  it('maps times after a 30 min forward jump with the anchor and records a sleep of that size', () => {
+    const s = new HookSeq()
+      .create(1, 10, 'wss://api.example/ws')
+      .open(1, 20)
+      .message(1, 1_000, 5)
+      // The machine slept for 30 min; performance.now() did not advance meanwhile, Date.now() did.
+      .push({ k: 'clock', t: 1_005, wall: ORIGIN + 1_005 + SLEEP })
+      .close(1, 1_010, 1006);
+    const state = run(s);
+    const c = conn(state, 1);
+    expect(c.createdAt).toBe(ORIGIN + 10);
+    expect(c.lastIn?.at).toBe(ORIGIN + 1_000);
+    expect(c.close?.at).toBe(ORIGIN + 1_010 + SLEEP);
+    expect(state.context).toEqual([{ doc: DOC_A, at: ORIGIN + 1_005 + SLEEP, what: 'sleep', jumpMs: SLEEP }]);
+  });
+
+  it('uses the latest anchor at or before each time, and calls a small or backward jump a clock jump', () => {
+    const s = new HookSeq()
+      .create(1, 10, 'wss://api.example/ws')
+      .push({ k: 'clock', t: 100, wall: ORIGIN + 100 + 5_000 })
+      .open(1, 150)
+      .push({ k: 'clock', t: 200, wall: ORIGIN + 200 + 2_000 })
+      .close(1, 250, 1006);
+    const state = run(s);
+    const c = conn(state, 1);
+    expect(c.openedAt).toBe(ORIGIN + 150 + 5_000);
+    expect(c.close?.at).toBe(ORIGIN + 250 + 2_000);
+    expect(state.context.map((e) => [e.what, e.jumpMs])).toEqual([
+      ['clock-jump', 5_000],
+      ['clock-jump', -3_000],
+    ]);
+  });
+
+  it('records nothing when the clocks agree within a second, and maps times as before', () => {
+    const s = new HookSeq()
+      .create(1, 10, 'wss://api.example/ws')
+      .push({ k: 'clock', t: 100, wall: ORIGIN + 100 + 400 })
+      .close(1, 200, 1000);
+    const state = run(s);
+    expect(state.context).toEqual([]);
+    expect(conn(state, 1).close?.at).toBe(ORIGIN + 200 + 400);
+    const plain = run(new HookSeq().create(1, 10, 'wss://api.example/ws').close(1, 200, 1000));
+    expect(plain.context).toEqual([]);
+    expect(conn(plain, 1).close?.at).toBe(ORIGIN + 200);
+  });
+});

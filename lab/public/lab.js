@@ -114,6 +114,19 @@
     });
   }
 
+  /**
+   * Through nginx with its default timeouts (or the Node idle proxy when the lab has no nginx:
+   * /api/config idleProxy says which): one message each way, then silence until the proxy cuts
+   * the quiet socket at 60 s (proxy_read_timeout), which the page sees as 1006.
+   */
+  function nginxIdle() {
+    return config().then(function (c) {
+      var ws = new WebSocket('ws://' + location.hostname + ':' + c.nginxIdlePort + '/ws/echo');
+      ws.addEventListener('open', function () { ws.send('one message, then silence'); });
+      return observe(ws).then(function (r) { r.idleMs = c.nginxIdleMs; r.via = c.idleProxy; return r; });
+    });
+  }
+
   function crash() {
     return fetch('/api/crash-server?after=300', { method: 'POST' })
       .then(function (res) {
@@ -301,6 +314,7 @@
     'try-later': { about: 'server closes 1013', run: closeBy(1013, 'try again later') },
     'app-4001': { about: 'application code 4001 "invalid token"', run: closeBy(4001, 'invalid token') },
     'idle-proxy': { about: 'quiet socket through the idle proxy: cut, 1006', run: idleProxy },
+    'nginx-idle': { about: 'one message through nginx (default timeouts), then silence: cut at 60 s, 1006', run: nginxIdle },
     'crash': { about: 'server process SIGKILLed: 1006', run: crash },
     'reconnect-backoff': { about: '5 attempts, backoff 200/400/800/1600 ms ±10%', run: backoff, manual: true },
     'reconnect-storm': { about: '8 attempts at a failing server (1011), no delay', run: storm, manual: true },

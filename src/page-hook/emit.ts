@@ -2,10 +2,10 @@
 // to the isolated relay as a CustomEvent on the page's window, held until the relay says it
 // listens (a bounded number of them: the rest are counted as dropped).
 import { channelFor } from '../core/wire/channel.ts';
-import { HOOK_BUFFER_MAX, PROTOCOL_VERSION } from '../core/wire/limits.ts';
+import { CLOCK_STEP_MS, HOOK_BUFFER_MAX, PROTOCOL_VERSION } from '../core/wire/limits.ts';
 import { BatchBuilder } from '../core/wire/page-batch.ts';
 import type { HookEvent } from '../core/wire/protocol.ts';
-import { addListener, apply, CustomEventCtor, dispatch, perfNow, setTimer, stringify } from './builtins.ts';
+import { addListener, apply, CustomEventCtor, dateNow, dispatch, perfNow, setTimer, stringify, timeOrigin } from './builtins.ts';
 
 const channel = channelFor(__SA_CHANNEL__);
 
@@ -58,13 +58,34 @@ const FLUSH_MS = 10;
 /** When the oldest event now queued was recorded (performance.now). */
 let queuedSince = 0;
 
+/** wall − (timeOrigin + t) at the last anchor sent; hello's timeOrigin is the first, so 0. */
+let anchoredOffset = 0;
+
+/**
+ * Once per batch, as it opens: reads the wall clock and, when it drifted from the monotonic
+ * one by more than CLOCK_STEP_MS since the last anchor, puts a `clock` event first in the batch,
+ * with the `t` of the event that opens it, so the anchor covers every event of the batch. Never
+ * per message: a busy socket's events share one batch, and nothing here runs for them.
+ */
+function anchor(now: number): void {
+  const wall = dateNow();
+  const offset = wall - timeOrigin - now;
+  if (offset - anchoredOffset <= CLOCK_STEP_MS && anchoredOffset - offset <= CLOCK_STEP_MS) return;
+  anchoredOffset = offset;
+  cur.other({ k: 'clock', t: now, wall });
+  queued++;
+}
+
 /** Makes room for one more event in `cur`, or says it must be dropped (no relay yet, buffer full). */
 function admit(now: number): boolean {
   if (!relayListening && queued >= HOOK_BUFFER_MAX) {
     droppedBeforeRelay++;
     return false;
   }
-  if (queued === 0) queuedSince = now;
+  if (queued === 0) {
+    queuedSince = now;
+    anchor(now);
+  }
   if (cur.count >= BATCH_MAX) {
     full[fullCount++] = cur;
     cur = new BatchBuilder();

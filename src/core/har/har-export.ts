@@ -69,7 +69,13 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
     // A selection keeps the context of its documents only (network and visibility events of the tab).
     context: input.context
       .filter((e) => !selected || docs.has(e.doc))
-      .map((e) => ({ doc: e.doc, at: e.at, what: e.what, ...(e.persisted !== undefined ? { persisted: e.persisted } : {}) })),
+      .map((e) => ({
+        doc: e.doc,
+        at: e.at,
+        what: e.what,
+        ...(e.persisted !== undefined ? { persisted: e.persisted } : {}),
+        ...(e.jumpMs !== undefined ? { jumpMs: e.jumpMs } : {}),
+      })),
     drops: input.drops ? { malformed: input.drops.malformed, evicted: input.drops.evicted, hook: input.drops.hook } : zeroDrops(),
   };
 

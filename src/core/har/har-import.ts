@@ -205,6 +205,7 @@ function importUnsafe(textIn: string, opts: ImportOptions): ImportResult {
   const context: PageContextEvent[] = (logMeta?.context ?? []).map((e) => {
     const ev: PageContextEvent = { doc: e.doc, at: e.at, what: e.what };
     if (e.persisted !== undefined) ev.persisted = e.persisted;
+    if (e.jumpMs !== undefined) ev.jumpMs = e.jumpMs;
     return ev;
   });
   const drops: DropCounters = logMeta?.drops ? { malformed: logMeta.drops.malformed, evicted: logMeta.drops.evicted, hook: logMeta.drops.hook } : zeroDrops();

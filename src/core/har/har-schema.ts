@@ -197,7 +197,7 @@ export const DiagnosisSchema = v.object({
   competitors: v.optional(v.array(v.object({ cause: TextSchema, tells: TextSchema }))),
 });
 
-const PAGE_KINDS = ['pagehide', 'pageshow', 'online', 'offline', 'hidden', 'visible', 'freeze', 'resume'] as const;
+const PAGE_KINDS = ['pagehide', 'pageshow', 'online', 'offline', 'hidden', 'visible', 'freeze', 'resume', 'clock-jump', 'sleep'] as const;
 // Fails to compile if protocol.ts gains a page event kind this list does not have.
 const _allKinds: Record<PageContextKind, true> = Object.fromEntries(PAGE_KINDS.map((k) => [k, true])) as Record<
   (typeof PAGE_KINDS)[number],
@@ -212,7 +212,7 @@ export const LogMetaSchema = v.object({
   payloadCap: v.optional(count),
   redacted: v.optional(v.array(v.string())),
   context: v.pipe(
-    v.array(v.object({ doc: str(256), at: fin, what: v.picklist(PAGE_KINDS), persisted: v.optional(v.boolean()) })),
+    v.array(v.object({ doc: str(256), at: fin, what: v.picklist(PAGE_KINDS), persisted: v.optional(v.boolean()), jumpMs: v.optional(fin) })),
     v.maxLength(1_000_000),
   ),
   drops: v.optional(DropCountersSchema),

@@ -107,13 +107,21 @@ export interface Connection {
   lastOut?: { at: number; size: number };
 }
 
-export type PageContextKind = HookEventOf<'page'>['what'];
+/**
+ * What the page's clocks did (session/clock.ts): wall time jumped against the monotonic clock by
+ * more than a second, `sleep` when forward by SLEEP_MIN_MS or more (the machine slept).
+ */
+export type ClockContextKind = 'clock-jump' | 'sleep';
+export type PageContextKind = HookEventOf<'page'>['what'] | ClockContextKind;
 
 export interface PageContextEvent {
   doc: string;
+  /** Wall time; for clock-jump and sleep, when the page noticed (its first event after). */
   at: number;
   what: PageContextKind;
   persisted?: boolean;
+  /** clock-jump and sleep: how far wall time moved against the monotonic clock, ms (negative: back). */
+  jumpMs?: number;
 }
 
 /** Milliseconds from creation to close (or to `now` for a live socket). */

@@ -3,6 +3,7 @@
 // the URL and on time.
 import { normalizeWsUrl } from '../network/ws-url.ts';
 import type { HookEventOf } from '../wire/protocol.ts';
+import { wallOf } from './clock.ts';
 import type { CspViolation } from './connection.ts';
 import type { DocState, SessionState } from './state.ts';
 
@@ -49,7 +50,7 @@ export function violationNames(blocked: string, socketUrl: string): boolean {
 export function linkViolation(state: SessionState, d: DocState, ev: HookEventOf<'csp'>): void {
   // The hook records no other directive; a page forging events can claim anything.
   if (ev.directive !== 'connect-src' && ev.directive !== 'default-src') return;
-  const at = d.timeOrigin + ev.t;
+  const at = wallOf(d, ev.t);
   for (let i = state.order.length - 1; i >= 0; i--) {
     const c = state.connections.get(state.order[i]!);
     if (!c || c.doc !== d.doc) continue;

@@ -11,6 +11,7 @@
 import type { NetObservation } from '../network/net.ts';
 import type { DocInfo, HookEvent, HookEventOf, SeqEvent } from '../wire/protocol.ts';
 import { bytesOf, heldBytes, pushMessage, release } from './bounds.ts';
+import { applyClock, wallOf } from './clock.ts';
 import type { CloseCall, Connection, Direction, MessageRecord, PageContextEvent, SyntheticEnd } from './connection.ts';
 import { linkViolation } from './csp.ts';
 import { DEFAULT_LIMITS, type DocState, type SessionLimits, type SessionState } from './state.ts';
@@ -25,6 +26,7 @@ export {
   type Direction,
   type MessageRecord,
   type Outcome,
+  type ClockContextKind,
   type PageContextEvent,
   type PageContextKind,
   type SyntheticEnd,
@@ -32,6 +34,7 @@ export {
   outcomeOf,
 } from './connection.ts';
 export { CSP_LINK_MS, violationNames } from './csp.ts';
+export { SLEEP_MIN_MS, wallOf } from './clock.ts';
 export { DEFAULT_LIMITS, type DocState, type SessionLimits, type SessionState } from './state.ts';
 
 export function createSession(limits: Partial<SessionLimits> = {}): SessionState {
@@ -123,6 +126,11 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
     case 'page':
       onPage(state, d, ev);
       return;
+    case 'clock': {
+      const jump = applyClock(d, ev);
+      if (jump) pushContext(state, jump);
+      return;
+    }
     case 'create': {
       const id = connectionId(d.doc, ev.sid);
       const c: Connection = {
@@ -131,7 +139,7 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
         sid: ev.sid,
         url: ev.url,
         protocols: ev.protocols,
-        createdAt: d.timeOrigin + ev.t,
+        createdAt: wallOf(d, ev.t),
         state: ev.threw ? 'closed' : 'connecting',
         closeCalls: [],
         messages: [],
@@ -155,7 +163,7 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
     state.orphans++;
     return;
   }
-  const at = 't' in ev ? d.timeOrigin + ev.t : 0;
+  const at = 't' in ev ? wallOf(d, ev.t) : 0;
   switch (ev.k) {
     case 'open':
       c.openedAt = at;
@@ -237,17 +245,21 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
 }
 
 function onPage(state: SessionState, d: DocState, ev: HookEventOf<'page'>): void {
-  const at = d.timeOrigin + ev.t;
+  const at = wallOf(d, ev.t);
   const rec: PageContextEvent = { doc: d.doc, at, what: ev.what };
   if (ev.persisted !== undefined) rec.persisted = ev.persisted;
+  pushContext(state, rec);
+  // Navigation, reload and tab close fire no close event in the page (the server sees 1001):
+  // the only trace is pagehide, so end the document's live sockets here.
+  if (ev.what === 'pagehide') endDocSockets(state, d.doc, at, 'pagehide');
+}
+
+function pushContext(state: SessionState, rec: PageContextEvent): void {
   state.context.push(rec);
   if (state.context.length > state.limits.maxContextEvents) {
     state.context.shift();
     state.contextEvicted++;
   }
-  // Navigation, reload and tab close fire no close event in the page (the server sees 1001):
-  // the only trace is pagehide, so end the document's live sockets here.
-  if (ev.what === 'pagehide') endDocSockets(state, d.doc, at, 'pagehide');
 }
 
 /**

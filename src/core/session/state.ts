@@ -4,6 +4,12 @@ import { NET_OBSERVATIONS_MAX, PANEL_MESSAGE_BYTES_MAX, PANEL_MESSAGES_MAX } fro
 import type { NetObservation } from '../network/net.ts';
 import type { Connection, PageContextEvent } from './connection.ts';
 
+/** From a `clock` event: at monotonic `t` and after, wall = timeOrigin + t + offset (clock.ts). */
+export interface ClockAnchor {
+  t: number;
+  offset: number;
+}
+
 export interface DocState {
   doc: string;
   url: string;
@@ -12,6 +18,8 @@ export interface DocState {
   lastSeq: number;
   /** Sequence numbers skipped: events the producer evicted before we saw them. */
   gaps: number;
+  /** Wall-clock anchors in order of `t`, when the page's clocks drifted apart (clock.ts). */
+  anchors?: ClockAnchor[];
 }
 
 export interface SessionLimits {

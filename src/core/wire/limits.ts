@@ -7,6 +7,15 @@ export const PROTOCOL_VERSION = 1;
 /** Bytes of payload the hook copies per message; the size is always recorded in full. */
 export const PAYLOAD_CAP_BYTES = 16 * 1024;
 
+/**
+ * How far the page's wall clock may drift from its monotonic clock (Date.now() against
+ * performance.timeOrigin + performance.now()) before the hook sends a new anchor: beyond it a
+ * time shown from the monotonic clock alone would be off by more than a second. The two part
+ * after a sleep (performance.now() may not advance while the machine sleeps, HR-Time's note on
+ * monotonic clocks) or when the system clock is set.
+ */
+export const CLOCK_STEP_MS = 1000;
+
 /** Events the hook holds while the relay is not yet listening (first milliseconds of a page). */
 export const HOOK_BUFFER_MAX = 20_000;
 

@@ -110,6 +110,13 @@ export const HookEventSchema = v.variant('k', [
     policy: str(MAX_POLICY),
     disposition: v.optional(v.picklist(['enforce', 'report'])),
   }),
+  /**
+   * A wall-clock anchor: at the page's monotonic `t`, Date.now() read `wall`. The hook samples
+   * the wall clock once per batch and sends this only when wall − (timeOrigin + t) moved by more
+   * than CLOCK_STEP_MS since the last anchor (hello's timeOrigin is the first): after a sleep or a
+   * clock change. The session maps later times with it (session/clock.ts).
+   */
+  v.object({ k: v.literal('clock'), t: time, wall: time }),
   v.object({
     k: v.literal('page'),
     t: time,
