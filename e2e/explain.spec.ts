@@ -4,6 +4,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { artifactPath } from './support/browser.ts';
+import type { DiagnosisCategory } from '../src/core/knowledge/categories.ts';
+import { outcomeOfCategory } from '../src/panel/categories.ts';
 import { DevTools, until, type PanelPage } from './support/devtools.ts';
 import { expect, test } from './support/fixtures.ts';
 
@@ -71,6 +73,11 @@ test('each lab closure gets the right explanation; reconnect chains show on the 
     const h = await headlineOf(panel, row!.id);
     seen[name] = h.category;
     expect.soft(h.category, `${name}: ${h.text}`).toBe(category);
+    // The row's outcome (badge, colour) and the explanation's category are one verdict.
+    const rowLook = await panel.eval<{ category: string; outcome: string }>(
+      `(() => { const r = document.querySelector('[data-testid="connection-row"][data-conn-id="${row!.id}"]'); return { category: r.dataset.category, outcome: r.dataset.outcome }; })()`,
+    );
+    expect.soft(rowLook, `${name}: row and explanation`).toEqual({ category: h.category, outcome: outcomeOfCategory(h.category as DiagnosisCategory) });
   }
   expect(seen).toEqual(EXPECTED);
 

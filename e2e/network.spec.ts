@@ -48,15 +48,15 @@ const netRows = (panel: PanelPage) =>
     chip: r.querySelector('[data-testid="net-status"]')?.textContent ?? null,
   }))`);
 
-async function headline(panel: PanelPage, connId: string): Promise<{ net: string; text: string }> {
+async function headline(panel: PanelPage, connId: string): Promise<{ net: string; text: string; category: string }> {
   await panel.select(connId);
   await panel.click('[data-testid="tab-explanation"]');
   return until(`the explanation of ${connId}`, () =>
-    panel.eval<{ net: string; text: string } | undefined>(`(() => {
+    panel.eval<{ net: string; text: string; category: string } | undefined>(`(() => {
       const row = document.querySelector('[data-testid="connection-row"][data-conn-id="${connId}"]');
       const h = document.querySelector('[data-testid="explanation-headline"]');
       if (!row || !row.classList.contains('selected') || !h) return undefined;
-      return { net: h.dataset.net ?? '', text: h.textContent };
+      return { net: h.dataset.net ?? '', text: h.textContent, category: h.dataset.category };
     })()`),
   );
 }
@@ -111,6 +111,8 @@ test('every handshake failure names what the network said, on its row and in its
       const h = await headline(panel, row!.id);
       seen[name] = { chip: row!.chip, cls: h.net };
       expect.soft(row!.category, name).toBe('handshake-failed');
+      // The row's badge and the explanation are one verdict.
+      expect.soft(h.category, `${name}: row and explanation`).toBe(row!.category);
     }
     expect(seen).toEqual(NETWORK_EXPECTED);
 
