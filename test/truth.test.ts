@@ -187,3 +187,26 @@ describe('confidence in the report', () => {
     expect(diagnosisToMarkdown(a.conn(1), d, 'ja')).toMatch(/確度/);
   });
 });
+
+describe('a cut that follows a sleep of the machine', () => {
+  it('says the computer slept, with the jump as evidence, not an unexplained cut', () => {
+    const a = analyse(new Recorder().create(1, 0).open(1, 10).message(1, 1 * S).close(1, 1_801 * S, 1006), 2_000 * S);
+    const c = a.conn(1);
+    // The page noticed its clock 30 min behind the wall clock when it woke, just before the close.
+    const sleep = { doc: c.doc, at: c.close!.at - 200, what: 'sleep' as const, jumpMs: 1_800_000 };
+    const d = diagnose(c, { ...a.ctx, context: [...a.ctx.context, sleep] });
+    expect(d.category).toBe('suspended');
+    expect(d.headline.en).toMatch(/slept for 30 min/);
+    expect(d.headline.ja).toMatch(/スリープ/);
+    expect(facts(d)).toContain('sleep');
+    // Without the sleep the same timing is only a possible cut.
+    expect(diagnose(c, a.ctx).category).not.toBe('suspended');
+  });
+
+  it('a sleep before the last frame does not explain a later cut', () => {
+    const a = analyse(new Recorder().create(1, 0).open(1, 10).message(1, 60 * S).close(1, 65 * S, 1006), 100 * S);
+    const c = a.conn(1);
+    const d = diagnose(c, { ...a.ctx, context: [{ doc: c.doc, at: c.createdAt + 30 * S, what: 'sleep', jumpMs: 600_000 }] });
+    expect(d.category).not.toBe('suspended');
+  });
+});

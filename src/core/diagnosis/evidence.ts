@@ -51,7 +51,7 @@ export function topFrame(stack: string | undefined): string | undefined {
   return undefined;
 }
 
-const rel = (at: number, ref: number): Text => (at <= ref ? E.before(fmtDuration(ref - at)) : E.after(fmtDuration(at - ref)));
+export const rel = (at: number, ref: number): Text => (at <= ref ? E.before(fmtDuration(ref - at)) : E.after(fmtDuration(at - ref)));
 
 /**
  * The browser was offline around `at`: an `offline` no later than `at` + window whose next

@@ -5,10 +5,11 @@
 import { E, H } from '../knowledge/i18n/diagnosis.ts';
 import { C, F } from '../knowledge/i18n/diagnosis-causes.ts';
 import { HCause, HE } from '../knowledge/i18n/honest.ts';
+import { SLEEP } from '../knowledge/i18n/sleep.ts';
 import { fmtBytes, fmtClock, fmtDuration } from '../knowledge/i18n/text.ts';
 import { exceededLimit } from '../knowledge/size-limits.ts';
-import type { CloseInfo } from '../session/session.ts';
-import { closeEvidence, failedSuccessor, largeSend, offlineAround, suspendEvidence, timing } from './evidence.ts';
+import type { CloseInfo, PageContextEvent } from '../session/session.ts';
+import { closeEvidence, failedSuccessor, largeSend, offlineAround, rel, suspendEvidence, timing } from './evidence.ts';
 import { type Draft, type Evidence, type Facts, RULES } from './facts.ts';
 import { silenceEvidence, timedCut, timingMatches } from './rules-timing.ts';
 
@@ -34,6 +35,22 @@ export function drop(f: Facts, close: CloseInfo): Draft {
       evidence: [...base.evidence, ...off.evidence],
       causes: [C.offline, C.networkSwitch],
       fixes: [F.onlineEvent, F.resync, F.reconnectBackoff],
+    };
+  }
+
+  // A sleep of the machine during the silence before the cut (the page's clock fell behind the
+  // wall clock): the strongest context there is, the close is reported on wake-up.
+  const slept = sleepBefore(f, close, openedAt);
+  if (slept) {
+    return {
+      ...base,
+      category: 'suspended',
+      severity: 'warning',
+      confidence: 'likely',
+      headline: SLEEP.headline(fmtDuration(slept.jumpMs ?? 0)),
+      evidence: [...base.evidence, { fact: 'sleep', at: slept.at, text: SLEEP.evidence(fmtDuration(slept.jumpMs ?? 0), fmtClock(slept.at), rel(slept.at, close.at)) }],
+      causes: [SLEEP.cause, C.suspended],
+      fixes: [SLEEP.fix, F.onResume, F.resync],
     };
   }
 
@@ -124,4 +141,15 @@ function abnormal(f: Facts, close: CloseInfo, base: Evidence[], nextFailed: Retu
       : [C.crashLooksSame, C.tcpReset, C.serverTerminate, C.networkSwitch, C.invalidCloseCode],
     fixes: [F.serverLogsAt(fmtClock(close.at)), F.serverPings, F.reconnectBackoff],
   };
+}
+
+/**
+ * A sleep the page noticed (session/clock.ts: its clock jumped ahead) after the socket's last
+ * frame and no later than a moment after the close: the close of a socket that died asleep is
+ * reported on wake-up, around when the jump is seen.
+ */
+function sleepBefore(f: Facts, close: CloseInfo, openedAt: number): PageContextEvent | undefined {
+  const conn = f.conn;
+  const lastFrame = Math.max(openedAt, conn.lastIn?.at ?? -Infinity, conn.lastOut?.at ?? -Infinity);
+  return f.events.find((e) => e.what === 'sleep' && e.at >= lastFrame && e.at <= close.at + RULES.suspendWindowMs);
 }
