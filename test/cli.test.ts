@@ -46,6 +46,18 @@ function inProcess(...args: string[]): { code: number; stdout: string; stderr: s
 }
 
 describe('socket-autopsy report (node bin/socket-autopsy.mjs)', () => {
+  it('says how sure a diagnosis is and what else it could be, with what tells them apart', () => {
+    const r = inProcess('report', OURS);
+    expect(r.code).toBe(0);
+    // The idle cut matches nginx's 60 s: likely, with the crash and the network beside it.
+    expect(r.stdout).toMatch(/Cut after 60 s of silence[^\n]*\n {4}How sure: likely\n {4}Could also be: The server process crashed or restarted \(tells them apart: The server's logs at /);
+    const ja = inProcess('report', OURS, '--lang', 'ja');
+    expect(ja.stdout).toContain('確度: 可能性が高い');
+    const json = JSON.parse(inProcess('report', OURS, '--json').stdout) as { connections: { confidence?: string; competitors?: unknown[] }[] };
+    expect(json.connections[0]!.confidence).toBe('likely');
+    expect(json.connections[0]!.competitors?.length).toBeGreaterThan(0);
+  });
+
   it('prints each connection with its outcome, code, reason, duration, traffic and diagnosis', () => {
     const r = cli('report', OURS);
     expect(r.stderr).toBe('');

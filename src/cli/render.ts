@@ -8,6 +8,7 @@ import { diagnoseAll, type Diagnosis, type DiagnosisCategory } from '../core/dia
 import { unknownCloseHeadline, type HarSource, type ImportedSession } from '../core/har/har.ts';
 import { statusLineParts } from '../core/har/har-net.ts';
 import { fmtDuration, localize, tx, type Lang, type Text } from '../core/knowledge/i18n/text.ts';
+import { CONFIDENCE } from '../core/knowledge/i18n/honest.ts';
 import { matchNetwork } from '../core/network/net-match.ts';
 import { netLabel, parseFailureText, type NetView } from '../core/network/net.ts';
 import { findReconnectChains } from '../core/session/reconnect.ts';
@@ -40,6 +41,9 @@ export interface ReportRow {
   headline: string;
   topCause?: string;
   topFix?: string;
+  /** How sure the diagnosis is, and what else it could be with what would tell them apart. */
+  confidence?: string;
+  competitors?: { cause: string; tells: string }[];
   evidence: string[];
   /** Matched --fail-on. */
   failed: boolean;
@@ -128,6 +132,8 @@ export function buildReport(
       evidence: d.evidence.map((e) => t(e.text)),
       failed: !unknown && failOn.matches(d),
     };
+    if (!unknown && d.confidence) row.confidence = d.confidence;
+    if (!unknown && d.competitors?.length) row.competitors = d.competitors.map((x) => ({ cause: t(x.cause), tells: t(x.tells) }));
     if (close) {
       row.code = close.code;
       row.codeName = t(describeCode(close.code, { protocol: c.protocol || c.protocols.join(','), url: c.url, reason: close.reason }).name);
@@ -192,6 +198,8 @@ export function renderText(r: Report, lang: Lang): string {
     if (prev !== undefined) facts.push(t(L.reconnectOf(prev)));
     out.push(`    ${facts.join(' · ')}`);
     out.push(`    ${c.headline}`);
+    if (c.confidence && c.confidence !== 'certain') out.push(`    ${t(CONFIDENCE.label)}: ${t(CONFIDENCE[c.confidence as 'likely' | 'possible'])}`);
+    for (const x of c.competitors ?? []) out.push(`    ${t(CONFIDENCE.competitors)}: ${x.cause} (${t(CONFIDENCE.tells)}: ${x.tells})`);
     if (c.topCause) out.push(`    ${t(L.cause)}: ${c.topCause}`);
     if (c.topFix) out.push(`    ${t(L.fix)}: ${c.topFix}`);
     out.push('');
