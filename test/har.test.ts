@@ -53,7 +53,8 @@ describe('exportHar', () => {
   it('writes message times in epoch seconds and binary as base64 with opcode 2', () => {
     const a = fixtureSession();
     const c = a.conn(4);
-    const har = exportHar({ connections: [c], context: [] }, OPTS);
+    // Binary payloads are written only without redaction (a redacted export leaves them out).
+    const har = exportHar({ connections: [c], context: [] }, { ...OPTS, redact: false });
     const e = har.log.entries[0]!;
     expect(e._webSocketMessages.map((m) => [m.type, m.opcode])).toEqual([
       ['receive', 2],
@@ -482,7 +483,7 @@ describe('truncation is never silent', () => {
 
   it('payloadCap cuts text on a UTF-8 boundary and binary on a byte, and marks each cut message', () => {
     const a = fixtureSession();
-    const har = exportHar({ connections: a.conns, context: [] }, { ...OPTS, payloadCap: 10 });
+    const har = exportHar({ connections: a.conns, context: [] }, { ...OPTS, payloadCap: 10, redact: false });
     expect(har.log._socketAutopsy.payloadCap).toBe(10);
     for (const [ci, e] of har.log.entries.entries()) {
       e._webSocketMessages.forEach((m, i) => {

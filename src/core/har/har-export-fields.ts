@@ -4,7 +4,7 @@
 import type { Diagnosis } from '../diagnosis/diagnose.ts';
 import { localize, type Lang, type Text } from '../knowledge/i18n/text.ts';
 import { base64, fromBase64, utf8Prefix } from '../wire/payload.ts';
-import { redactProtocols, redactText, redactUrl } from './har-redact.ts';
+import { redactHeader as redactHeaderValue, redactText, redactUrl } from '../privacy/redact.ts';
 import { parseFailureText, type NetHeader, type NetSource, type NetView } from '../network/net.ts';
 import type { ClosedBy, ForeignInfo, HarDiagnosis, HarNameValue, HarText } from './har-format.ts';
 import type { CloseInfo, Connection, CspViolation } from '../session/session.ts';
@@ -82,9 +82,9 @@ export function queryStringOf(url: string): HarNameValue[] {
     });
 }
 
-export function foreignOut(f: ForeignInfo): ForeignInfo {
+export function foreignOut(f: ForeignInfo, scrub: (s: string) => string): ForeignInfo {
   const out: ForeignInfo = { status: f.status, statusText: f.statusText };
-  if (f.error !== undefined) out.error = f.error;
+  if (f.error !== undefined) out.error = scrub(f.error);
   if (f.endedAt !== undefined) out.endedAt = f.endedAt;
   return out;
 }
@@ -110,21 +110,9 @@ export function sourcesOf(view: NetView, recorded: readonly NetSource[] | undefi
   return out;
 }
 
-/**
- * A header value with what our HAR redaction catches on top of the capture's own (net.ts
- * pickHeaders already replaced Cookie and Authorization): tokens in URLs (Origin, Location) and
- * JWTs, and the subprotocol entries redactProtocols knows to be tokens.
- */
+/** A header value as redaction writes it (privacy/redact-headers.ts), what it replaced listed. */
 export function redactHeader(h: NetHeader, where: string, what: string[]): string {
-  const lower = h.name.toLowerCase();
-  if (lower === 'cookie' || lower === 'authorization' || lower === 'proxy-authorization') return h.value;
-  if (lower === 'sec-websocket-protocol') {
-    const list = h.value.split(',').map((p) => p.trim());
-    const r = redactProtocols(list);
-    what.push(...r.what.map((w) => `${where}:${w}`));
-    return r.value.join(', ') === list.join(', ') ? h.value : r.value.join(', ');
-  }
-  const r = redactText(h.value, where);
+  const r = redactHeaderValue(h.name, h.value, where);
   what.push(...r.what);
   return r.value;
 }

@@ -2,7 +2,7 @@
 // importer reads back exactly. See har.ts for the overview.
 import { zeroDrops } from '../wire/protocol.ts';
 import { findReconnectChains } from '../session/reconnect.ts';
-import { redactProtocol, redactProtocols, redactText, redactUrl } from './har-redact.ts';
+import { REDACTED, redactPayload, redactProtocol, redactProtocols, redactText, redactUrl } from '../privacy/redact.ts';
 import { statusLineParts } from './har-net.ts';
 import type { NetHeader } from '../network/net.ts';
 import {
@@ -139,7 +139,8 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
     const line = statusLineParts(view?.statusLine);
     const statusText =
       line.phrase ?? (foreign && foreign.status === status ? foreign.statusText : status === 101 ? 'Switching Protocols' : '');
-    const netError = view?.error ?? foreign?.error;
+    const rawError = view?.error ?? foreign?.error;
+    const netError = rawError === undefined ? undefined : scrubText(rawError, 'error');
     const headersOut = (kind: 'request' | 'response', headers: readonly NetHeader[] | undefined): HarNameValue[] =>
       (headers ?? []).map((h, i) => ({ name: h.name, value: redact ? redactHeader(h, `${kind}.headers[${i}]`, what) : h.value }));
     const requestHeaders = headersOut('request', view?.requestHeaders);
@@ -170,22 +171,28 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
     const metas: HarMessageMeta[] = new Array(c.messages.length);
     for (let i = 0; i < c.messages.length; i++) {
       const m = c.messages[i]!;
-      let data = m.data ?? '';
+      // Binary payloads cannot be searched for secrets: a redacted export leaves them out.
+      const captured = redact && m.bin ? undefined : m.data;
+      // Redacted before the cap, so that the cap never keeps the first half of a secret.
+      let data = captured === undefined ? '' : redact ? redactPayload(captured) : captured;
       let trunc = m.trunc === true;
-      if (cap !== undefined && m.data !== undefined && capturedBytes(data, m.bin) > cap) {
+      if (cap !== undefined && captured !== undefined && capturedBytes(data, m.bin) > cap) {
         data = capData(data, m.bin, cap);
+        // A cut inside "[redacted]" keeps none of it (a second export cuts the same way).
+        if (redact) data = data.replace(/\[(r(e(d(a(c(t(e(d)?)?)?)?)?)?)?)?$/, '');
         trunc = true;
       }
       const time = m.at / 1000;
       const msg: HarWebSocketMessage = { type: m.dir === 'out' ? 'send' : 'receive', time, opcode: m.bin ? 2 : 1, data };
-      if (trunc) {
-        msg._truncated = true;
-        msg._originalSize = m.size;
-      }
+      const replaced = redact && data.includes(REDACTED);
+      if (trunc) msg._truncated = true;
+      // The data's length no longer is the message's size: say what it was.
+      if (trunc || replaced) msg._originalSize = m.size;
+      if (replaced) what.push(`messages[${i}]`);
       messages[i] = msg;
       const mm: HarMessageMeta = { n: m.n, size: m.size, bin: m.bin };
       if (trunc) mm.trunc = true;
-      if (m.data === undefined) mm.nodata = true;
+      if (captured === undefined) mm.nodata = true;
       if (m.later) mm.later = true;
       if (time * 1000 !== m.at) mm.at = m.at;
       metas[i] = mm;
@@ -216,9 +223,9 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
         (k, i): CloseCall => ({
           at: k.at,
           ...(k.code !== undefined ? { code: k.code } : {}),
-          ...(k.reason !== undefined ? { reason: k.reason } : {}),
+          ...(k.reason !== undefined ? { reason: scrubText(k.reason, `closeCalls[${i}].reason`) } : {}),
           ...(k.stack !== undefined ? { stack: scrubText(k.stack, `closeCalls[${i}].stack`) } : {}),
-          ...(k.threw !== undefined ? { threw: k.threw } : {}),
+          ...(k.threw !== undefined ? { threw: scrubText(k.threw, `closeCalls[${i}].threw`) } : {}),
           readyState: k.readyState,
         }),
       ),
@@ -235,7 +242,7 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
       ...(c.lastIn ? { lastIn: { at: c.lastIn.at, size: c.lastIn.size } } : {}),
       ...(c.lastOut ? { lastOut: { at: c.lastOut.at, size: c.lastOut.size } } : {}),
       ...(input.closeUnknown?.has(c.id) ? { closeUnknown: true as const } : {}),
-      ...(foreign ? { foreign: foreignOut(foreign) } : {}),
+      ...(foreign ? { foreign: foreignOut(foreign, (x) => scrubText(x, 'foreign.error')) } : {}),
       ...(what.length ? { redacted: what } : {}),
       messagesMeta: metas,
     };
@@ -246,11 +253,11 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
       closeOut = {
         at: close.at,
         code: close.code,
-        reason: close.reason,
+        reason: scrubText(close.reason, 'close.reason'),
         wasClean: close.wasClean,
         ...(close.synthetic ? { synthetic: close.synthetic } : {}),
         ...(call?.code !== undefined ? { requestedCode: call.code } : {}),
-        ...(call?.reason !== undefined ? { requestedReason: call.reason } : {}),
+        ...(call?.reason !== undefined ? { requestedReason: scrubText(call.reason, 'close.requestedReason') } : {}),
         closedBy: closedByOf(c, close),
       };
     }

@@ -38,7 +38,7 @@ export interface HarWebSocketMessage {
   data: string;
   /** `data` holds only the start of the message: never a silent cut. */
   _truncated?: true;
-  /** Full size in bytes (UTF-8 for text), when `_truncated`. */
+  /** Full size in bytes (UTF-8 for text), when `_truncated` or when redaction replaced part of the data. */
   _originalSize?: number;
 }
 
@@ -261,7 +261,11 @@ export interface ExportInput {
 export interface ExportOptions {
   /** Connection ids to export (default: all). Reconnect links still see every connection. */
   selected?: readonly string[];
-  /** Replace secrets in URLs, subprotocols and stacks by `[redacted]` (default true). Payloads are not touched: use payloadCap 0 to drop them. */
+  /**
+   * Replace secrets by `[redacted]` (default true): in URLs, subprotocols, headers, close
+   * reasons, exceptions, stacks, diagnosis texts and text payloads; binary payloads are left
+   * out. What each entry had replaced is listed in its `_socketAutopsy.redacted`.
+   */
   redact?: boolean;
   /** Bytes kept per message payload (default: keep what we have). Cut messages are marked. */
   payloadCap?: number;

@@ -15,8 +15,8 @@
 // error that names the field and where it is; nothing here throws on input.
 //
 // Files: har-format.ts (the types), har-export.ts, har-import.ts, har-schema.ts (valibot
-// shapes of what we read), har-json.ts (size, depth, prototype-safe parsing), har-redact.ts,
-// har-net.ts (the handshake's network facts, bounded and inert).
+// shapes of what we read), har-json.ts (size, depth, prototype-safe parsing),
+// har-net.ts (the handshake's network facts, bounded and inert). Redaction: ../privacy/redact.ts.
 // Import from here.
 export { CREATOR_NAME, HAR_FORMAT_VERSION } from './har-format.ts';
 export type {
@@ -40,5 +40,5 @@ export type {
 export { exportHar } from './har-export.ts';
 export { CHROME_HAR_WARNING, importHar, unknownCloseHeadline } from './har-import.ts';
 export type { HarSource, ImportedSession, ImportOptions, ImportResult } from './har-import.ts';
-export { REDACTED } from './har-redact.ts';
+export { REDACTED } from '../privacy/redact.ts';
 export { DEFAULT_MAX_BYTES } from './har-json.ts';

@@ -1,4 +1,5 @@
-// Redaction of secrets before a session leaves the machine (bug attachments, CI artifacts).
+// Secrets in URLs, subprotocols and free text (stacks, error messages, close reasons, header
+// values, diagnosis texts). Part of the one redaction module (redact.ts explains the whole).
 //
 // What a page hook sees that can carry a credential: the socket URL (tokens in the query are
 // the norm for WebSockets, because the browser API cannot set an Authorization header), user
@@ -38,10 +39,13 @@ const SECRET_PARTS: ReadonlySet<string> = new Set([
   'credentials',
   'otp',
   'hmac',
+  'cookie',
+  'cookies',
+  'passphrase',
 ]);
 
 /** Endings of a run-together name (`accesstoken`, `xapikey`, `clientsecret`). */
-const SECRET_SUFFIXES = ['token', 'secret', 'password', 'passwd', 'signature', 'apikey', 'sessionid', 'jwt', 'credential', 'credentials'];
+const SECRET_SUFFIXES = ['token', 'secret', 'password', 'passwd', 'signature', 'apikey', 'sessionid', 'jwt', 'credential', 'credentials', 'cookie'];
 
 /** True for names like token, access_token, authToken, X-Amz-Signature, api-key, sessionId. */
 export function isSecretName(name: string): boolean {
@@ -64,6 +68,34 @@ export function looksLikeJwt(value: string): boolean {
 
 const isRedacted = (value: string): boolean => value === REDACTED;
 
+/**
+ * A long opaque value: at least 32 characters of base64/base64url/hex with letters and digits
+ * mixed the way generated secrets are (API keys, session ids, signatures, hashes). Words,
+ * identifiers and paths rarely are: a value with a slash needs upper and lower case and digits
+ * (base64), one without needs three digits or both cases. UUIDs are ids to match against server
+ * logs, not secrets by their shape: they are kept (a UUID under a secret name is still redacted).
+ */
+export function looksLikeToken(s: string): boolean {
+  if (s.length < 32 || !/^[A-Za-z0-9+/=_-]+$/.test(s)) return false;
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s)) return false;
+  const digits = s.replace(/[^0-9]/g, '').length;
+  const upper = /[A-Z]/.test(s);
+  const lower = /[a-z]/.test(s);
+  if (s.includes('/')) return upper && lower && digits > 0;
+  return (upper || lower) && digits > 0 && (digits >= 3 || (upper && lower));
+}
+
+const LONG = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/=_-]{32,}(?![A-Za-z0-9+/=_-])/g;
+
+/**
+ * `name: value` / `name=value` / `"name": "value"` in text, where the name says secret
+ * (`password=hunter2`, `Authorization: Bearer abc`, a cut JSON payload's `"token":"abc"`). An
+ * auth scheme before the value is kept; a value already `[redacted]` matches again, so that a
+ * second pass lists the same things.
+ */
+const FIELD =
+  /(?<![A-Za-z0-9_.?&#-])(["']?)([A-Za-z][A-Za-z0-9_.-]*)\1([ \t]*[:=][ \t]*)((?:Bearer|Basic|Digest|Token|JWT)[ \t]+)?("(?:[^"\\\n]|\\.)*(?:"|$)|'[^'\n]*'|\[redacted\]|[^\s,;&"'`()<>[\]{}]+)/gi;
+
 function decode(s: string): string {
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '));
@@ -78,8 +110,8 @@ export interface Redacted<T> {
   what: string[];
 }
 
-/** Redacts the `name=value` pairs of a query (or fragment) string. */
-function redactParams(params: string, where: string, what: string[]): string {
+/** Redacts the `name=value` pairs of a query (or fragment, or form-encoded body) string. */
+export function redactParams(params: string, where: string, what: string[]): string {
   return params
     .split('&')
     .map((p) => {
@@ -88,7 +120,7 @@ function redactParams(params: string, where: string, what: string[]): string {
       const name = decode(p.slice(0, eq));
       const value = decode(p.slice(eq + 1));
       if (value === '') return p;
-      if (isRedacted(value) || isSecretName(name) || looksLikeJwt(value)) {
+      if (isRedacted(value) || isSecretName(name) || looksLikeJwt(value) || looksLikeToken(value)) {
         what.push(`${where}:${name}`);
         return `${p.slice(0, eq)}=${REDACTED}`;
       }
@@ -120,30 +152,52 @@ export function redactUrl(url: string): Redacted<string> {
     if (info !== '') what.push('userinfo');
     out += info === '' ? '@' : `${red}@`;
   }
-  out += path;
+  // A token as a path segment (`/socket/<jwt>`): the route around it stays.
+  out += path
+    .split('/')
+    .map((seg) => {
+      if (seg === '' || !(isRedacted(seg) || looksLikeJwt(seg) || looksLikeToken(decode(seg)))) return seg;
+      what.push('path');
+      return REDACTED;
+    })
+    .join('/');
   if (query !== undefined) out += `?${redactParams(query, 'query', what)}`;
   // OAuth implicit flows put access_token in the fragment.
   if (fragment !== undefined) out += `#${fragment.includes('=') ? redactParams(fragment, 'fragment', what) : fragment}`;
   return { value: out, what };
 }
 
-/** Redacts secret parameters of the URLs inside free text (stack traces, error messages). */
+/**
+ * Redacts free text (stack traces, error messages, close reasons, header values, diagnosis
+ * texts): secret parameters of the URLs in it, `name: value` pairs whose name says secret,
+ * JWTs, and long opaque tokens (looksLikeToken).
+ */
 export function redactText(text: string, where: string): Redacted<string> {
   const what: string[] = [];
+  let listed = 0;
   // Values stop at ':' so that a stack frame's ":line:column" suffix survives.
   const value = text
     .replace(/([?&#])([^=&\s#?()'"<>]+)=([^&\s#()'"<>:]*)/g, (all, sep: string, name: string, v: string) => {
       const n = decode(name);
       const val = decode(v);
-      if (val === '' || !(isRedacted(val) || isSecretName(n) || looksLikeJwt(val))) return all;
+      if (val === '' || !(isRedacted(val) || isSecretName(n) || looksLikeJwt(val) || looksLikeToken(val))) return all;
       what.push(`${where}:query:${n}`);
+      listed++;
       return `${sep}${name}=${REDACTED}`;
     })
-    .replace(new RegExp(JWT.source, 'g'), REDACTED);
-  // Bare tokens (not a parameter value), counted after the fact so that a second pass over
-  // already redacted text reports the same list.
-  const bare = value.match(/(?:^|[^=])\[redacted\]/g)?.length ?? 0;
-  for (let i = 0; i < bare; i++) what.push(`${where}:jwt`);
+    .replace(FIELD, (all, q: string, name: string, sep: string, scheme: string | undefined, v: string) => {
+      if (!isSecretName(name)) return all;
+      what.push(`${where}:field:${name}`);
+      listed++;
+      const quote = v[0] === '"' || v[0] === "'" ? v[0] : '';
+      return `${q}${name}${q}${sep}${scheme ?? ''}${quote}${REDACTED}${quote}`;
+    })
+    .replace(new RegExp(JWT.source, 'g'), REDACTED)
+    .replace(LONG, (t) => (looksLikeToken(t) ? REDACTED : t));
+  // Bare tokens (not a parameter or field value), counted after the fact so that a second pass
+  // over already redacted text reports the same list.
+  const bare = value.split(REDACTED).length - 1 - listed;
+  for (let i = 0; i < bare; i++) what.push(`${where}:token`);
   return { value, what };
 }
 
