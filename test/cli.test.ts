@@ -116,7 +116,10 @@ describe('socket-autopsy report (node bin/socket-autopsy.mjs)', () => {
     const r = cli('report', CHROME, '--fail-on', 'handshake-failed');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('note: this HAR comes from Chrome DevTools: it has messages but no close codes\n');
-    expect(r.stdout).toContain('#1  wss://chat.example/live?room=lobby&token=abc123secret\n    close unknown · HTTP 101 Switching Protocols · 62 s · 2 sent, 2 received\n');
+    // Chrome's file has the token in the clear; the report redacts it unless told not to.
+    expect(r.stdout).toContain('#1  wss://chat.example/live?room=lobby&token=[redacted]\n    close unknown · HTTP 101 Switching Protocols · 62 s · 2 sent, 2 received\n');
+    expect(r.stdout).not.toContain('abc123secret');
+    expect(cli('report', CHROME, '--no-redact').stdout).toContain('#1  wss://chat.example/live?room=lobby&token=abc123secret\n');
     expect(r.stdout).toContain('matches the 60 s timeout of nginx proxy_read_timeout');
     expect(r.stdout).toContain('handshake failed · HTTP 403 Forbidden · 1006 Abnormal Closure');
     expect(r.stdout).toContain('(#2) → exit 1');

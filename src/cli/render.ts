@@ -14,6 +14,7 @@ import { netLabel, parseFailureText, type NetView } from '../core/network/net.ts
 import { findReconnectChains } from '../core/session/reconnect.ts';
 import { durationOf } from '../core/session/session.ts';
 import type { FailOn } from './fail-on.ts';
+import { redactText, redactUrl } from '../core/privacy/redact.ts';
 
 export interface ReportRow {
   /** 1-based position in the file, as printed (#1, #2…). */
@@ -100,7 +101,10 @@ export function buildReport(
   meta: { file: string; source: HarSource; warnings: string[] },
   lang: Lang,
   failOn: FailOn,
+  opts: { redact?: boolean } = {},
 ): Report {
+  // A CI log or a pasted report leaves the machine: redacted as the HAR export is, unless asked.
+  const redact = opts.redact ?? true;
   const t = (x: Text | string): string => localize(x, lang);
   const conns = s.connections;
   // `now` is the end of the recording, not the wall clock: a live socket is "open for" as
@@ -155,7 +159,7 @@ export function buildReport(
       if (cause) row.topCause = t(cause);
       if (fix) row.topFix = t(fix);
     }
-    return row;
+    return redact ? redactRow(row) : row;
   });
 
   const matched = rows.filter((r) => r.failed).map((r) => r.id);
@@ -216,6 +220,23 @@ export function renderText(r: Report, lang: Lang): string {
     out.push(hit.length ? t(L.failMatch(spec, hit.length, r.connections.length, hit.map((c) => `#${c.index}`).join(', '))) : t(L.failNone(spec)));
   }
   return out.join('\n') + '\n';
+}
+
+/** The row with every text that can quote a secret through privacy/redact.ts (text and --json alike). */
+function redactRow(r: ReportRow): ReportRow {
+  const x = (s: string): string => redactText(s, 'report').value;
+  const out: ReportRow = { ...r, url: redactUrl(r.url).value, headline: x(r.headline), evidence: r.evidence.map(x) };
+  if (r.reason !== undefined) out.reason = x(r.reason);
+  if (r.codeName !== undefined) out.codeName = x(r.codeName);
+  if (r.topCause !== undefined) out.topCause = x(r.topCause);
+  if (r.topFix !== undefined) out.topFix = x(r.topFix);
+  if (r.competitors) out.competitors = r.competitors.map((c) => ({ cause: x(c.cause), tells: x(c.tells) }));
+  if (r.http) out.http = { ...r.http, statusText: x(r.http.statusText), ...(r.http.error !== undefined ? { error: x(r.http.error) } : {}) };
+  if (r.network) {
+    const n = r.network;
+    out.network = { ...n, statusLine: n.statusLine === null ? null : x(n.statusLine), error: n.error === null ? null : x(n.error) };
+  }
+  return out;
 }
 
 function rowNetwork(v: NetView): RowNetwork {

@@ -1,4 +1,4 @@
-// socket-autopsy report <file.har> [--json] [--lang en|ja] [--fail-on <list>]
+// socket-autopsy report <file.har> [--json] [--lang en|ja] [--fail-on <list>] [--no-redact]
 //
 // Prints each WebSocket connection of a HAR (ours or Chrome DevTools' own) with its outcome
 // and diagnosis, and exits 1 when one matches --fail-on, so that a CI job that saved a HAR
@@ -12,7 +12,7 @@ import type { Lang } from '../core/knowledge/i18n/text.ts';
 import { parseFailOn } from './fail-on.ts';
 import { buildReport, renderText } from './render.ts';
 
-export const USAGE = `Usage: socket-autopsy report <file.har> [--json] [--lang en|ja] [--fail-on <list>]
+export const USAGE = `Usage: socket-autopsy report <file.har> [--json] [--lang en|ja] [--fail-on <list>] [--no-redact]
 
 Prints every WebSocket connection in the HAR (a Socket Autopsy export or Chrome DevTools'
 "Save all as HAR"), its outcome and why it closed.
@@ -27,6 +27,9 @@ Options:
                         any           anything but live, closed by page/server, going away, navigated
                       or diagnosis categories such as handshake-failed,idle-timeout,policy
                       Connections whose close the HAR does not record never match.
+  --no-redact         print URLs, close reasons and texts as the file has them; by default
+                      secrets in them are replaced by [redacted] (tokens in URLs, secret-named
+                      fields, JWTs and long tokens), as the extension's exports do
 
 Exit status: 0 ok, 1 --fail-on matched, 2 usage or file error.
 `;
@@ -46,6 +49,7 @@ interface Args {
   json: boolean;
   lang: Lang;
   failOn: string[];
+  redact: boolean;
 }
 
 function parseArgs(argv: readonly string[]): { ok: true; args: Args } | { ok: false; error: string } | { ok: 'help' } {
@@ -56,6 +60,7 @@ function parseArgs(argv: readonly string[]): { ok: true; args: Args } | { ok: fa
   if (cmd !== 'report') return { ok: false, error: `unknown command ${JSON.stringify(cmd)}` };
   let file: string | undefined;
   let json = false;
+  let redact = true;
   let lang: Lang = 'en';
   const failOn: string[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -65,6 +70,7 @@ function parseArgs(argv: readonly string[]): { ok: true; args: Args } | { ok: fa
     const value = (): string | undefined => (eq > 0 ? a.slice(eq + 1) : rest[++i]);
     if (name === '--help' || name === '-h') return { ok: 'help' };
     else if (name === '--json') json = true;
+    else if (name === '--no-redact') redact = false;
     else if (name === '--lang') {
       const l = value();
       if (l !== 'en' && l !== 'ja') return { ok: false, error: `--lang takes en or ja${l === undefined ? '' : `, not ${JSON.stringify(l)}`}` };
@@ -78,7 +84,7 @@ function parseArgs(argv: readonly string[]): { ok: true; args: Args } | { ok: fa
     else return { ok: false, error: `one file only (got ${JSON.stringify(file)} and ${JSON.stringify(a)})` };
   }
   if (file === undefined) return { ok: false, error: 'missing the HAR file' };
-  return { ok: true, args: { file, json, lang, failOn } };
+  return { ok: true, args: { file, json, lang, failOn, redact } };
 }
 
 function readText(file: string): { ok: true; text: string } | { ok: false; error: string } {
@@ -106,7 +112,7 @@ export function main(argv: readonly string[], io: Io = defaultIo): number {
     io.stderr(`socket-autopsy: ${parsed.error}\n\n${USAGE}`);
     return 2;
   }
-  const { file, json, lang } = parsed.args;
+  const { file, json, lang, redact } = parsed.args;
   const failOn = parseFailOn(parsed.args.failOn);
   if (!failOn.ok) {
     io.stderr(`socket-autopsy: ${failOn.error}\n`);
@@ -122,7 +128,7 @@ export function main(argv: readonly string[], io: Io = defaultIo): number {
     io.stderr(`socket-autopsy: ${file}: ${imported.error}\n`);
     return 2;
   }
-  const report = buildReport(imported.session, { file, source: imported.source, warnings: imported.warnings }, lang, failOn.value);
+  const report = buildReport(imported.session, { file, source: imported.source, warnings: imported.warnings }, lang, failOn.value, { redact });
   io.stdout(json ? JSON.stringify(report, null, 2) + '\n' : renderText(report, lang));
   return report.exitCode;
 }

@@ -1,11 +1,14 @@
 // A diagnosis as a Markdown snippet to paste into a bug report: enough to act on without the
 // extension (URL, times in UTC, code and name, evidence with timestamps, causes, fixes).
+// Redacted by default, as the HAR export is (privacy/redact.ts): a snippet pasted into a
+// tracker leaves the machine just as a file does.
 import { describeCode } from '../knowledge/close-codes.ts';
 import type { Diagnosis } from './diagnose.ts';
 import { sourceNames } from '../knowledge/i18n/network.ts';
 import { fmtClock, fmtDuration, fmtIso, localize, tx, type Lang, type Text } from '../knowledge/i18n/text.ts';
 import type { Connection } from '../session/session.ts';
 import { CONFIDENCE } from '../knowledge/i18n/honest.ts';
+import { redactProtocol, redactProtocols, redactText, redactUrl } from '../privacy/redact.ts';
 
 const L = {
   title: tx('WebSocket', 'WebSocket 診断'),
@@ -40,23 +43,28 @@ const L = {
 /** Keeps a value from breaking out of an inline code span. */
 const code = (s: string): string => '`' + s.replace(/`/g, "'").replace(/[\r\n]+/g, ' ') + '`';
 
-export function diagnosisToMarkdown(conn: Connection, d: Diagnosis, lang: Lang): string {
-  const t = (x: Text | string): string => localize(x, lang);
+export function diagnosisToMarkdown(conn: Connection, d: Diagnosis, lang: Lang, opts: { redact?: boolean } = {}): string {
+  const redact = opts.redact ?? true;
+  // Every text (diagnosis texts quote URLs, reasons and exceptions) passes the free-text rules.
+  const t = (x: Text | string): string => (redact ? redactText(localize(x, lang), 'markdown').value : localize(x, lang));
   const lines: string[] = [];
   const close = conn.close;
   const name = close ? describeCode(close.code, { protocol: conn.protocol ?? '', url: conn.url, reason: close.reason }).name : undefined;
   const codePart = close && name ? `${close.code} ${t(name)} — ` : '';
   lines.push(`### ${t(L.title)}: ${codePart}${t(d.headline)}`, '');
 
-  lines.push(`- URL: ${code(conn.url)}`);
-  if (conn.protocol) lines.push(`- ${t(L.protocol)}: ${code(conn.protocol)}`);
+  lines.push(`- URL: ${code(redact ? redactUrl(conn.url).value : conn.url)}`);
+  if (conn.protocol) {
+    const p = redact ? redactProtocol(conn.protocol, conn.protocols, redactProtocols(conn.protocols).value).value : conn.protocol;
+    lines.push(`- ${t(L.protocol)}: ${code(p)}`);
+  }
   lines.push(`- ${t(L.created)}: ${fmtIso(conn.createdAt)}`);
   lines.push(`- ${t(L.opened)}: ${conn.openedAt === undefined ? t(L.never) : fmtIso(conn.openedAt)}`);
   lines.push(`- ${t(L.closed)}: ${close ? fmtIso(close.at) : t(L.stillOpen)}`);
   if (close) lines.push(`- ${t(L.duration)}: ${t(fmtDuration(close.at - conn.createdAt))}`);
   if (close) {
     const parts = [`${close.code}${name ? ` ${t(name)}` : ''}`];
-    if (close.reason) parts.push(`${t(L.reason)} ${code(close.reason)}`);
+    if (close.reason) parts.push(`${t(L.reason)} ${code(t(close.reason))}`);
     parts.push(`${t(L.clean)}: ${t(close.wasClean ? L.yes : L.no)}`);
     if (close.synthetic) parts.push(`${t(L.synthetic)} ${close.synthetic}`);
     lines.push(`- ${t(L.close)}: ${parts.join(t(L.sep))}`);
@@ -68,7 +76,7 @@ export function diagnosisToMarkdown(conn: Connection, d: Diagnosis, lang: Lang):
     // reader of the report can check against their own server and proxy logs.
     const n = d.net;
     const parts = [code(n.label)];
-    if (n.said) parts.push(code(n.said));
+    if (n.said) parts.push(code(t(n.said)));
     if (n.at !== undefined) parts.push(`${fmtIso(n.at)}${n.sources?.length ? ` (${t(sourceNames(n.sources))})` : ''}`);
     lines.push(`- ${t(L.network)}: ${parts.join(' · ')}`);
   }
