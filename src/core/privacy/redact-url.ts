@@ -184,21 +184,42 @@ export function redactText(text: string, where: string): Redacted<string> {
       what.push(`${where}:query:${n}`);
       listed++;
       return `${sep}${name}=${REDACTED}`;
-    })
-    .replace(FIELD, (all, q: string, name: string, sep: string, scheme: string | undefined, v: string) => {
-      if (!isSecretName(name)) return all;
-      what.push(`${where}:field:${name}`);
-      listed++;
-      const quote = v[0] === '"' || v[0] === "'" ? v[0] : '';
-      return `${q}${name}${q}${sep}${scheme ?? ''}${quote}${REDACTED}${quote}`;
-    })
+    });
+  const fields = redactFields(value, where, what);
+  listed += fields.listed;
+  const out = fields.value
     .replace(new RegExp(JWT.source, 'g'), REDACTED)
     .replace(LONG, (t) => (looksLikeToken(t) ? REDACTED : t));
   // Bare tokens (not a parameter or field value), counted after the fact so that a second pass
   // over already redacted text reports the same list.
-  const bare = value.split(REDACTED).length - 1 - listed;
+  const bare = out.split(REDACTED).length - 1 - listed;
   for (let i = 0; i < bare; i++) what.push(`${where}:token`);
-  return { value, what };
+  return { value: out, what };
+}
+
+/**
+ * FIELD over a text. A pair whose name is not secret is not consumed whole: its quoted value
+ * can hold a secret pair of its own (`Close reason: "bye; token=abc"`), so the search goes on
+ * right after the name.
+ */
+function redactFields(text: string, where: string, what: string[]): { value: string; listed: number } {
+  let out = '';
+  let from = 0;
+  let listed = 0;
+  FIELD.lastIndex = 0;
+  for (let m = FIELD.exec(text); m; m = FIELD.exec(text)) {
+    const [all, q = '', name = '', sep = '', scheme = '', v = ''] = m;
+    if (!isSecretName(name)) {
+      FIELD.lastIndex = m.index + q.length + name.length;
+      continue;
+    }
+    what.push(`${where}:field:${name}`);
+    listed++;
+    const quote = v[0] === '"' || v[0] === "'" ? v[0] : '';
+    out += `${text.slice(from, m.index)}${q}${name}${q}${sep}${scheme}${quote}${REDACTED}${quote}`;
+    from = m.index + all.length;
+  }
+  return { value: out + text.slice(from), listed };
 }
 
 const K8S_BEARER = /^(base64url\.bearer\.authorization\.k8s\.io\.)(.+)$/;
