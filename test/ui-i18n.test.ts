@@ -80,3 +80,19 @@ describe('detectLang', () => {
     expect(detectLang(locale)).toBe(lang);
   });
 });
+
+describe('the export dialog says what redaction covers', () => {
+  // Redaction is on by default and covers payloads: the dialog must say so, in both languages.
+  it('lists URLs, headers, payloads (binary left out), texts and what is kept', () => {
+    for (const lang of ['en', 'ja'] as const) {
+      const c = uiCatalogue(lang);
+      expect(c.exportCoversUrls).toMatch(/token/);
+      expect(c.exportCoversHeaders).toMatch(/Set-Cookie/);
+      expect(c.exportCoversPayloads).toMatch(/Socket\.IO.*connection_init/);
+      expect(c.exportCoversText).toMatch(/JWT/);
+      expect(c.exportCoversNot).toBeTruthy();
+    }
+    expect(ui('en', 'exportRedact')).toMatch(/payloads/);
+    expect(ui('en', 'exportCoversPayloads')).toMatch(/binary payloads left out/);
+  });
+});

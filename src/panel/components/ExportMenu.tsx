@@ -1,7 +1,11 @@
-// The export popover: all or the selected connection, redaction (on by default), payload cap.
+// The export popover: all or the selected connection, redaction (on by default, payloads
+// included: what it covers is listed under the box, from privacy/redact.ts), payload cap.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ExportChoice } from '../har-io.ts';
-import { ui, type UiLang } from '../i18n.ts';
+import { ui, type UiKey, type UiLang } from '../i18n.ts';
+
+/** What redaction covers, and what it keeps, in the words of PRIVACY.md. */
+const COVERS: readonly UiKey[] = ['exportCoversUrls', 'exportCoversHeaders', 'exportCoversPayloads', 'exportCoversText', 'exportCoversNot'];
 
 interface Props {
   lang: UiLang;
@@ -44,6 +48,13 @@ export function ExportMenu({ lang, hasSelection, onExport, onClose }: Props) {
         <input type="checkbox" data-testid="export-redact" checked={redact} onChange={(e) => setRedact(e.currentTarget.checked)} />
         {ui(lang, 'exportRedact')}
       </label>
+      {redact && (
+        <ul class="export-covers" data-testid="export-redact-covers">
+          {COVERS.map((k) => (
+            <li key={k}>{ui(lang, k)}</li>
+          ))}
+        </ul>
+      )}
       <label class="tb-check">
         {ui(lang, 'exportPayload')}
         <select data-testid="export-payload" value={cap} onChange={(e) => setCap(e.currentTarget.value as typeof cap)}>
