@@ -179,6 +179,11 @@ export const RELAY_EVENTS_MAX = 50_000;
 export const TextBlockSchema = v.object({
   from: count,
   count: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)),
+  /**
+   * Bounded before the hub parses it: decodeTextBlock refuses a text longer than
+   * TEXT_BLOCK_MAX_CHARS (limits.ts) and counts its events as malformed. Not refused here, where
+   * the whole message would go uncounted.
+   */
   text: v.string(),
 });
 export type TextBlock = v.InferOutput<typeof TextBlockSchema>;
