@@ -105,7 +105,12 @@ async function browser(extension: string): Promise<{ port: string; close(): Prom
     const gone = new Promise((r) => proc.once('exit', r));
     proc.kill();
     await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
-    rmSync(profile, { recursive: true, force: true });
+    // Its helper processes may still be writing to the profile for a moment.
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch {
+      // A temp folder left behind is no reason to lose the figure.
+    }
   };
   const portFile = join(profile, 'DevToolsActivePort');
   const end = Date.now() + 20_000;
