@@ -43,6 +43,7 @@ const EXPECTED: Record<string, Array<{ name: RegExp; target?: boolean }>> = {
     { name: /^background JS heap after/, target: true },
     { name: /^still usable after/, target: true },
   ],
+  'idle.bench.ts': [{ name: /^idle: service worker starts, /, target: true }],
   'har.bench.ts': [{ name: /^HAR export/, target: true }, { name: /^HAR import \(/, target: true }, { name: /^HAR file size/ }],
 };
 const modules = readdirSync(benchDir)
@@ -53,7 +54,7 @@ describe('bench smoke (tiny inputs)', () => {
   afterAll(() => rmSync(buildRoot, { recursive: true, force: true }));
 
   it('finds the benchmark modules', () => {
-    expect(modules).toEqual(expect.arrayContaining(['flood.bench.ts', 'har.bench.ts', 'page.bench.ts', 'panel.bench.ts']));
+    expect(modules).toEqual(expect.arrayContaining(['flood.bench.ts', 'har.bench.ts', 'idle.bench.ts', 'page.bench.ts', 'panel.bench.ts']));
   });
 
   for (const file of modules) {

@@ -67,6 +67,9 @@ class FakePort {
 }
 
 let onConnect: ((port: FakePort) => void) | undefined;
+/** Every tabs.sendMessage the hub made; tabs in `relayTabs` have a relay that answers. */
+const wakes: Array<{ tabId: number; msg: unknown }> = [];
+const relayTabs = new Set<number>();
 const noop = { addListener: () => undefined };
 
 /** webRequest as Firefox offers it: each event keeps its listener so a test can fire it. */
@@ -92,7 +95,14 @@ beforeAll(async () => {
       onMessage: noop,
     },
     action: { onClicked: noop },
-    tabs: { onRemoved: noop, create: async () => ({}) },
+    tabs: {
+      onRemoved: noop,
+      create: async () => ({}),
+      sendMessage: (tabId: number, msg: unknown, cb: (answer?: unknown) => void) => {
+        wakes.push({ tabId, msg });
+        setTimeout(() => cb(relayTabs.has(tabId) ? true : undefined));
+      },
+    },
     webRequest: Object.fromEntries(['onBeforeRequest', 'onSendHeaders', 'onHeadersReceived', 'onCompleted', 'onErrorOccurred'].map((n) => [n, wrEvent(n)])),
     permissions: { contains: async () => true },
   });
@@ -343,5 +353,30 @@ describe('hub: a port whose postMessage throws', () => {
     expect(r.attempts).toBe(2);
     await vi.waitFor(() => expect(p.sent.some((m) => m.type === 'hub-snapshot')).toBe(true), { timeout: 5_000, interval: 20 });
     expect(Date.now() - asked).toBeLessThan(1_500);
+  });
+});
+
+describe('hub: relays connect only when woken', () => {
+  it('a subscription wakes the tab by tabs.sendMessage, waits for the woken relay to connect and replay, wakes it again while watched, and stops once the panel goes', async () => {
+    relayTabs.add(81);
+    const p = connect(PORT_PANEL, { id: EXT_ID, url: `${OWN}src/panel/panel.html` });
+    p.deliver({ type: 'panel-subscribe', v: PROTOCOL_VERSION, tabId: 81, preserveLog: false });
+    expect(wakes.filter((w) => w.tabId === 81).map((w) => w.msg)).toEqual([{ type: 'hub-watch', v: PROTOCOL_VERSION, on: true }]);
+    // The relay answered but has not connected yet: no empty snapshot meanwhile.
+    await new Promise((res) => setTimeout(res, 300));
+    expect(p.sent.some((m) => m.type === 'hub-snapshot')).toBe(false);
+    const r = connect(PORT_RELAY, tabSender(81));
+    r.deliver({ type: 'relay-hello', v: PROTOCOL_VERSION, doc: DOC_A, replay: false });
+    expect(r.sent).toEqual([{ type: 'hub-watch', on: true }]);
+    r.deliver({ type: 'relay-events', doc: DOC_A, events: socket(DOC_A, 'wss://woken.example/'), drops: { malformed: 0, evicted: 0, hook: 0 }, replayed: true });
+    await vi.waitFor(() => expect(p.sent.some((m) => m.type === 'hub-snapshot')).toBe(true), { timeout: 5_000, interval: 20 });
+    expect(urlsSeen(p)).toEqual(['wss://woken.example/']);
+    // A document that loads later in the watched tab is woken too, without a new subscription.
+    await vi.waitFor(() => expect(wakes.filter((w) => w.tabId === 81).length).toBeGreaterThan(2), { timeout: 2_000, interval: 20 });
+    p.close();
+    const of81 = () => wakes.filter((w) => w.tabId === 81).length;
+    const n = of81();
+    await new Promise((res) => setTimeout(res, 1_200));
+    expect(of81()).toBe(n);
   });
 });

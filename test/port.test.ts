@@ -311,6 +311,24 @@ describe('connectWithRetry', () => {
     expect(runtime.ends).toHaveLength(1);
   });
 
+  it('retry() false: after a loss no port is reopened (no wake of a stopped worker) until reconnect()', async () => {
+    let want = false;
+    const { c, log, runtime } = client('drop', { retry: () => want });
+    runtime.last!.disconnect(); // the service worker stopped while nobody watched
+    await settle();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(runtime.ends).toHaveLength(1);
+    expect(c.connected).toBe(false);
+    want = true;
+    c.reconnect();
+    expect(runtime.ends).toHaveLength(2);
+    runtime.last!.disconnect();
+    await settle();
+    await vi.advanceTimersByTimeAsync(50);
+    expect(runtime.ends).toHaveLength(3);
+    expect(log).toEqual(['connect', 'disconnect', 'connect', 'disconnect', 'connect']);
+  });
+
   it('close() disconnects and stops retrying', async () => {
     const { c, log, runtime } = client('queue');
     const end = runtime.last!;

@@ -37,6 +37,16 @@ describe('TabStore.hello', () => {
     expect(store.events(TAB, DOC_A, new HookSeq(DOC_A).events, zero())).toBeUndefined();
   });
 
+  it("a new top document keeps its own iframes that said hello before it (relays are woken together)", () => {
+    const store = new TabStore();
+    store.hello(TAB, DOC_A, 0, URL_A, false, false, 1_000);
+    // The next page's iframe is born after its top document, and says hello first.
+    store.hello(TAB, DOC_B, 5, 'https://frame.example/', false, false, 2_050);
+    const r = store.hello(TAB, DOC_C, 0, 'https://app.example/next', false, false, 2_000);
+    expect(r.removed).toEqual([DOC_A]);
+    expect(store.snapshot(TAB).docs.map((d) => d.doc).sort()).toEqual([DOC_B, DOC_C].sort());
+  });
+
   it('with preserve log on, a new top document keeps the earlier ones', () => {
     const store = new TabStore();
     store.setPreserveLog(TAB, true);

@@ -27,6 +27,7 @@ import { NetBook } from './net-book.ts';
 import { observeNetwork } from './net-observer.ts';
 import { persistNet } from './net-persist.ts';
 import { TabStore } from './tab-store.ts';
+import { WakeLoop, wakeTab } from './wake.ts';
 import { Watching, type Tell } from './watch.ts';
 
 const store = new TabStore();
@@ -103,16 +104,12 @@ function update(tabId: number, docs: DocInfo[], batches: DocEvents[]): void {
   send(tabId, { type: 'hub-update', docs, batches });
 }
 
-// Every start of this background (first run, or a wake-up after Firefox unloaded the event page
-// or Chrome stopped the worker, both after ~30 s without events, open ports or not) begins with
-// an empty store that the relays refill by replaying their rings. Panels come back first:
-// measured in Firefox ESR 153, the viewer's port was back 4 ms after a restart and the relays'
-// ~0.9 s later (the content scripts learn of the disconnect later). A snapshot sent at once would
-// be empty and, since a snapshot replaces the panel's state, blank the panel for that second.
-// So for a short grace period after start, a subscription waits for its tab's relays to have
-// come back and gone quiet. A tab with no relay at all (nothing capturable) waits the whole grace.
-const bootAt = Date.now();
-const BOOT_GRACE_MS = 2000;
+// A subscription waits for its tab's relays before it gets its snapshot: they connect only once
+// woken (wake.ts), and a snapshot sent at once would be empty and, since a snapshot replaces the
+// panel's state, blank the panel until they replayed. The same holds after a restart of this
+// background (Firefox unloads an idle event page, Chrome stops an idle worker, both after ~30 s):
+// its store is empty until the relays replay. So: wake the tab, then wait until its relays are
+// connected, have replayed and gone quiet; not at all when no relay answered the wake.
 const RELAY_QUIET_MS = 150;
 /** The longest a subscription waits for relays to replay before it gets what there is. */
 const REPLAY_WAIT_MAX_MS = 3000;
@@ -121,6 +118,7 @@ const lastRelayAt = new Map<number, number>();
 
 // Which tabs are watched, and the relays to tell (watch.ts says how forwarding is switched).
 const watching = new Watching<RelayPort, PanelPort>();
+const wakeLoop = new WakeLoop(() => watching.watchedTabs());
 
 function tell(tabId: number, tells: Tell<RelayPort>[]): void {
   for (const t of tells) {
@@ -128,16 +126,16 @@ function tell(tabId: number, tells: Tell<RelayPort>[]): void {
   }
 }
 
-/** The tab's relays have replayed what a new subscriber needs (or it has waited long enough). */
-function relaysReplayed(tabId: number): Promise<void> {
+/** The tab's relays are woken and have replayed what a new subscriber needs (or it waited long enough). */
+async function relaysReplayed(tabId: number): Promise<void> {
   const asked = Date.now();
+  const reached = await wakeTab(tabId);
   return new Promise((resolve) => {
     const check = () => {
       const now = Date.now();
-      const last = lastRelayAt.get(tabId);
-      const booted = now - bootAt >= BOOT_GRACE_MS || (last !== undefined && now - last >= RELAY_QUIET_MS);
-      const replayed = !watching.replaying(tabId);
-      if ((booted && replayed) || now - asked >= REPLAY_WAIT_MAX_MS) resolve();
+      const quiet = now - (lastRelayAt.get(tabId) ?? 0) >= RELAY_QUIET_MS;
+      const ready = !watching.replaying(tabId) && (!reached || (watching.hasRelays(tabId) && quiet));
+      if (ready || now - asked >= REPLAY_WAIT_MAX_MS) resolve();
       else setTimeout(check, 20);
     };
     check();
@@ -202,7 +200,7 @@ const relayHandlers: Handlers<RelayToHub, { conn: RelayConn; rejected: number[] 
       net.attribute(tabId, browserDoc, msg.doc);
       netFlush ??= setTimeout(flushNet, NET_FLUSH_MS);
     }
-    const { removed } = store.hello(tabId, msg.doc, conn.frameId, sender.url ?? '', msg.replay, msg.restored);
+    const { removed } = store.hello(tabId, msg.doc, conn.frameId, sender.url ?? '', msg.replay, msg.restored, msg.born);
     if (removed.length) {
       net.forgetDocs(tabId, removed);
       netSaved.changed(tabId);
@@ -272,6 +270,7 @@ const panelHandlers: Handlers<PanelToHub, PanelConn> = {
     const wanted = (conn.tabId = msg.tabId);
     store.setPreserveLog(wanted, msg.preserveLog);
     tell(wanted, watching.setWatcher(wanted, port, true));
+    wakeLoop.update();
     const subscribe = (netAccess: boolean) => {
       // Gone, or subscribed to another tab, while we waited.
       if (!conn.open || conn.tabId !== wanted) return;
@@ -323,6 +322,7 @@ function onPanel(port: PanelPort): void {
     if (conn.tabId !== undefined) {
       panels.get(conn.tabId)?.delete(port);
       tell(conn.tabId, watching.setWatcher(conn.tabId, port, false));
+      wakeLoop.update();
     }
   });
 }
@@ -384,6 +384,7 @@ chrome.tabs.onRemoved.addListener((tabId) => {
   netSaved.forget(tabId);
   panels.delete(tabId);
   watching.removeTab(tabId);
+  wakeLoop.update();
   lastRelayAt.delete(tabId);
 });
 

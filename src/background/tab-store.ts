@@ -13,6 +13,8 @@ interface DocRecord {
   relayDrops: DropCounters;
   /** Events of this document that failed the hub's own validation (hub.ts), by sequence number. */
   malformed: number;
+  /** When its navigation started (the relay's hello `born`), if the relay said. */
+  born?: number;
 }
 
 export interface TabState {
@@ -61,7 +63,7 @@ export class TabStore {
    * came back from), and the frames that are already gone; it keeps itself and the live frames
    * (its own iframes say hello again around the same time, in no fixed order).
    */
-  hello(tabId: number, doc: string, frameId: number, url: string, replay: boolean, restored = false): HelloResult {
+  hello(tabId: number, doc: string, frameId: number, url: string, replay: boolean, restored = false, born?: number): HelloResult {
     const t = this.tab(tabId);
     const removed: string[] = [];
     const top = frameId === 0;
@@ -79,16 +81,23 @@ export class TabStore {
       return { removed };
     }
     if (top && !replay && !t.preserveLog) {
-      for (const id of t.docs.keys()) removed.push(id);
-      t.docs.clear();
+      // Relays connect only once a panel watches (hub.ts wakes every frame at once), so this
+      // document's own iframes may have said hello first: a frame born after it stays.
+      for (const [id, rec] of t.docs) {
+        if (born !== undefined && rec.born !== undefined && rec.born >= born) continue;
+        removed.push(id);
+        t.docs.delete(id);
+      }
     }
-    t.docs.set(doc, {
+    const rec: DocRecord = {
       info: { doc, frameId, order: t.nextOrder++, url, top, timeOrigin: 0, gone: false, drops: zeroDrops() },
       ring: new EventRing(this.tabMax, this.tabBytes),
       lastSeq: -1,
       relayDrops: zeroDrops(),
       malformed: 0,
-    });
+    };
+    if (born !== undefined) rec.born = born;
+    t.docs.set(doc, rec);
     return { removed };
   }
 

@@ -21,6 +21,16 @@ export class Watching<R, P> {
     return (this.watchers.get(tabId)?.size ?? 0) > 0;
   }
 
+  /** Every tab some panel watches. */
+  watchedTabs(): number[] {
+    return [...this.watchers.keys()];
+  }
+
+  /** Some relay of the tab is connected. */
+  hasRelays(tabId: number): boolean {
+    return (this.relays.get(tabId)?.size ?? 0) > 0;
+  }
+
   /** A relay of the tab said hello: it must be told whether to forward. */
   addRelay(tabId: number, relay: R): Tell<R> {
     let m = this.relays.get(tabId);

@@ -6,6 +6,15 @@
 // back (MV3 stops it at will), the relay replays it, and the hub drops what it already had by
 // sequence number.
 //
+// Sleep: the relay opens no port at load. A port connecting wakes a stopped MV3 service worker,
+// and Chrome stops an idle one after ~30 s ("The extension service worker lifecycle",
+// https://developer.chrome.com/docs/extensions/develop/concepts/service-workers/lifecycle): every
+// frame of every tab reconnecting after each stop kept waking it for tabs nobody inspects
+// (bench/idle.bench.ts). So the relay connects only when the hub asks (`hub-watch` by
+// tabs.sendMessage, sent to every frame of a tab a panel watches), reconnects after a drop only
+// while a panel watches, and once told no panel watches keeps its port until the worker's next
+// stop, then stays quiet. The ring keeps capturing all along.
+//
 // Speed: a content script runs on the page's own main thread, so every microsecond spent here
 // per message is the page's (bench/page.bench.ts). Hence:
 // - nothing is forwarded while no panel watches the tab (the hub says so with `hub-watch`): no
@@ -30,7 +39,7 @@
 import { channelFor } from '../core/wire/channel.ts';
 import { checkEvent } from '../core/wire/event-check.ts';
 import { RELAY_RING_BYTES, RELAY_RING_MAX } from '../core/wire/limits.ts';
-import { HubToRelaySchema, PORT_RELAY, PROTOCOL_VERSION, parseWith, zeroDrops } from '../core/wire/protocol.ts';
+import { HubToRelaySchema, HubWakeSchema, PORT_RELAY, PROTOCOL_VERSION, parseWith, zeroDrops } from '../core/wire/protocol.ts';
 import type { DropCounters, HubToRelay, RelayCommand, RelayToHub, SeqEvent, TextBlock } from '../core/wire/protocol.ts';
 import { rawHeader } from '../core/wire/page-batch.ts';
 import { isBlock, itemEvents, RelayBuffer, type BufferItem } from '../core/wire/relay-buffer.ts';
@@ -49,6 +58,8 @@ let connectedOnce = false;
 let restoring = false;
 /** A panel watches this tab: forward events as they come (else the ring only keeps them). */
 let watched = false;
+/** The hub's last word: a panel watches this tab. Only then does a lost port come back. */
+let wanted = false;
 let pending: BufferItem[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 let contextAlive = true;
@@ -74,25 +85,32 @@ function post(msg: RelayToHub): boolean {
 }
 
 /**
- * The port to the hub (messaging/port.ts). When it drops (the worker stopped, or is restarting)
- * it comes back 50 ms later; the hub then asks for a replay if a panel watches. A document that
- * is being unloaded never reconnects, and a restore from the bfcache reconnects on pageshow.
+ * The port to the hub (messaging/port.ts), opened when the hub first asks (see the top). When
+ * it drops while a panel watches (the worker stopped, or is restarting) it comes back 50 ms
+ * later and the hub asks for a replay; when no panel watches it stays down. A document that is
+ * being unloaded never reconnects, and a restore from the bfcache reconnects on pageshow.
  * While it is down, messages are dropped rather than queued: the ring holds them all.
  */
 let hub: RetryClient<RelayToHubWire> | undefined;
 
 function connect(): void {
+  if (!contextAlive) return;
+  if (hub) {
+    if (!hub.connected) hub.reconnect();
+    return;
+  }
   hub = connectWithRetry<HubToRelay, RelayToHubWire>({
     name: PORT_RELAY,
     delayMs: 50,
     whileDown: 'drop',
+    retry: () => wanted,
     onConnect(port) {
       const replay = connectedOnce;
       connectedOnce = true;
       // A new hub instance knows nothing of us: it says whether to forward once it has our hello.
       watched = false;
       pending = [];
-      const hello: RelayToHub = { type: 'relay-hello', v: PROTOCOL_VERSION, doc, replay };
+      const hello: RelayToHub = { type: 'relay-hello', v: PROTOCOL_VERSION, doc, replay, born: performance.timeOrigin };
       if (restoring) hello.restored = true;
       restoring = false;
       port.post(packRelay(hello));
@@ -100,6 +118,7 @@ function connect(): void {
     onMessage(raw) {
       const parsed = parseWith(HubToRelaySchema, raw);
       if (!parsed.ok) return debug('bad hub message', parsed.error);
+      wanted = parsed.value.on;
       setWatched(parsed.value.on);
     },
     onDisconnect(error) {
@@ -290,6 +309,32 @@ window.addEventListener(channel.page, onPageEvent);
 window.addEventListener(channel.hello, () => window.dispatchEvent(new CustomEvent(channel.ready)));
 window.dispatchEvent(new CustomEvent(channel.ready));
 window.addEventListener('keydown', onKeyDown, true);
+
+/**
+ * The hub's wake (protocol.ts HubWakeSchema), sent to every frame of a tab a panel watches. Only
+ * from our own background: sender.id is this extension and there is no sender.tab (a content
+ * script of ours, in some page, has one). Answered, so the hub knows the tab has a relay at all.
+ */
+function onRuntimeMessage(raw: unknown, sender: chrome.runtime.MessageSender, reply: (r: unknown) => void): boolean {
+  if (sender.id !== chrome.runtime.id || sender.tab) return false;
+  const parsed = parseWith(HubWakeSchema, raw);
+  if (!parsed.ok) {
+    debug('bad hub wake', parsed.error);
+    return false;
+  }
+  if (parsed.value.on) {
+    wanted = true;
+    connect();
+  }
+  reply(true);
+  return false;
+}
+try {
+  chrome.runtime.onMessage.addListener(onRuntimeMessage);
+} catch (err) {
+  contextAlive = false;
+  debug('no runtime', err);
+}
 window.addEventListener('pageshow', (e) => {
   if (!(e as PageTransitionEvent).persisted) return;
   // Back from the back/forward cache. Chromium closes a document's extension ports when it
@@ -300,6 +345,8 @@ window.addEventListener('pageshow', (e) => {
   // whatever the hub lacks.
   if (!contextAlive) return;
   restoring = true;
-  hub?.reconnect();
+  // Nobody watches: forget the dead port; the hub's next wake connects, saying `restored`.
+  if (wanted) hub?.reconnect();
+  else hub?.close();
+  if (!wanted) hub = undefined;
 });
-connect();

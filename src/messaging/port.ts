@@ -138,6 +138,12 @@ export interface RetryOptions<In, Out> {
    * That does not heal, so the client stops for good.
    */
   onGone?(error: unknown): void;
+  /**
+   * Asked after each loss: false leaves the client without a port until `reconnect` (the relay
+   * once no panel watches: reconnecting would wake a stopped service worker for nothing).
+   * Default: always reconnect.
+   */
+  retry?(): boolean;
   /** Opens a port; chrome.runtime.connect unless a test passes its own (memory.ts). */
   connect?(name: string): PortLike;
 }
@@ -181,6 +187,7 @@ export function connectWithRetry<In, Out>(opts: RetryOptions<In, Out>): RetryCli
     opts.onDisconnect?.(error);
     if (stopped || port) return; // closed, or reconnected by the handler itself
     cancelRetry();
+    if (opts.retry && !opts.retry()) return;
     timer = setTimeout(() => {
       timer = undefined;
       connect();

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 
 import { NET_SOURCES } from '../network/net.ts';
+import { httpsUrl } from '../wire/https-url.ts';
 import { DropCountersSchema } from '../wire/protocol.ts';
 import type { PageContextKind } from '../session/session.ts';
 
@@ -190,7 +191,8 @@ export const DiagnosisSchema = v.object({
   evidence: v.array(v.object({ fact: str(256), at: v.optional(fin), text: TextSchema })),
   causes: v.array(TextSchema),
   fixes: v.array(TextSchema),
-  learnMore: v.optional(str(MAX_URL)),
+  /** Made a link by the panel: an https: URL only (core/wire/https-url.ts says why). */
+  learnMore: v.optional(v.pipe(str(MAX_URL), v.check((s) => httpsUrl(s) !== undefined, 'not an https: URL'))),
   suspect: v.optional(v.object({ name: str(256), timeoutMs: fin })),
   chainId: v.optional(str(1024)),
   confidence: v.optional(v.picklist(['certain', 'likely', 'possible'])),

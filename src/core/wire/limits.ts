@@ -29,6 +29,15 @@ export const RELAY_RING_MAX = 50_000;
  */
 export const RELAY_RING_BYTES = 16 * 1024 * 1024;
 
+/**
+ * Characters of one text block (a hook batch the relay forwards unparsed, text-block.ts) the
+ * hub accepts before it parses it. The hook flushes every 2,000 events, each with at most
+ * PAYLOAD_CAP_BYTES of payload (base64: 4/3 of it), so a batch of the hook's is far below the
+ * relay's whole ring; RELAY_RING_BYTES is the bound: no honest batch is larger than the ring
+ * that keeps it. Beyond it the block is refused and its events counted as malformed.
+ */
+export const TEXT_BLOCK_MAX_CHARS = RELAY_RING_BYTES;
+
 /** Events the hub keeps per tab, across all documents of the tab. */
 export const HUB_TAB_EVENTS_MAX = 200_000;
 

@@ -179,6 +179,11 @@ export const RELAY_EVENTS_MAX = 50_000;
 export const TextBlockSchema = v.object({
   from: count,
   count: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)),
+  /**
+   * Bounded before the hub parses it: decodeTextBlock refuses a text longer than
+   * TEXT_BLOCK_MAX_CHARS (limits.ts) and counts its events as malformed. Not refused here, where
+   * the whole message would go uncounted.
+   */
   text: v.string(),
 });
 export type TextBlock = v.InferOutput<typeof TextBlockSchema>;
@@ -195,6 +200,12 @@ export const RelayToHubSchema = v.variant('type', [
      * back to it, so the page it replaces goes unless "preserve log" is on (tab-store.ts).
      */
     restored: v.optional(v.boolean()),
+    /**
+     * performance.timeOrigin of the document: its navigation's start, wall clock. The first hello
+     * of a top document (a navigation) clears the documents born before it only, not subframes
+     * of its own that happened to say hello first (they are woken together, hub.ts).
+     */
+    born: v.optional(time),
   }),
   v.object({
     type: v.literal('relay-events'),
@@ -216,6 +227,15 @@ export type RelayToHub = v.InferOutput<typeof RelayToHubSchema>;
  */
 export const HubToRelaySchema = v.variant('type', [v.object({ type: v.literal('hub-watch'), on: v.boolean() })]);
 export type HubToRelay = v.InferOutput<typeof HubToRelaySchema>;
+
+/**
+ * Hub → every frame of a watched tab, by tabs.sendMessage: "a panel watches this tab, connect".
+ * A relay opens no port of its own accord (a port to the background would wake a stopped service
+ * worker for a tab nobody inspects, relay.iife.ts), so this is how it learns to connect. The relay
+ * accepts it only from our extension's background (sender.id is ours, no sender.tab).
+ */
+export const HubWakeSchema = v.object({ type: v.literal('hub-watch'), v: v.literal(PROTOCOL_VERSION), on: v.boolean() });
+export type HubWake = v.InferOutput<typeof HubWakeSchema>;
 
 /**
  * One-shot requests from a content script to the hub (runtime.sendMessage, not the relay port:

@@ -9,6 +9,7 @@
 // and the panel does not count it as evicted); events beyond `count` have no number and are only
 // counted as `extra`.
 import { checkEvent } from './event-check.ts';
+import { TEXT_BLOCK_MAX_CHARS } from './limits.ts';
 import { decodeEvents } from './page-batch.ts';
 import { PageToRelaySchema, parseWith } from './protocol.ts';
 import type { SeqEvent, TextBlock } from './protocol.ts';
@@ -41,7 +42,9 @@ export function decodeTextBlock(block: TextBlock): DecodedBlock {
   const { from, count } = block;
   const events: SeqEvent[] = [];
   const rejected: number[] = [];
-  const batch = parseHookBatch(block.text);
+  // Before JSON.parse: a page can make its text as long as it likes, and parsing it costs the
+  // service worker time and heap in proportion. Refused whole, every reserved number counted.
+  const batch = block.text.length > TEXT_BLOCK_MAX_CHARS ? 'too long' : parseHookBatch(block.text);
   const list = typeof batch === 'string' || typeof batch.events === 'string' ? [] : batch.events;
   const n = Math.min(list.length, count);
   for (let i = 0; i < n; i++) {

@@ -6,6 +6,7 @@ import { localize } from '../../core/knowledge/i18n/text.ts';
 import { diagnosisToMarkdown } from '../../core/diagnosis/markdown.ts';
 import { CONFIDENCE } from '../../core/knowledge/i18n/honest.ts';
 import type { Connection } from '../../core/session/session.ts';
+import { httpsUrl } from '../../core/wire/https-url.ts';
 import { CATEGORY_LOOK } from '../categories.ts';
 import { copyText } from '../clipboard.ts';
 import { formatClock, formatDuration, inert } from '../format.ts';
@@ -19,6 +20,8 @@ export function Explanation({ conn, diagnosis, lang }: { conn: Connection; diagn
   const look = CATEGORY_LOOK[diagnosis.category];
   const code = conn.close?.code;
   const info = code !== undefined ? describeCode(code, { protocol: conn.protocol || conn.protocols.join(','), url: conn.url, reason: conn.close?.reason ?? '' }) : undefined;
+  // Only an https: URL becomes a link: an imported HAR may say anything here (core/wire/https-url.ts).
+  const learnMore = httpsUrl(diagnosis.learnMore ?? info?.learnMore);
   const reason = conn.close?.reason;
   const copy = async () => {
     const ok = await copyText(diagnosisToMarkdown(conn, diagnosis, lang));
@@ -107,9 +110,9 @@ export function Explanation({ conn, diagnosis, lang }: { conn: Connection; diagn
           </ul>
         </section>
       )}
-      {(diagnosis.learnMore ?? info?.learnMore) && (
+      {learnMore && (
         <p>
-          <a href={diagnosis.learnMore ?? info?.learnMore} target="_blank" rel="noreferrer noopener" data-testid="learn-more">
+          <a href={learnMore} target="_blank" rel="noreferrer noopener" data-testid="learn-more">
             {ui(lang, 'learnMore')} ↗
           </a>
         </p>
