@@ -299,8 +299,12 @@ async function openViewer(dir: string, lab: Lab): Promise<Ready> {
     await b.page.goto(`${lab.url}/`);
     const sw = b.context.serviceWorkers()[0] ?? (await b.context.waitForEvent('serviceworker'));
     const extId = new URL(sw.url()).host;
-    // The hub's debug store knows the tab from the page's relay (no `tabs` permission needed).
-    const tabId = await until('the lab tab in the hub', () => sw.evaluate<number | undefined>('(() => { const ids = [...globalThis.__saStore.tabs.keys()]; return ids.length === 1 ? ids[0] : undefined; })()'));
+    // The lab page is the browser's only tab: tabs.query gives its id (without the `tabs`
+    // permission it omits URLs, not ids). The hub does not know the tab yet: a relay connects only
+    // once a panel or viewer watches its tab.
+    const tabId = await until('the lab tab', () =>
+      sw.evaluate<number | undefined>('chrome.tabs.query({}).then((tabs) => (tabs.length === 1 ? tabs[0].id : undefined))'),
+    );
     const viewerUrl = `chrome-extension://${extId}/src/panel/panel.html?tab=${tabId}`;
     const viewer = await b.context.newPage();
     await viewer.goto(viewerUrl);
