@@ -168,3 +168,87 @@ test('forged securitypolicyviolation events throw nothing into the page and are 
   expect(row.text).toContain('1006*');
   expect(rows.some((r) => r.url.includes('forged'))).toBe(false);
 });
+
+test('synthetic events dispatched on a socket throw nothing, reach the page as before and are not recorded', async ({ lab, browserPlain }) => {
+  const { context } = browserPlain;
+  const channel = buildChannel();
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${lab.url}/`);
+  const out = await page.evaluate(
+    async ({ ch, url }) => {
+      // Everything the hook sends the relay, objects and traffic columns (page-batch.ts).
+      const recorded: Array<Record<string, unknown>> = [];
+      window.addEventListener(`${ch}:p`, (e) => {
+        const b = JSON.parse((e as CustomEvent<string>).detail) as { events: unknown[]; cols?: { f: number[]; d: unknown[]; s: number[] } };
+        let j = 0;
+        for (const ev of b.events) {
+          if (ev !== 0) recorded.push(ev as Record<string, unknown>);
+          else { recorded.push({ k: b.cols!.f[j]! & 1 ? 'send' : 'message', sid: b.cols!.s[j], data: b.cols!.d[j] }); j++; }
+        }
+      });
+      const uncaught: string[] = [];
+      window.addEventListener('error', (e) => uncaught.push(String(e.message)));
+      const ws = new WebSocket(url);
+      await new Promise((r) => ws.addEventListener('open', r));
+      await new Promise((r) => ws.addEventListener('message', r, { once: true })); // the echo's hello
+      const calls: string[] = [];
+      for (const type of ['open', 'message', 'error', 'close']) {
+        ws.addEventListener(type, (e) => calls.push(`${type}:${e.constructor.name}:${e.isTrusted}`));
+      }
+      ws.onmessage = (e) => calls.push(`onmessage:${e.constructor.name}`);
+      ws.onclose = (e) => calls.push(`onclose:${e.constructor.name}`);
+      const synthetic: Event[] = [
+        new Event('message'),
+        new UIEvent('close'),
+        new CustomEvent('open'),
+        new Event('error'),
+        new MessageEvent('message', { data: 'forged message' }),
+        new CloseEvent('close', { code: 4999, reason: 'forged close', wasClean: true }),
+        new CustomEvent('close', { detail: { code: 1 } }),
+      ];
+      const threw: string[] = [];
+      const returned: boolean[] = [];
+      for (const e of synthetic) {
+        try {
+          returned.push(ws.dispatchEvent(e));
+        } catch (err) {
+          threw.push(String(err));
+        }
+      }
+      // The socket still works and its real traffic is recorded after the forgeries.
+      const echoed = new Promise((r) => ws.addEventListener('message', (e) => r(e.data), { once: true }));
+      ws.send('real');
+      const data = await echoed;
+      const closed = new Promise((r) => ws.addEventListener('close', (e) => r((e as CloseEvent).code), { once: true }));
+      ws.close(1000);
+      const code = await closed;
+      const t0 = performance.now();
+      while (!recorded.some((e) => e.k === 'close') && performance.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 100));
+      return { uncaught, threw, returned, calls, data, code, recorded };
+    },
+    { ch: channel, url: `${lab.wsBase}/ws/echo` },
+  );
+  expect(out.uncaught).toEqual([]);
+  expect(out.threw).toEqual([]);
+  expect(out.returned).toEqual([true, true, true, true, true, true, true]);
+  // The page's listeners got every forged event, then the real ones, as without the hook.
+  expect(out.calls.slice(0, 11)).toEqual([
+    'message:Event:false', 'onmessage:Event',
+    'close:UIEvent:false', 'onclose:UIEvent',
+    'open:CustomEvent:false',
+    'error:Event:false',
+    'message:MessageEvent:false', 'onmessage:MessageEvent',
+    'close:CloseEvent:false', 'onclose:CloseEvent',
+    'close:CustomEvent:false',
+  ]);
+  expect(out.data).toBe('real');
+  expect(out.code).toBe(1000);
+  const k = (kind: string) => out.recorded.filter((e) => e.k === kind);
+  expect(k('open')).toHaveLength(1);
+  expect(k('error')).toHaveLength(0);
+  expect(k('close')).toEqual([expect.objectContaining({ code: 1000, clean: true })]);
+  // The echo's hello and the echo of 'real': nothing forged.
+  expect(k('message').map((e) => e.data)).toHaveLength(2);
+  expect(k('message').some((e) => e.data === 'forged message' || e.data === null)).toBe(false);
+});

@@ -5,7 +5,7 @@ import { SEND } from '../core/wire/page-batch.ts';
 import { utf8Length } from '../core/wire/payload.ts';
 import type { HookEvent } from '../core/wire/protocol.ts';
 import {
-  addListener, apply, closeClean, closeCode, closeReason, construct, fnBind, getter, msgData, NOARGS, perfNow, ProxyCtor, StringCtor, strSlice, WeakMapCtor, wmGet, wmSet,
+  addListener, apply, closeClean, closeCode, closeReason, construct, eventTrusted, fnBind, getter, msgData, NOARGS, perfNow, ProxyCtor, StringCtor, strSlice, WeakMapCtor, wmGet, wmSet,
   type AnyFn,
 } from './builtins.ts';
 import { capture, flagsOf, stack } from './capture.ts';
@@ -30,15 +30,46 @@ interface SocketGetters {
   extensions: AnyFn;
 }
 
+/**
+ * Whether `e` is an event the browser fired. A page may dispatch any event of any interface on a
+ * socket (DOM Standard, dispatchEvent(): `isTrusted` is false for those): a `new Event('message')`
+ * has no MessageEvent `data`, and a MessageEvent it made carries what it chose. Neither is
+ * traffic, so neither is recorded. `isTrusted` is read through the getter saved at start
+ * (builtins.ts), guarded like every read of the event: our listener never throws into the page.
+ */
+function trusted(e: Event): boolean {
+  try {
+    return !eventTrusted || apply(eventTrusted, e, NOARGS) === true;
+  } catch {
+    return false;
+  }
+}
+
 function onSocketEvents(ws: WebSocket, r: SockRec, get: SocketGetters): void {
   const on = (type: string, fn: (e: Event) => void) => apply(addListener, ws, [type, fn]);
-  on('open', () => {
-    emit({ k: 'open', sid: r.sid, t: perfNow(), protocol: StringCtor(apply(get.protocol, ws, [])), extensions: StringCtor(apply(get.extensions, ws, [])) });
+  // Each listener records only a trusted event, and reads it in a try: the getters are
+  // MessageEvent's and CloseEvent's, which throw on an event of another interface (WebIDL,
+  // "perform a security check" / the receiver must implement the interface).
+  on('open', (e) => {
+    if (!trusted(e)) return;
+    let ev: HookEvent;
+    try {
+      ev = { k: 'open', sid: r.sid, t: perfNow(), protocol: StringCtor(apply(get.protocol, ws, NOARGS)), extensions: StringCtor(apply(get.extensions, ws, NOARGS)) };
+    } catch {
+      return;
+    }
+    emit(ev);
   });
   on('message', (e) => {
     const t = perfNow();
+    let data: unknown;
+    try {
+      if (eventTrusted && apply(eventTrusted, e, NOARGS) !== true) return;
+      data = apply(msgData, e, NOARGS);
+    } catch {
+      return; // not a MessageEvent the browser fired
+    }
     const n = r.received++;
-    const data: unknown = apply(msgData, e, NOARGS);
     if (typeof data === 'string') {
       // The common case, inline: a text frame that fits the cap.
       const size = utf8Length(data);
@@ -47,18 +78,32 @@ function onSocketEvents(ws: WebSocket, r: SockRec, get: SocketGetters): void {
     const c = capture(data, r.sid, n, 'message');
     emitTraffic(r.sid, t, n, c.size, flagsOf(c), 0, 0, c.data ?? null);
   });
-  on('error', () => {
-    emit({ k: 'error', sid: r.sid, t: perfNow(), rs: apply(get.readyState, ws, []) as 0 | 1 | 2 | 3 });
+  on('error', (e) => {
+    if (!trusted(e)) return;
+    let rs: 0 | 1 | 2 | 3;
+    try {
+      rs = apply(get.readyState, ws, NOARGS) as 0 | 1 | 2 | 3;
+    } catch {
+      return;
+    }
+    emit({ k: 'error', sid: r.sid, t: perfNow(), rs });
   });
   on('close', (e) => {
-    emit({
-      k: 'close',
-      sid: r.sid,
-      t: perfNow(),
-      code: apply(closeCode, e, []) as number,
-      reason: apply(strSlice, apply(closeReason, e, []) as string, [0, 1024]) as string,
-      clean: apply(closeClean, e, []) as boolean,
-    });
+    if (!trusted(e)) return;
+    let ev: HookEvent;
+    try {
+      ev = {
+        k: 'close',
+        sid: r.sid,
+        t: perfNow(),
+        code: apply(closeCode, e, NOARGS) as number,
+        reason: apply(strSlice, StringCtor(apply(closeReason, e, NOARGS)), [0, 1024]) as string,
+        clean: apply(closeClean, e, NOARGS) === true,
+      };
+    } catch {
+      return;
+    }
+    emit(ev);
   });
 }
 
