@@ -47,6 +47,9 @@
     r.closeDesc = desc(W.prototype, 'close');
     r.ctorDesc = desc(W.prototype, 'constructor');
     r.windowDesc = desc(window, 'WebSocket');
+    // Own symbols of the window and of the document: a marker of ours would show here.
+    r.windowSymbols = Object.getOwnPropertySymbols(window).map(String).sort();
+    r.documentSymbols = Object.getOwnPropertySymbols(document).map(String).sort();
     r.windowNames = Object.getOwnPropertyNames(window).filter(function (n) { return n !== 'windowMessages'; }).sort();
     r.callWithoutNew = err(function () { W(base + '/ws/idle'); });
     r.badUrl = err(function () { new W('not a url'); });
