@@ -38,6 +38,7 @@ export const dateNow = Date.now;
 export const strSlice = String.prototype.slice;
 export const strIndexOf = String.prototype.indexOf;
 export const StringCtor = String;
+export const NumberCtor = Number;
 export const getter = (proto: object, name: string): AnyFn => {
   const d = getOwnDesc(proto, name);
   if (!d?.get) throw new ErrorCtor(`no getter ${name}`);

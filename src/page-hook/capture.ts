@@ -22,6 +22,63 @@ export function stack(): string | undefined {
   return apply(strSlice, s, [cut, cut + 4000]) as string;
 }
 
+// Where our own code lives, read off a stack taken as the hook starts (before any page script):
+// "chrome-extension://<id>/" or "moz-extension://<uuid>/". Undefined if the stack does not say.
+const ourOrigin = ((): string | undefined => {
+  try {
+    const s: unknown = new ErrorCtor().stack;
+    if (typeof s !== 'string') return undefined;
+    for (const scheme of ['chrome-extension://', 'moz-extension://']) {
+      const at = apply(strIndexOf, s, [scheme]) as number;
+      if (at < 0) continue;
+      const end = apply(strIndexOf, s, ['/', at + scheme.length]) as number;
+      if (end > at) return apply(strSlice, s, [at, end + 1]) as string;
+    }
+  } catch {
+    // no stack to read: nothing to hide either
+  }
+  return undefined;
+})();
+
+/**
+ * An error that goes through our trap to the page (the native's own DOMException or TypeError,
+ * or whatever the page's own conversion threw) has our trap in its stack, where it was created
+ * or passed. Without us that frame is not there, so it goes: only the lines naming our origin,
+ * and only on a stack that has one. The error object stays the one the browser made (its
+ * interface, name, message and code untouched: WebIDL, "create an exception"); V8 keeps an
+ * assigned stack as the error's own, in the property it already had.
+ */
+export function hideOurFrames(err: unknown): void {
+  if (!ourOrigin || typeof err !== 'object' || err === null) return;
+  try {
+    const s: unknown = (err as { stack?: unknown }).stack;
+    if (typeof s !== 'string' || (apply(strIndexOf, s, [ourOrigin]) as number) < 0) return;
+    let out = '';
+    let from = 0;
+    while (from <= s.length) {
+      let nl = apply(strIndexOf, s, ['\n', from]) as number;
+      if (nl < 0) nl = s.length;
+      const line = apply(strSlice, s, [from, nl]) as string;
+      if ((apply(strIndexOf, line, [ourOrigin]) as number) < 0) out = out === '' && from === 0 ? line : `${out}\n${line}`;
+      from = nl + 1;
+    }
+    (err as { stack: string }).stack = out;
+  } catch {
+    // a page-made error whose stack we cannot read or write: left as it is
+  }
+}
+
+/**
+ * A page's value as a string, without calling the page: a primitive converts with no user code
+ * (ECMAScript ToString), an object would run its own toString or Symbol.toPrimitive a second
+ * time (the browser already ran it once, WebIDL "convert to a DOMString"), which the page
+ * could see. So an object gives `undefined`.
+ */
+export function plainString(v: unknown): string | undefined {
+  if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return StringCtor(v);
+  return undefined;
+}
+
 // ---- payloads ----
 // Hot path (bench/page.bench.ts: the hook runs on the page's main thread for every message):
 // a text frame under the cap goes straight into the batch's columns (emitTraffic: no event object,

@@ -5,10 +5,10 @@ import { SEND } from '../core/wire/page-batch.ts';
 import { utf8Length } from '../core/wire/payload.ts';
 import type { HookEvent } from '../core/wire/protocol.ts';
 import {
-  addListener, apply, closeClean, closeCode, closeReason, construct, eventTrusted, fnBind, getter, msgData, NOARGS, perfNow, ProxyCtor, StringCtor, strSlice, WeakMapCtor, wmGet, wmSet,
+  addListener, apply, closeClean, closeCode, closeReason, construct, eventTrusted, fnBind, NumberCtor, getter, msgData, NOARGS, perfNow, ProxyCtor, StringCtor, strSlice, WeakMapCtor, wmGet, wmSet,
   type AnyFn,
 } from './builtins.ts';
-import { capture, flagsOf, stack } from './capture.ts';
+import { capture, flagsOf, hideOurFrames, plainString, stack } from './capture.ts';
 import { onViolation } from './csp.ts';
 import { disguise, disguisingToString, redefine } from './disguise.ts';
 import { emit, emitTraffic } from './emit.ts';
@@ -107,6 +107,18 @@ function onSocketEvents(ws: WebSocket, r: SockRec, get: SocketGetters): void {
   });
 }
 
+/** "Name: message" of what the native threw (bounded), read in a try: a page's own thrown value may be anything. */
+function describeThrown(err: unknown): string {
+  try {
+    const e = err as { name?: unknown; message?: unknown } | null;
+    const name = plainString(e?.name) ?? '';
+    const message = plainString(e?.message) ?? '';
+    return apply(strSlice, `${name}: ${message}`, [0, 512]) as string;
+  } catch {
+    return 'unknown: ';
+  }
+}
+
 /** Wraps WebSocket in one realm (our own window, or a same-origin child that has no hook yet). */
 export function install(win: typeof globalThis): void {
   const NativeWS = win.WebSocket as typeof WebSocket | undefined;
@@ -129,9 +141,8 @@ export function install(win: typeof globalThis): void {
       try {
         ws = construct(target, args, newTarget === Wrapped ? target : newTarget) as WebSocket;
       } catch (err) {
-        const e = err as { name?: unknown; message?: unknown } | null;
-        const threw = `${StringCtor(e?.name)}: ${StringCtor(e?.message)}`;
-        emit({ k: 'create', sid: nextSid++, t, url: apply(strSlice, StringCtor(url), [0, 8192]) as string, protocols: [], threw: apply(strSlice, threw, [0, 512]) as string });
+        hideOurFrames(err);
+        emit({ k: 'create', sid: nextSid++, t, url: apply(strSlice, plainString(url) ?? '', [0, 8192]) as string, protocols: [], threw: describeThrown(err) });
         throw err;
       }
       const r: SockRec = { sid: nextSid++, sent: 0, received: 0 };
@@ -153,7 +164,13 @@ export function install(win: typeof globalThis): void {
 
   const sendProxy = new ProxyCtor(nativeSend, {
     apply(target, self, args) {
-      const result = apply(target, self, args);
+      let result: unknown;
+      try {
+        result = apply(target, self, args);
+      } catch (err) {
+        hideOurFrames(err);
+        throw err;
+      }
       const r = rec(self as object);
       if (r) {
         const n = r.sent++;
@@ -185,17 +202,24 @@ export function install(win: typeof globalThis): void {
       try {
         return apply(target, self, args);
       } catch (err) {
-        const e = err as { name?: unknown; message?: unknown } | null;
-        threw = `${StringCtor(e?.name)}: ${StringCtor(e?.message)}`;
+        hideOurFrames(err);
+        threw = describeThrown(err);
         throw err;
       } finally {
         if (r) {
           const ev: HookEvent = { k: 'close-call', sid: r.sid, t, rs };
-          if (args[0] !== undefined) ev.code = Number(args[0]);
-          if (args[1] !== undefined) ev.reason = apply(strSlice, StringCtor(args[1]), [0, 1024]) as string;
+          // What the browser converted, re-read without running page code (plainString).
+          const code: unknown = args[0];
+          if (typeof code === 'number') ev.code = code;
+          else if (code !== undefined) {
+            const asText = plainString(code);
+            if (asText !== undefined) ev.code = NumberCtor(asText);
+          }
+          const reason = args[1] !== undefined ? plainString(args[1]) : undefined;
+          if (reason !== undefined) ev.reason = apply(strSlice, reason, [0, 1024]) as string;
           const st = stack();
           if (st) ev.stack = st;
-          if (threw) ev.threw = apply(strSlice, threw, [0, 512]) as string;
+          if (threw) ev.threw = threw;
           emit(ev);
         }
       }

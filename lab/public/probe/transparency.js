@@ -9,6 +9,17 @@
   function err(fn) {
     try { fn(); return 'no error'; } catch (e) { return String(e && e.name) + ': ' + String(e && e.message); }
   }
+  // Everything a page sees of an error, its stack included (whose frames are the page's own:
+  // the same lines and columns with or without the extension).
+  function thrown(fn) {
+    try { fn(); return 'no error'; } catch (e) {
+      var d = Object.getOwnPropertyDescriptor(e, 'stack');
+      return {
+        isDOMException: e instanceof DOMException, isError: e instanceof Error, name: e.name, message: e.message, code: e.code,
+        stack: String(e.stack), stackDesc: d ? { own: true, hasGet: !!d.get, writable: d.writable, enumerable: d.enumerable, configurable: d.configurable } : null,
+      };
+    }
+  }
   function desc(obj, key) {
     var d = Object.getOwnPropertyDescriptor(obj, key);
     return d ? { writable: d.writable, enumerable: d.enumerable, configurable: d.configurable, hasGet: !!d.get, type: typeof d.value } : null;
@@ -56,6 +67,15 @@
     r.badScheme = err(function () { new W('ftp://127.0.0.1/'); });
     r.fragment = err(function () { new W(base + '/ws/idle#frag').close(); });
     r.dupProtocol = err(function () { new W(base + '/ws/idle', ['a', 'a']); });
+    r.badUrlThrown = thrown(function () { new W('not a url'); });
+    r.dupProtocolThrown = thrown(function () { new W(base + '/ws/idle', ['a', 'a']); });
+    // The page's conversions run exactly once each (WebIDL converts the arguments once).
+    var conversions = [];
+    r.urlToStringThrown = thrown(function () { new W({ toString: function () { conversions.push('url'); throw new TypeError('page says no'); } }); });
+    var quiet = new W({ toString: function () { conversions.push('url-ok'); return base + '/ws/idle'; } });
+    quiet.close({ valueOf: function () { conversions.push('code'); return 1000; } }, { toString: function () { conversions.push('reason'); return 'r'; } });
+    r.conversions = conversions;
+    r.closeIllegalThrown = thrown(function () { W.prototype.close.call({}); });
     r.sendIllegal = err(function () { W.prototype.send.call({}, 'x'); });
     r.closeIllegal = err(function () { W.prototype.close.call({}); });
 
@@ -66,6 +86,7 @@
     r.ownKeys = Object.getOwnPropertyNames(ws);
     r.initial = { readyState: ws.readyState, binaryType: ws.binaryType, bufferedAmount: ws.bufferedAmount, protocol: ws.protocol, extensions: ws.extensions };
     r.sendConnecting = err(function () { ws.send('too early'); });
+    r.sendConnectingThrown = thrown(function () { ws.send('too early'); });
     var first = nextMessage(ws);
     await opened(ws);
     await first; // the echo server's hello
@@ -98,6 +119,7 @@
 
     r.closeBadCode1005 = err(function () { ws.close(1005); });
     r.closeBadCode2000 = err(function () { ws.close(2000); });
+    r.closeBadCode2000Thrown = thrown(function () { ws.close(2000); });
     r.closeLongReason = err(function () { ws.close(1000, 'x'.repeat(124)); });
     r.stateAfterBadCloses = ws.readyState;
     var closed = new Promise(function (res) { ws.addEventListener('close', function (e) { res(e); }); });
