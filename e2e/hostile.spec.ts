@@ -252,3 +252,60 @@ test('synthetic events dispatched on a socket throw nothing, reach the page as b
   expect(k('message').map((e) => e.data)).toHaveLength(2);
   expect(k('message').some((e) => e.data === 'forged message' || e.data === null)).toBe(false);
 });
+
+/** Everything the hook sends the relay, objects and traffic columns (page-batch.ts), as a page that knows the channel sees it. */
+const RECORDER = `(ch) => {
+  const recorded = [];
+  const parse = JSON.parse;
+  window.addEventListener(ch + ':p', (e) => {
+    const b = parse(e.detail);
+    let j = 0;
+    for (const ev of b.events) {
+      if (ev !== 0) recorded.push(ev);
+      else { recorded.push({ k: b.cols.f[j] & 1 ? 'send' : 'message', sid: b.cols.s[j], data: b.cols.d[j] }); j++; }
+    }
+  });
+  return recorded;
+}`;
+
+test('a throwing Error.prepareStackTrace is never called by the hook, and sockets work and stay captured', async ({ lab, browserPlain }) => {
+  const { context } = browserPlain;
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${lab.url}/`);
+  const out = await page.evaluate(
+    async ({ ch, url, recorder }) => {
+      const recorded = (0, eval)(recorder)(ch) as Array<Record<string, unknown>>;
+      const uncaught: string[] = [];
+      window.addEventListener('error', (e) => uncaught.push(String(e.message)));
+      let prepared = 0;
+      (Error as unknown as { prepareStackTrace: unknown }).prepareStackTrace = () => {
+        prepared++;
+        throw new Error('prepareStackTrace says no');
+      };
+      const threw: string[] = [];
+      let ws: WebSocket | undefined;
+      try {
+        ws = new WebSocket(url);
+      } catch (err) {
+        threw.push(`new: ${String(err)}`);
+      }
+      if (ws) {
+        await new Promise((r) => ws!.addEventListener('open', r));
+        try { ws.send('hi'); } catch (err) { threw.push(`send: ${String(err)}`); }
+        const closed = new Promise((r) => ws!.addEventListener('close', r));
+        try { ws.close(1000, 'bye'); } catch (err) { threw.push(`close: ${String(err)}`); }
+        await closed;
+      }
+      const t0 = performance.now();
+      while (!recorded.some((e) => e.k === 'close') && performance.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+      delete (Error as unknown as { prepareStackTrace?: unknown }).prepareStackTrace;
+      return { uncaught, threw, prepared, kinds: recorded.map((e) => e.k) };
+    },
+    { ch: buildChannel(), url: `${lab.wsBase}/ws/echo`, recorder: RECORDER },
+  );
+  expect(out.uncaught).toEqual([]);
+  expect(out.threw).toEqual([]);
+  // Without the extension nothing here formats a stack: the hook must not either.
+  expect(out.prepared).toBe(0);
+  expect(out.kinds).toEqual(expect.arrayContaining(['create', 'open', 'send', 'close-call', 'close']));
+});

@@ -19,6 +19,10 @@ export const wsHas = WeakSet.prototype.has;
 export const preventDefault = Event.prototype.preventDefault;
 export const stringify = JSON.stringify;
 export const ErrorCtor = Error;
+export const getProto = Object.getPrototypeOf;
+/** Firefox reads an error's stack through this accessor, which a page could replace; V8 has it on each error instead. */
+export const stackGet = getOwnDesc(Error.prototype, 'stack')?.get;
+export const stackSet = getOwnDesc(Error.prototype, 'stack')?.set;
 export const Uint8ArrayCtor = Uint8Array;
 export const ArrayBufferCtor = ArrayBuffer;
 export const isView = ArrayBuffer.isView;

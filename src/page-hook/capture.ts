@@ -2,31 +2,63 @@
 import { PAYLOAD_CAP_BYTES } from '../core/wire/limits.ts';
 import { BIN, LATER, TRUNC } from '../core/wire/page-batch.ts';
 import { base64, utf8Length, utf8Prefix } from '../core/wire/payload.ts';
-import { apply, ArrayBufferCtor, BlobCtor, blobArrayBuffer, blobSlice, ErrorCtor, isView, NOARGS, promiseThen, StringCtor, strIndexOf, strSlice, Uint8ArrayCtor } from './builtins.ts';
+import { apply, ArrayBufferCtor, BlobCtor, blobArrayBuffer, blobSlice, ErrorCtor, getOwnDesc, getProto, isView, NOARGS, promiseThen, stackGet, stackSet, StringCtor, strIndexOf, strSlice, Uint8ArrayCtor } from './builtins.ts';
 import { emit } from './emit.ts';
+
+/**
+ * Whether reading a stack would run page code: V8 formats an error's stack with
+ * `Error.prepareStackTrace` when the page set one (a data property, found through the prototype
+ * chain, getters ignored: V8's stack trace API). Then we read no stack at all: the page's
+ * function would run for our error (it could throw into the page or see our frames), and calling
+ * it only to catch what it throws is still running page code the page did not ask for.
+ */
+function pageFormatsStacks(): boolean {
+  try {
+    let obj: object | null = ErrorCtor;
+    while (obj !== null) {
+      const d = getOwnDesc(obj, 'prepareStackTrace');
+      if (d) return 'value' in d && d.value !== undefined;
+      obj = getProto(obj) as object | null;
+    }
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** An error's stack string, read through the getter saved at start where the engine has one (Firefox: Error.prototype.stack). */
+function readStack(e: object): unknown {
+  return stackGet ? apply(stackGet, e, NOARGS) : (e as { stack?: unknown }).stack;
+}
 
 /**
  * The page's call stack where it called into our trap. Called straight from the trap (the
  * constructor's or close()'s): the three lines dropped are "Error", stack() and the trap.
+ * Never throws, and never runs page code (pageFormatsStacks).
  */
 export function stack(): string | undefined {
-  const s = new ErrorCtor().stack;
-  if (typeof s !== 'string') return undefined;
-  // Drop the "Error" line and our own frames (stack() and the trap) so the page's caller is first.
-  let cut = 0;
-  for (let i = 0; i < 3; i++) {
-    const nl = apply(strIndexOf, s, ['\n', cut]) as number;
-    if (nl < 0) break;
-    cut = nl + 1;
+  if (pageFormatsStacks()) return undefined;
+  try {
+    const s = readStack(new ErrorCtor());
+    if (typeof s !== 'string') return undefined;
+    // Drop the "Error" line and our own frames (stack() and the trap) so the page's caller is first.
+    let cut = 0;
+    for (let i = 0; i < 3; i++) {
+      const nl = apply(strIndexOf, s, ['\n', cut]) as number;
+      if (nl < 0) break;
+      cut = nl + 1;
+    }
+    return apply(strSlice, s, [cut, cut + 4000]) as string;
+  } catch {
+    return undefined;
   }
-  return apply(strSlice, s, [cut, cut + 4000]) as string;
 }
 
 // Where our own code lives, read off a stack taken as the hook starts (before any page script):
 // "chrome-extension://<id>/" or "moz-extension://<uuid>/". Undefined if the stack does not say.
 const ourOrigin = ((): string | undefined => {
   try {
-    const s: unknown = new ErrorCtor().stack;
+    const s = readStack(new ErrorCtor());
     if (typeof s !== 'string') return undefined;
     for (const scheme of ['chrome-extension://', 'moz-extension://']) {
       const at = apply(strIndexOf, s, [scheme]) as number;
@@ -49,9 +81,9 @@ const ourOrigin = ((): string | undefined => {
  * assigned stack as the error's own, in the property it already had.
  */
 export function hideOurFrames(err: unknown): void {
-  if (!ourOrigin || typeof err !== 'object' || err === null) return;
+  if (!ourOrigin || typeof err !== 'object' || err === null || pageFormatsStacks()) return;
   try {
-    const s: unknown = (err as { stack?: unknown }).stack;
+    const s: unknown = readStack(err);
     if (typeof s !== 'string' || (apply(strIndexOf, s, [ourOrigin]) as number) < 0) return;
     let out = '';
     let from = 0;
@@ -62,7 +94,8 @@ export function hideOurFrames(err: unknown): void {
       if ((apply(strIndexOf, line, [ourOrigin]) as number) < 0) out = out === '' && from === 0 ? line : `${out}\n${line}`;
       from = nl + 1;
     }
-    (err as { stack: string }).stack = out;
+    if (stackSet) apply(stackSet, err, [out]);
+    else (err as { stack: string }).stack = out;
   } catch {
     // a page-made error whose stack we cannot read or write: left as it is
   }
