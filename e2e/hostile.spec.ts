@@ -309,3 +309,35 @@ test('a throwing Error.prepareStackTrace is never called by the hook, and socket
   expect(out.prepared).toBe(0);
   expect(out.kinds).toEqual(expect.arrayContaining(['create', 'open', 'send', 'close-call', 'close']));
 });
+
+test('protocols given as a string-like object or an iterable are recorded as the browser took them, without a second conversion', async ({ lab, browserPlain }) => {
+  const { context } = browserPlain;
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${lab.url}/`);
+  const out = await page.evaluate(
+    async ({ ch, url, recorder }) => {
+      const recorded = (0, eval)(recorder)(ch) as Array<Record<string, unknown>>;
+      const uncaught: string[] = [];
+      window.addEventListener('error', (e) => uncaught.push(String(e.message)));
+      const calls: string[] = [];
+      const threw: string[] = [];
+      try {
+        new WebSocket(url, { toString() { calls.push('chat'); return 'chat'; } } as unknown as string).close();
+        new WebSocket(url, new Set(['one', 'two'])).close();
+        new WebSocket(url, null as unknown as string).close();
+      } catch (err) {
+        threw.push(String(err));
+      }
+      const t0 = performance.now();
+      while (recorded.filter((e) => e.k === 'create').length < 3 && performance.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+      return { uncaught, threw, calls, creates: recorded.filter((e) => e.k === 'create') };
+    },
+    { ch: buildChannel(), url: `${lab.wsBase}/ws/idle`, recorder: RECORDER },
+  );
+  expect(out.uncaught).toEqual([]);
+  expect(out.threw).toEqual([]);
+  expect(out.calls).toEqual(['chat']);
+  expect(out.creates.map((e) => e.protocols)).toEqual([['chat'], ['one', 'two'], ['null']]);
+  // The page's call site is still recorded with each socket.
+  expect(out.creates.map((e) => typeof e.stack === 'string' && (e.stack as string).length > 0)).toEqual([true, true, true]);
+});

@@ -19,6 +19,8 @@ export const wsHas = WeakSet.prototype.has;
 export const preventDefault = Event.prototype.preventDefault;
 export const stringify = JSON.stringify;
 export const ErrorCtor = Error;
+export const TypeErrorCtor = TypeError;
+export const SymbolIterator: typeof Symbol.iterator = Symbol.iterator;
 export const getProto = Object.getPrototypeOf;
 /** Firefox reads an error's stack through this accessor, which a page could replace; V8 has it on each error instead. */
 export const stackGet = getOwnDesc(Error.prototype, 'stack')?.get;

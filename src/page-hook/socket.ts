@@ -10,6 +10,7 @@ import {
 } from './builtins.ts';
 import { capture, flagsOf, hideOurFrames, plainString, stack } from './capture.ts';
 import { onViolation } from './csp.ts';
+import { convertArgs } from './protocols.ts';
 import { disguise, disguisingToString, redefine } from './disguise.ts';
 import { emit, emitTraffic } from './emit.ts';
 
@@ -136,10 +137,12 @@ export function install(win: typeof globalThis): void {
     construct(target, args, newTarget) {
       const t = perfNow();
       const url = args.length > 0 ? args[0] : undefined;
-      const protos = args[1];
       let ws: WebSocket;
+      let protocols: string[];
       try {
-        ws = construct(target, args, newTarget === Wrapped ? target : newTarget) as WebSocket;
+        const converted = convertArgs(args);
+        protocols = converted.protocols;
+        ws = construct(target, converted.args, newTarget === Wrapped ? target : newTarget) as WebSocket;
       } catch (err) {
         hideOurFrames(err);
         emit({ k: 'create', sid: nextSid++, t, url: apply(strSlice, plainString(url) ?? '', [0, 8192]) as string, protocols: [], threw: describeThrown(err) });
@@ -147,9 +150,6 @@ export function install(win: typeof globalThis): void {
       }
       const r: SockRec = { sid: nextSid++, sent: 0, received: 0 };
       apply(wmSet, socks, [ws, r]);
-      const protocols: string[] = [];
-      if (typeof protos === 'string') protocols[0] = protos;
-      else if (protos && typeof protos === 'object') for (const p of protos as Iterable<unknown>) protocols[protocols.length] = StringCtor(p);
       // readyState now, before any task runs: a socket the page's CSP blocked is already CLOSED
       // (3), gets `error` and never `close` (Chromium 156, docs/page-signals.md).
       const rs = apply(readyStateGet, ws, NOARGS) as 0 | 1 | 2 | 3;

@@ -74,6 +74,23 @@
     r.urlToStringThrown = thrown(function () { new W({ toString: function () { conversions.push('url'); throw new TypeError('page says no'); } }); });
     var quiet = new W({ toString: function () { conversions.push('url-ok'); return base + '/ws/idle'; } });
     quiet.close({ valueOf: function () { conversions.push('code'); return 1000; } }, { toString: function () { conversions.push('reason'); return 'r'; } });
+    // protocols is (DOMString or sequence<DOMString>) (WebIDL union): an object without
+    // @@iterator is one string, an iterable a list; the URL is converted before either.
+    var logged = function (tag, value) { return { toString: function () { conversions.push(tag); return value; } }; };
+    r.protocolString = err(function () { new W(logged('url-1', base + '/ws/idle'), logged('protocols-1', 'chat')).close(); });
+    r.protocolIterable = err(function () {
+      var it = {};
+      it[Symbol.iterator] = function () {
+        conversions.push('iterator');
+        var items = ['a', logged('element', 'b')];
+        var i = 0;
+        return { next: function () { conversions.push('next'); return i < items.length ? { done: false, value: items[i++] } : { done: true }; } };
+      };
+      new W(logged('url-2', base + '/ws/idle'), it).close();
+    });
+    r.protocolThrows = thrown(function () { new W(base + '/ws/idle', { toString: function () { conversions.push('protocols-3'); throw new RangeError('bad protocol'); } }); });
+    r.protocolSymbol = thrown(function () { new W(base + '/ws/idle', ['a', Symbol('s')]); });
+    r.urlSymbol = thrown(function () { new W(Symbol('u'), logged('not reached', 'x')); });
     r.conversions = conversions;
     r.closeIllegalThrown = thrown(function () { W.prototype.close.call({}); });
     r.sendIllegal = err(function () { W.prototype.send.call({}, 'x'); });
