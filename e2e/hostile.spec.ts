@@ -323,7 +323,7 @@ test('protocols given as a string-like object or an iterable are recorded as the
       const threw: string[] = [];
       try {
         new WebSocket(url, { toString() { calls.push('chat'); return 'chat'; } } as unknown as string).close();
-        new WebSocket(url, new Set(['one', 'two'])).close();
+        new WebSocket(url, new Set(['one', 'two']) as unknown as string[]).close();
         new WebSocket(url, null as unknown as string).close();
       } catch (err) {
         threw.push(String(err));
@@ -340,4 +340,63 @@ test('protocols given as a string-like object or an iterable are recorded as the
   expect(out.creates.map((e) => e.protocols)).toEqual([['chat'], ['one', 'two'], ['null']]);
   // The page's call site is still recorded with each socket.
   expect(out.creates.map((e) => typeof e.stack === 'string' && (e.stack as string).length > 0)).toEqual([true, true, true]);
+});
+
+test('a throwing Array.prototype.toJSON, replaced string methods and deleted globals: the hook runs none of the page code and stays captured', async ({ lab, browserPlain }) => {
+  const { context } = browserPlain;
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${lab.url}/`);
+  const out = await page.evaluate(
+    async ({ ch, url, recorder }) => {
+      const recorded = (0, eval)(recorder)(ch) as Array<Record<string, unknown>>;
+      const uncaught: string[] = [];
+      window.addEventListener('error', (e) => uncaught.push(String(e.message)));
+      const calls = { toJSON: 0, charCodeAt: 0, slice: 0, bubbles: 0 };
+      const w = window as unknown as Record<string, unknown>;
+      const saved = { Number: w.Number, String: w.String, Math: w.Math, Date: w.Date, Symbol: w.Symbol };
+      const charCodeAt = String.prototype.charCodeAt;
+      const slice = String.prototype.slice;
+      const setTimer = setTimeout;
+      const now = performance.now.bind(performance);
+      (Array.prototype as unknown as { toJSON: unknown }).toJSON = function () {
+        calls.toJSON++;
+        throw new Error('toJSON says no');
+      };
+      String.prototype.charCodeAt = function (this: string, i: number) { calls.charCodeAt++; return charCodeAt.call(this, i); };
+      String.prototype.slice = function (this: string, a?: number, b?: number) { calls.slice++; return slice.call(this, a, b); };
+      Object.defineProperty(Object.prototype, 'bubbles', { get() { calls.bubbles++; return false; }, configurable: true });
+      for (const k of Object.keys(saved)) delete w[k];
+      const threw: string[] = [];
+      let echoed: unknown;
+      try {
+        const ws = new WebSocket(url);
+        await new Promise((r) => ws.addEventListener('open', r));
+        await new Promise((r) => ws.addEventListener('message', r, { once: true })); // the echo's hello
+        const got = new Promise((r) => ws.addEventListener('message', (e) => r(e.data), { once: true }));
+        ws.send('héllo');
+        echoed = await got;
+        const closed = new Promise((r) => ws.addEventListener('close', r));
+        ws.close(1000, 'bye');
+        await closed;
+      } catch (err) {
+        threw.push(String(err));
+      }
+      const t0 = now();
+      while (!recorded.some((e) => e.k === 'close') && now() - t0 < 5000) await new Promise((r) => setTimer(r, 50));
+      Object.assign(w, saved);
+      delete (Array.prototype as unknown as { toJSON?: unknown }).toJSON;
+      String.prototype.charCodeAt = charCodeAt;
+      String.prototype.slice = slice;
+      delete (Object.prototype as unknown as { bubbles?: unknown }).bubbles;
+      return { uncaught, threw, echoed, calls, kinds: recorded.map((e) => e.k), data: recorded.filter((e) => e.k === 'send' || e.k === 'message').map((e) => e.data) };
+    },
+    { ch: buildChannel(), url: `${lab.wsBase}/ws/echo`, recorder: RECORDER },
+  );
+  expect(out.uncaught).toEqual([]);
+  expect(out.threw).toEqual([]);
+  expect(out.echoed).toBe('héllo');
+  // Without the extension nothing here calls them: the hook must not either.
+  expect(out.calls).toEqual({ toJSON: 0, charCodeAt: 0, slice: 0, bubbles: 0 });
+  expect(out.kinds).toEqual(expect.arrayContaining(['create', 'open', 'send', 'message', 'close-call', 'close']));
+  expect(out.data).toEqual(expect.arrayContaining(['héllo']));
 });

@@ -5,7 +5,8 @@ import { channelFor } from '../core/wire/channel.ts';
 import { CLOCK_STEP_MS, HOOK_BUFFER_MAX, PROTOCOL_VERSION } from '../core/wire/limits.ts';
 import { BatchBuilder } from '../core/wire/page-batch.ts';
 import type { HookEvent } from '../core/wire/protocol.ts';
-import { addListener, apply, CustomEventCtor, dateNow, dispatch, perfNow, setTimer, stringify, timeOrigin } from './builtins.ts';
+import { addListener, apply, CustomEventCtor, dateNow, dispatch, perfNow, setTimer, timeOrigin } from './builtins.ts';
+import { batchJson } from './json.ts';
 
 const channel = channelFor(__SA_CHANNEL__);
 
@@ -23,7 +24,11 @@ let flushScheduled = false;
 const BATCH_MAX = 5_000;
 
 function send(batch: BatchBuilder, dropped: number): void {
-  apply(dispatch, window, [new CustomEventCtor(channel.page, { detail: stringify(batch.batch(PROTOCOL_VERSION, dropped)) })]);
+  // Every member of the CustomEventInit given (DOM Standard), so that the dictionary is read
+  // (WebIDL, "converting to a dictionary": a Get per member) without reaching Object.prototype,
+  // where a page may have put a getter.
+  const init: CustomEventInit<string> = { bubbles: false, cancelable: false, composed: false, detail: batchJson(batch.batch(PROTOCOL_VERSION, dropped)) };
+  apply(dispatch, window, [new CustomEventCtor(channel.page, init)]);
 }
 
 /** Sends everything queued, if the relay listens (also called when the document goes away). */
