@@ -7,6 +7,7 @@ import { BatchBuilder } from '../core/wire/page-batch.ts';
 import type { HookEvent } from '../core/wire/protocol.ts';
 import { addListener, apply, CustomEventCtor, dateNow, dispatch, perfNow, setTimer, timeOrigin } from './builtins.ts';
 import { batchJson } from './json.ts';
+import { keep } from './reattach.ts';
 
 const channel = channelFor(__SA_CHANNEL__);
 
@@ -140,9 +141,10 @@ function scheduleFlush(): void {
 
 /** Announces the hook to the relay and starts sending once it answers that it listens. */
 export function connectRelay(): void {
-  apply(addListener, window, [channel.ready, () => {
+  const onReady = () => {
     relayListening = true;
     flush();
-  }]);
+  };
+  keep(window, () => apply(addListener, window, [channel.ready, onReady]));
   apply(dispatch, window, [new CustomEventCtor(channel.hello)]);
 }

@@ -2,6 +2,7 @@
 // and a marker tells whether a window is wrapped already.
 import { addListener, apply, CustomEventCtor, dispatch, getOwnDesc, NOARGS, ObjectDefine, preventDefault, ProxyCtor, WeakSetCtor, wsAdd, wsHas } from './builtins.ts';
 import { disguise } from './disguise.ts';
+import { keep } from './reattach.ts';
 import { install } from './socket.ts';
 
 // A page can take a pristine WebSocket off a fresh same-origin iframe (about:blank gets no
@@ -39,7 +40,7 @@ export const marked = (win: Window): boolean => {
 };
 export const mark = (win: Window): void => {
   apply(wsAdd, known, [win.document]);
-  apply(addListener, win, [ASK, answer, true]);
+  keep(win, () => apply(addListener, win, [ASK, answer, true]));
 };
 
 export function coverChildFrames(): void {

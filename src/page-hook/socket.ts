@@ -8,9 +8,11 @@ import {
   addListener, apply, closeClean, closeCode, closeReason, construct, eventTrusted, fnBind, NumberCtor, getter, msgData, NOARGS, perfNow, ProxyCtor, StringCtor, strSlice, WeakMapCtor, wmGet, wmSet,
   type AnyFn,
 } from './builtins.ts';
-import { capture, flagsOf, hideOurFrames, plainString, stack } from './capture.ts';
+import { capture, flagsOf, plainString } from './capture.ts';
+import { hideOurFrames, stack } from './stacks.ts';
 import { onViolation } from './csp.ts';
 import { convertArgs } from './protocols.ts';
+import { keep } from './reattach.ts';
 import { disguise, disguisingToString, redefine } from './disguise.ts';
 import { emit, emitTraffic } from './emit.ts';
 
@@ -241,5 +243,5 @@ export function install(win: typeof globalThis): void {
   // targets the document and its path goes through the window first (DOM Standard, "get the
   // parent" of a Document). `true` rather than an options object, whose members a page could
   // reach through Object.prototype by the time a child frame is wrapped.
-  apply(addListener, win, ['securitypolicyviolation', onViolation, true]);
+  keep(win as unknown as Window, () => apply(addListener, win, ['securitypolicyviolation', onViolation, true]));
 }
