@@ -351,7 +351,9 @@ test('a throwing Array.prototype.toJSON, replaced string methods and deleted glo
       const recorded = (0, eval)(recorder)(ch) as Array<Record<string, unknown>>;
       const uncaught: string[] = [];
       window.addEventListener('error', (e) => uncaught.push(String(e.message)));
-      const calls = { toJSON: 0, charCodeAt: 0, slice: 0, bubbles: 0 };
+      const calls = { toJSON: 0, charCodeAt: 0, slice: 0, bubbles: 0, hasInstance: 0, byteLength: 0 };
+      const typedProto = Object.getPrototypeOf(Uint8Array.prototype) as object;
+      const byteLength = Object.getOwnPropertyDescriptor(typedProto, 'byteLength')!;
       const w = window as unknown as Record<string, unknown>;
       const saved = { Number: w.Number, String: w.String, Math: w.Math, Date: w.Date, Symbol: w.Symbol };
       const charCodeAt = String.prototype.charCodeAt;
@@ -365,6 +367,9 @@ test('a throwing Array.prototype.toJSON, replaced string methods and deleted glo
       String.prototype.charCodeAt = function (this: string, i: number) { calls.charCodeAt++; return charCodeAt.call(this, i); };
       String.prototype.slice = function (this: string, a?: number, b?: number) { calls.slice++; return slice.call(this, a, b); };
       Object.defineProperty(Object.prototype, 'bubbles', { get() { calls.bubbles++; return false; }, configurable: true });
+      // instanceof ArrayBuffer / Blob would run these; the typed arrays' getters, replaced.
+      for (const C of [ArrayBuffer, Blob]) Object.defineProperty(C, Symbol.hasInstance, { value: () => { calls.hasInstance++; return false; }, configurable: true });
+      Object.defineProperty(typedProto, 'byteLength', { get() { calls.byteLength++; return byteLength.get!.call(this); }, configurable: true });
       for (const k of Object.keys(saved)) delete w[k];
       const threw: string[] = [];
       let echoed: unknown;
@@ -375,6 +380,10 @@ test('a throwing Array.prototype.toJSON, replaced string methods and deleted glo
         const got = new Promise((r) => ws.addEventListener('message', (e) => r(e.data), { once: true }));
         ws.send('héllo');
         echoed = await got;
+        ws.binaryType = 'arraybuffer';
+        const bin = new Promise((r) => ws.addEventListener('message', r, { once: true }));
+        ws.send(new Uint8Array([1, 2, 3]).subarray(1));
+        await bin;
         const closed = new Promise((r) => ws.addEventListener('close', r));
         ws.close(1000, 'bye');
         await closed;
@@ -388,6 +397,8 @@ test('a throwing Array.prototype.toJSON, replaced string methods and deleted glo
       String.prototype.charCodeAt = charCodeAt;
       String.prototype.slice = slice;
       delete (Object.prototype as unknown as { bubbles?: unknown }).bubbles;
+      for (const C of [ArrayBuffer, Blob]) delete (C as unknown as Record<symbol, unknown>)[Symbol.hasInstance];
+      Object.defineProperty(typedProto, 'byteLength', byteLength);
       return { uncaught, threw, echoed, calls, kinds: recorded.map((e) => e.k), data: recorded.filter((e) => e.k === 'send' || e.k === 'message').map((e) => e.data) };
     },
     { ch: buildChannel(), url: `${lab.wsBase}/ws/echo`, recorder: RECORDER },
@@ -396,7 +407,8 @@ test('a throwing Array.prototype.toJSON, replaced string methods and deleted glo
   expect(out.threw).toEqual([]);
   expect(out.echoed).toBe('héllo');
   // Without the extension nothing here calls them: the hook must not either.
-  expect(out.calls).toEqual({ toJSON: 0, charCodeAt: 0, slice: 0, bubbles: 0 });
+  expect(out.calls).toEqual({ toJSON: 0, charCodeAt: 0, slice: 0, bubbles: 0, hasInstance: 0, byteLength: 0 });
   expect(out.kinds).toEqual(expect.arrayContaining(['create', 'open', 'send', 'message', 'close-call', 'close']));
-  expect(out.data).toEqual(expect.arrayContaining(['héllo']));
+  // The text both ways, and the two bytes of the view both ways (base64 of 02 03).
+  expect(out.data).toEqual(expect.arrayContaining(['héllo', 'AgM=']));
 });

@@ -54,6 +54,17 @@ export const getter = (proto: object, name: string): AnyFn => {
   if (!d?.get) throw new ErrorCtor(`no getter ${name}`);
   return d.get;
 };
+// Brand checks and fields of binary payloads through the getters, never `instanceof` (a page can
+// give ArrayBuffer or Blob a static Symbol.hasInstance) nor a getter looked up at call time.
+export const abByteLength = getter(ArrayBuffer.prototype, 'byteLength');
+const TypedArrayProto = Object.getPrototypeOf(Uint8Array.prototype) as object;
+export const taBuffer = getter(TypedArrayProto, 'buffer');
+export const taOffset = getter(TypedArrayProto, 'byteOffset');
+export const taLength = getter(TypedArrayProto, 'byteLength');
+export const dvBuffer = getter(DataView.prototype, 'buffer');
+export const dvOffset = getter(DataView.prototype, 'byteOffset');
+export const dvLength = getter(DataView.prototype, 'byteLength');
+export const blobSize = BlobCtor ? getter(BlobCtor.prototype, 'size') : undefined;
 export const msgData = getter(MessageEvent.prototype, 'data');
 export const closeCode = getter(CloseEvent.prototype, 'code');
 export const closeReason = getter(CloseEvent.prototype, 'reason');

@@ -8,7 +8,7 @@ import {
   addListener, apply, closeClean, closeCode, closeReason, construct, eventTrusted, fnBind, NumberCtor, getter, msgData, NOARGS, perfNow, ProxyCtor, StringCtor, strSlice, WeakMapCtor, wmGet, wmSet,
   type AnyFn,
 } from './builtins.ts';
-import { capture, flagsOf, plainString } from './capture.ts';
+import { capture, flagsOf, OTHER, payloadKind, plainString } from './capture.ts';
 import { hideOurFrames, stack } from './stacks.ts';
 import { onViolation } from './csp.ts';
 import { convertArgs } from './protocols.ts';
@@ -167,13 +167,20 @@ export function install(win: typeof globalThis): void {
   const sendProxy = new ProxyCtor(nativeSend, {
     apply(target, self, args) {
       let result: unknown;
+      const r = rec(self as object);
       try {
+        // An object that is neither BufferSource nor Blob is sent as its string (WebIDL overload
+        // resolution, then "convert to a USVString"): convert it here, once, and give the native
+        // the string, so that we record what was sent without running its toString again. Only
+        // for one of our sockets: on anything else the native throws before converting.
+        if (r && args.length > 0 && (typeof args[0] === 'function' || (typeof args[0] === 'object' && args[0] !== null)) && payloadKind(args[0]) === OTHER) {
+          args = [`${args[0] as object}`];
+        }
         result = apply(target, self, args);
       } catch (err) {
         hideOurFrames(err);
         throw err;
       }
-      const r = rec(self as object);
       if (r) {
         const n = r.sent++;
         const t = perfNow();

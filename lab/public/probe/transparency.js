@@ -105,16 +105,22 @@
     r.sendConnecting = err(function () { ws.send('too early'); });
     r.sendConnectingThrown = thrown(function () { ws.send('too early'); });
     var first = nextMessage(ws);
+    var got;
     await opened(ws);
     await first; // the echo server's hello
     r.afterOpen = { readyState: ws.readyState, bufferedAmount: ws.bufferedAmount };
+    // send(object) converts it to a string once (WebIDL overload: neither BufferSource nor Blob).
+    var sendConverted = [];
+    got = nextMessage(ws);
+    ws.send({ toString: function () { sendConverted.push('toString'); return 'as text'; } });
+    r.sendObject = { echoed: (await got).data, conversions: sendConverted.slice() };
 
     // Listener order: addEventListener first, then the onmessage attribute, then another.
     var order = [];
     ws.addEventListener('message', function () { order.push('listener-1'); });
     ws.onmessage = function () { order.push('onmessage'); };
     ws.addEventListener('message', function () { order.push('listener-2'); });
-    var got = nextMessage(ws);
+    got = nextMessage(ws);
     ws.send('order');
     await got;
     await new Promise(function (res) { setTimeout(res, 0); });
