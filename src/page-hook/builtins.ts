@@ -30,7 +30,6 @@ export const getProto = Object.getPrototypeOf;
 export const stackGet = getOwnDesc(Error.prototype, 'stack')?.get;
 export const stackSet = getOwnDesc(Error.prototype, 'stack')?.set;
 export const Uint8ArrayCtor = Uint8Array;
-export const ArrayBufferCtor = ArrayBuffer;
 export const isView = ArrayBuffer.isView;
 export const BlobCtor = typeof Blob === 'function' ? Blob : undefined;
 export const blobSlice = BlobCtor?.prototype.slice;
