@@ -168,3 +168,247 @@ test('forged securitypolicyviolation events throw nothing into the page and are 
   expect(row.text).toContain('1006*');
   expect(rows.some((r) => r.url.includes('forged'))).toBe(false);
 });
+
+test('synthetic events dispatched on a socket throw nothing, reach the page as before and are not recorded', async ({ lab, browserPlain }) => {
+  const { context } = browserPlain;
+  const channel = buildChannel();
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${lab.url}/`);
+  const out = await page.evaluate(
+    async ({ ch, url }) => {
+      // Everything the hook sends the relay, objects and traffic columns (page-batch.ts).
+      const recorded: Array<Record<string, unknown>> = [];
+      window.addEventListener(`${ch}:p`, (e) => {
+        const b = JSON.parse((e as CustomEvent<string>).detail) as { events: unknown[]; cols?: { f: number[]; d: unknown[]; s: number[] } };
+        let j = 0;
+        for (const ev of b.events) {
+          if (ev !== 0) recorded.push(ev as Record<string, unknown>);
+          else { recorded.push({ k: b.cols!.f[j]! & 1 ? 'send' : 'message', sid: b.cols!.s[j], data: b.cols!.d[j] }); j++; }
+        }
+      });
+      const uncaught: string[] = [];
+      window.addEventListener('error', (e) => uncaught.push(String(e.message)));
+      const ws = new WebSocket(url);
+      await new Promise((r) => ws.addEventListener('open', r));
+      await new Promise((r) => ws.addEventListener('message', r, { once: true })); // the echo's hello
+      const calls: string[] = [];
+      for (const type of ['open', 'message', 'error', 'close']) {
+        ws.addEventListener(type, (e) => calls.push(`${type}:${e.constructor.name}:${e.isTrusted}`));
+      }
+      ws.onmessage = (e) => calls.push(`onmessage:${e.constructor.name}`);
+      ws.onclose = (e) => calls.push(`onclose:${e.constructor.name}`);
+      const synthetic: Event[] = [
+        new Event('message'),
+        new UIEvent('close'),
+        new CustomEvent('open'),
+        new Event('error'),
+        new MessageEvent('message', { data: 'forged message' }),
+        new CloseEvent('close', { code: 4999, reason: 'forged close', wasClean: true }),
+        new CustomEvent('close', { detail: { code: 1 } }),
+      ];
+      const threw: string[] = [];
+      const returned: boolean[] = [];
+      for (const e of synthetic) {
+        try {
+          returned.push(ws.dispatchEvent(e));
+        } catch (err) {
+          threw.push(String(err));
+        }
+      }
+      // The socket still works and its real traffic is recorded after the forgeries.
+      const echoed = new Promise((r) => ws.addEventListener('message', (e) => r(e.data), { once: true }));
+      ws.send('real');
+      const data = await echoed;
+      const closed = new Promise((r) => ws.addEventListener('close', (e) => r((e as CloseEvent).code), { once: true }));
+      ws.close(1000);
+      const code = await closed;
+      const t0 = performance.now();
+      while (!recorded.some((e) => e.k === 'close') && performance.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 100));
+      return { uncaught, threw, returned, calls, data, code, recorded };
+    },
+    { ch: channel, url: `${lab.wsBase}/ws/echo` },
+  );
+  expect(out.uncaught).toEqual([]);
+  expect(out.threw).toEqual([]);
+  expect(out.returned).toEqual([true, true, true, true, true, true, true]);
+  // The page's listeners got every forged event, then the real ones, as without the hook.
+  expect(out.calls.slice(0, 11)).toEqual([
+    'message:Event:false', 'onmessage:Event',
+    'close:UIEvent:false', 'onclose:UIEvent',
+    'open:CustomEvent:false',
+    'error:Event:false',
+    'message:MessageEvent:false', 'onmessage:MessageEvent',
+    'close:CloseEvent:false', 'onclose:CloseEvent',
+    'close:CustomEvent:false',
+  ]);
+  expect(out.data).toBe('real');
+  expect(out.code).toBe(1000);
+  const k = (kind: string) => out.recorded.filter((e) => e.k === kind);
+  expect(k('open')).toHaveLength(1);
+  expect(k('error')).toHaveLength(0);
+  expect(k('close')).toEqual([expect.objectContaining({ code: 1000, clean: true })]);
+  // The echo's hello and the echo of 'real': nothing forged.
+  expect(k('message').map((e) => e.data)).toHaveLength(2);
+  expect(k('message').some((e) => e.data === 'forged message' || e.data === null)).toBe(false);
+});
+
+/** Everything the hook sends the relay, objects and traffic columns (page-batch.ts), as a page that knows the channel sees it. */
+const RECORDER = `(ch) => {
+  const recorded = [];
+  const parse = JSON.parse;
+  window.addEventListener(ch + ':p', (e) => {
+    const b = parse(e.detail);
+    let j = 0;
+    for (const ev of b.events) {
+      if (ev !== 0) recorded.push(ev);
+      else { recorded.push({ k: b.cols.f[j] & 1 ? 'send' : 'message', sid: b.cols.s[j], data: b.cols.d[j] }); j++; }
+    }
+  });
+  return recorded;
+}`;
+
+test('a throwing Error.prepareStackTrace is never called by the hook, and sockets work and stay captured', async ({ lab, browserPlain }) => {
+  const { context } = browserPlain;
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${lab.url}/`);
+  const out = await page.evaluate(
+    async ({ ch, url, recorder }) => {
+      const recorded = (0, eval)(recorder)(ch) as Array<Record<string, unknown>>;
+      const uncaught: string[] = [];
+      window.addEventListener('error', (e) => uncaught.push(String(e.message)));
+      let prepared = 0;
+      (Error as unknown as { prepareStackTrace: unknown }).prepareStackTrace = () => {
+        prepared++;
+        throw new Error('prepareStackTrace says no');
+      };
+      const threw: string[] = [];
+      let ws: WebSocket | undefined;
+      try {
+        ws = new WebSocket(url);
+      } catch (err) {
+        threw.push(`new: ${String(err)}`);
+      }
+      if (ws) {
+        await new Promise((r) => ws!.addEventListener('open', r));
+        try { ws.send('hi'); } catch (err) { threw.push(`send: ${String(err)}`); }
+        const closed = new Promise((r) => ws!.addEventListener('close', r));
+        try { ws.close(1000, 'bye'); } catch (err) { threw.push(`close: ${String(err)}`); }
+        await closed;
+      }
+      const t0 = performance.now();
+      while (!recorded.some((e) => e.k === 'close') && performance.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+      delete (Error as unknown as { prepareStackTrace?: unknown }).prepareStackTrace;
+      return { uncaught, threw, prepared, kinds: recorded.map((e) => e.k) };
+    },
+    { ch: buildChannel(), url: `${lab.wsBase}/ws/echo`, recorder: RECORDER },
+  );
+  expect(out.uncaught).toEqual([]);
+  expect(out.threw).toEqual([]);
+  // Without the extension nothing here formats a stack: the hook must not either.
+  expect(out.prepared).toBe(0);
+  expect(out.kinds).toEqual(expect.arrayContaining(['create', 'open', 'send', 'close-call', 'close']));
+});
+
+test('protocols given as a string-like object or an iterable are recorded as the browser took them, without a second conversion', async ({ lab, browserPlain }) => {
+  const { context } = browserPlain;
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${lab.url}/`);
+  const out = await page.evaluate(
+    async ({ ch, url, recorder }) => {
+      const recorded = (0, eval)(recorder)(ch) as Array<Record<string, unknown>>;
+      const uncaught: string[] = [];
+      window.addEventListener('error', (e) => uncaught.push(String(e.message)));
+      const calls: string[] = [];
+      const threw: string[] = [];
+      try {
+        new WebSocket(url, { toString() { calls.push('chat'); return 'chat'; } } as unknown as string).close();
+        new WebSocket(url, new Set(['one', 'two']) as unknown as string[]).close();
+        new WebSocket(url, null as unknown as string).close();
+      } catch (err) {
+        threw.push(String(err));
+      }
+      const t0 = performance.now();
+      while (recorded.filter((e) => e.k === 'create').length < 3 && performance.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+      return { uncaught, threw, calls, creates: recorded.filter((e) => e.k === 'create') };
+    },
+    { ch: buildChannel(), url: `${lab.wsBase}/ws/idle`, recorder: RECORDER },
+  );
+  expect(out.uncaught).toEqual([]);
+  expect(out.threw).toEqual([]);
+  expect(out.calls).toEqual(['chat']);
+  expect(out.creates.map((e) => e.protocols)).toEqual([['chat'], ['one', 'two'], ['null']]);
+  // The page's call site is still recorded with each socket.
+  expect(out.creates.map((e) => typeof e.stack === 'string' && (e.stack as string).length > 0)).toEqual([true, true, true]);
+});
+
+test('a throwing Array.prototype.toJSON, replaced string methods and deleted globals: the hook runs none of the page code and stays captured', async ({ lab, browserPlain }) => {
+  const { context } = browserPlain;
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${lab.url}/`);
+  const out = await page.evaluate(
+    async ({ ch, url, recorder }) => {
+      const recorded = (0, eval)(recorder)(ch) as Array<Record<string, unknown>>;
+      const uncaught: string[] = [];
+      window.addEventListener('error', (e) => uncaught.push(String(e.message)));
+      const calls = { toJSON: 0, charCodeAt: 0, slice: 0, bubbles: 0, hasInstance: 0, byteLength: 0 };
+      const typedProto = Object.getPrototypeOf(Uint8Array.prototype) as object;
+      const byteLength = Object.getOwnPropertyDescriptor(typedProto, 'byteLength')!;
+      const w = window as unknown as Record<string, unknown>;
+      const saved = { Number: w.Number, String: w.String, Math: w.Math, Date: w.Date, Symbol: w.Symbol };
+      const charCodeAt = String.prototype.charCodeAt;
+      const slice = String.prototype.slice;
+      const setTimer = setTimeout;
+      const now = performance.now.bind(performance);
+      (Array.prototype as unknown as { toJSON: unknown }).toJSON = function () {
+        calls.toJSON++;
+        throw new Error('toJSON says no');
+      };
+      String.prototype.charCodeAt = function (this: string, i: number) { calls.charCodeAt++; return charCodeAt.call(this, i); };
+      String.prototype.slice = function (this: string, a?: number, b?: number) { calls.slice++; return slice.call(this, a, b); };
+      Object.defineProperty(Object.prototype, 'bubbles', { get() { calls.bubbles++; return false; }, configurable: true });
+      // instanceof ArrayBuffer / Blob would run these; the typed arrays' getters, replaced.
+      for (const C of [ArrayBuffer, Blob]) Object.defineProperty(C, Symbol.hasInstance, { value: () => { calls.hasInstance++; return false; }, configurable: true });
+      Object.defineProperty(typedProto, 'byteLength', { get() { calls.byteLength++; return byteLength.get!.call(this); }, configurable: true });
+      for (const k of Object.keys(saved)) delete w[k];
+      const threw: string[] = [];
+      let echoed: unknown;
+      try {
+        const ws = new WebSocket(url);
+        await new Promise((r) => ws.addEventListener('open', r));
+        await new Promise((r) => ws.addEventListener('message', r, { once: true })); // the echo's hello
+        const got = new Promise((r) => ws.addEventListener('message', (e) => r(e.data), { once: true }));
+        ws.send('héllo');
+        echoed = await got;
+        ws.binaryType = 'arraybuffer';
+        const bin = new Promise((r) => ws.addEventListener('message', r, { once: true }));
+        ws.send(new Uint8Array([1, 2, 3]).subarray(1));
+        await bin;
+        const closed = new Promise((r) => ws.addEventListener('close', r));
+        ws.close(1000, 'bye');
+        await closed;
+      } catch (err) {
+        threw.push(String(err));
+      }
+      const t0 = now();
+      while (!recorded.some((e) => e.k === 'close') && now() - t0 < 5000) await new Promise((r) => setTimer(r, 50));
+      Object.assign(w, saved);
+      delete (Array.prototype as unknown as { toJSON?: unknown }).toJSON;
+      String.prototype.charCodeAt = charCodeAt;
+      String.prototype.slice = slice;
+      delete (Object.prototype as unknown as { bubbles?: unknown }).bubbles;
+      for (const C of [ArrayBuffer, Blob]) delete (C as unknown as Record<symbol, unknown>)[Symbol.hasInstance];
+      Object.defineProperty(typedProto, 'byteLength', byteLength);
+      return { uncaught, threw, echoed, calls, kinds: recorded.map((e) => e.k), data: recorded.filter((e) => e.k === 'send' || e.k === 'message').map((e) => e.data) };
+    },
+    { ch: buildChannel(), url: `${lab.wsBase}/ws/echo`, recorder: RECORDER },
+  );
+  expect(out.uncaught).toEqual([]);
+  expect(out.threw).toEqual([]);
+  expect(out.echoed).toBe('héllo');
+  // Without the extension nothing here calls them: the hook must not either.
+  expect(out.calls).toEqual({ toJSON: 0, charCodeAt: 0, slice: 0, bubbles: 0, hasInstance: 0, byteLength: 0 });
+  expect(out.kinds).toEqual(expect.arrayContaining(['create', 'open', 'send', 'message', 'close-call', 'close']));
+  // The text both ways, and the two bytes of the view both ways (base64 of 02 03).
+  expect(out.data).toEqual(expect.arrayContaining(['héllo', 'AgM=']));
+});

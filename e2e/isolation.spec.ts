@@ -2,6 +2,7 @@
 // cross-origin and srcdoc iframes are captured, hostile strings render as inert text.
 import { writeFileSync } from 'node:fs';
 import { artifactPath } from './support/browser.ts';
+import { buildChannel } from './support/channel.ts';
 import { DevTools, until } from './support/devtools.ts';
 import { expect, test } from './support/fixtures.ts';
 
@@ -130,4 +131,53 @@ test('hostile URLs, reasons and payloads render as inert, bounded text', async (
   expect(report.text).not.toMatch(/[\u202E\u200B]/);
   expect(report.text).toContain('⟨U+202E⟩');
   writeFileSync(artifactPath('panel-hostile.png'), await devtools.screenshot());
+});
+
+test('frames reached by index, a same-origin popup and a frame whose document was reopened: wrapped, and each socket captured once', async ({ lab, browserPlain }) => {
+  const { context } = browserPlain;
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${lab.url}/`);
+  const out = await page.evaluate(({ base, ch }) => {
+    // Whether a hook wrapped that window, asked as the hooks ask each other (frames.ts).
+    const hooked = (w: Window) => !w.dispatchEvent(new CustomEvent(`${ch}:i`, { cancelable: true }));
+    const open = (w: Window, code: number) => {
+      const W = (w as unknown as { WebSocket: typeof WebSocket }).WebSocket;
+      return new W(`${base}/ws/close?code=${code}&reason=realm&after=50`).constructor === W;
+    };
+    const made: boolean[] = [];
+    const wrapped: boolean[] = [];
+    // Reached without contentWindow: straight off the parent's indexed access (HTML, WindowProxy [[GetOwnProperty]]).
+    for (let i = 0; i < 4; i++) document.body.appendChild(document.createElement('iframe'));
+    for (const [w, code] of [[frames[0]!, 4201], [window[1]!, 4202], [window.frames[2]!, 4203]] as const) {
+      wrapped.push(hooked(w));
+      made.push(open(w, code));
+    }
+    // document.open() erases the window's event listeners (HTML, "document open steps"): the
+    // frame must still be known as wrapped, or reaching it through contentWindow would wrap it twice.
+    const reopened = frames[3]!;
+    reopened.document.open();
+    reopened.document.write('<p>reopened</p>');
+    reopened.document.close();
+    wrapped.push(hooked(reopened));
+    const again = (document.querySelectorAll('iframe')[3] as HTMLIFrameElement).contentWindow!;
+    made.push(open(again, 4205));
+    // A same-origin popup, before its own document could run anything.
+    const popup = window.open('about:blank', '_blank')!;
+    wrapped.push(hooked(popup));
+    return { made, wrapped };
+  }, { base: lab.wsBase, ch: buildChannel() });
+  expect(out.made).toEqual([true, true, true, true]);
+  expect(out.wrapped).toEqual([true, true, true, true, true]);
+  const devtools = await DevTools.forPage(context, page, { open: true });
+  await devtools.showPanel();
+  const panel = await devtools.panel();
+  // 4205 is not among them: document.open() also erased the listeners of the frame's relay
+  // (isolated world), so what its hook sends after that reaches no one. It must not come twice
+  // either, through a second wrap by the parent's hook.
+  const codes = ['4201', '4202', '4203'];
+  await panel.waitForRows('the sockets of the other realms', (rs) => codes.every((c) => rs.some((r) => r.code === c)));
+  await new Promise((r) => setTimeout(r, 500)); // a second copy of one would come in the same batch or the next
+  const rows = await panel.rows();
+  for (const c of codes) expect(rows.filter((r) => r.code === c), c).toHaveLength(1);
+  expect(rows.filter((r) => r.code === '4205').length).toBeLessThanOrEqual(1);
 });

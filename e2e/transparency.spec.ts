@@ -2,6 +2,14 @@
 // and in one with it, and every observation must match.
 import { expect, test } from './support/fixtures.ts';
 import { launchWithExtension } from './support/browser.ts';
+import { buildChannel } from './support/channel.ts';
+
+/**
+ * Proof that the hook ran (so equality is not vacuous), asked the way hooks ask each other: a
+ * cancelable event of the private channel, which an installed hook cancels (frames.ts).
+ */
+const isHooked = (page: import('playwright-core').Page) =>
+  page.evaluate((ch) => !window.dispatchEvent(new CustomEvent(`${ch}:i`, { cancelable: true })), buildChannel());
 
 async function runProbe(url: string, extension: boolean): Promise<{ report: Record<string, unknown>; hooked: boolean }> {
   const b = await launchWithExtension({ extension });
@@ -9,8 +17,7 @@ async function runProbe(url: string, extension: boolean): Promise<{ report: Reco
     const page = b.context.pages()[0] ?? (await b.context.newPage());
     await page.goto(url);
     const report = await page.evaluate(() => (window as unknown as { __probe: Promise<Record<string, unknown>> }).__probe);
-    // Proof that the hook really ran in the extension run (so equality is not vacuous).
-    const hooked = await page.evaluate(() => Object.getOwnPropertySymbols(window).some((s) => String(s).includes(':installed')));
+    const hooked = await isHooked(page);
     return { report, hooked };
   } finally {
     await b.close();
@@ -100,7 +107,7 @@ async function cspProbe(labUrl: string, extension: boolean): Promise<{ report: u
       log.push(['after', ws.readyState]);
       return log;
     });
-    const hooked = await page.evaluate(() => Object.getOwnPropertySymbols(window).some((s) => String(s).includes(':installed')));
+    const hooked = await isHooked(page);
     return { report, hooked };
   } finally {
     await b.close();

@@ -1,25 +1,19 @@
-// What the hook records of a payload and of the page's call stack, using only saved built-ins.
+// What the hook records of a payload, using only saved built-ins.
 import { PAYLOAD_CAP_BYTES } from '../core/wire/limits.ts';
 import { BIN, LATER, TRUNC } from '../core/wire/page-batch.ts';
 import { base64, utf8Length, utf8Prefix } from '../core/wire/payload.ts';
-import { apply, ArrayBufferCtor, BlobCtor, blobArrayBuffer, blobSlice, ErrorCtor, isView, NOARGS, promiseThen, StringCtor, strIndexOf, strSlice, Uint8ArrayCtor } from './builtins.ts';
+import { abByteLength, apply, blobArrayBuffer, blobSize, blobSlice, dvBuffer, dvLength, dvOffset, isView, NOARGS, promiseThen, StringCtor, taBuffer, taLength, taOffset, Uint8ArrayCtor } from './builtins.ts';
 import { emit } from './emit.ts';
 
 /**
- * The page's call stack where it called into our trap. Called straight from the trap (the
- * constructor's or close()'s): the three lines dropped are "Error", stack() and the trap.
+ * A page's value as a string, without calling the page: a primitive converts with no user code
+ * (ECMAScript ToString), an object would run its own toString or Symbol.toPrimitive a second
+ * time (the browser already ran it once, WebIDL "convert to a DOMString"), which the page
+ * could see. So an object gives `undefined`.
  */
-export function stack(): string | undefined {
-  const s = new ErrorCtor().stack;
-  if (typeof s !== 'string') return undefined;
-  // Drop the "Error" line and our own frames (stack() and the trap) so the page's caller is first.
-  let cut = 0;
-  for (let i = 0; i < 3; i++) {
-    const nl = apply(strIndexOf, s, ['\n', cut]) as number;
-    if (nl < 0) break;
-    cut = nl + 1;
-  }
-  return apply(strSlice, s, [cut, cut + 4000]) as string;
+export function plainString(v: unknown): string | undefined {
+  if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return StringCtor(v);
+  return undefined;
 }
 
 // ---- payloads ----
@@ -47,17 +41,48 @@ function captureText(data: string): Captured {
   return { bin: false, size, data: utf8Prefix(data, PAYLOAD_CAP_BYTES), trunc: true };
 }
 
+/** What a payload is, told by its internal slots (the saved getters throw on anything else). */
+export const OTHER = 0;
+const VIEW = 1;
+const BUFFER = 2;
+const BLOB = 3;
+export function payloadKind(data: unknown): number {
+  if (typeof data !== 'object' || data === null) return OTHER;
+  if (isView(data)) return VIEW;
+  try {
+    apply(abByteLength, data, NOARGS);
+    return BUFFER;
+  } catch {
+    // not an ArrayBuffer
+  }
+  if (blobSize) {
+    try {
+      apply(blobSize, data, NOARGS);
+      return BLOB;
+    } catch {
+      // not a Blob
+    }
+  }
+  return OTHER;
+}
+
+function viewBytes(view: object): Uint8Array {
+  try {
+    return new Uint8ArrayCtor(apply(taBuffer, view, NOARGS) as ArrayBuffer, apply(taOffset, view, NOARGS) as number, apply(taLength, view, NOARGS) as number);
+  } catch {
+    return new Uint8ArrayCtor(apply(dvBuffer, view, NOARGS) as ArrayBuffer, apply(dvOffset, view, NOARGS) as number, apply(dvLength, view, NOARGS) as number);
+  }
+}
+
 export function capture(data: unknown, sid: number, n: number, dir: 'send' | 'message'): Captured {
   if (typeof data === 'string') return captureText(data);
-  if (data instanceof ArrayBufferCtor) return captureBytes(new Uint8ArrayCtor(data));
-  if (isView(data)) {
-    const view = data as ArrayBufferView;
-    return captureBytes(new Uint8ArrayCtor(view.buffer, view.byteOffset, view.byteLength));
-  }
-  if (BlobCtor && blobSlice && blobArrayBuffer && data instanceof BlobCtor) {
+  const kind = payloadKind(data);
+  if (kind === BUFFER) return captureBytes(new Uint8ArrayCtor(data as ArrayBuffer));
+  if (kind === VIEW) return captureBytes(viewBytes(data as object));
+  if (kind === BLOB && blobSlice && blobArrayBuffer && blobSize) {
     // A Blob cannot be read synchronously; read at most the cap, off the page's time budget,
     // and attach it to the message afterwards (a `payload` event).
-    const size = data.size;
+    const size = apply(blobSize, data, NOARGS) as number;
     const part = apply(blobSlice, data, [0, PAYLOAD_CAP_BYTES]) as Blob;
     const p = apply(blobArrayBuffer, part, NOARGS) as Promise<ArrayBuffer>;
     apply(promiseThen, p, [
@@ -66,8 +91,9 @@ export function capture(data: unknown, sid: number, n: number, dir: 'send' | 'me
     ]);
     return { bin: true, size, later: true };
   }
-  // Something the browser will stringify (send(123) sends "123"); record what it will send.
-  return captureText(StringCtor(data));
+  // A primitive the browser stringified (send(123) sends "123"); an object reaches here only
+  // if the send trap did not convert it (plainString: never its toString a second time).
+  return captureText(plainString(data) ?? '');
 }
 
 /** The column flags of a captured payload (page-batch.ts). */

@@ -2,10 +2,13 @@
 // to the isolated relay as a CustomEvent on the page's window, held until the relay says it
 // listens (a bounded number of them: the rest are counted as dropped).
 import { channelFor } from '../core/wire/channel.ts';
-import { CLOCK_STEP_MS, HOOK_BUFFER_MAX, PROTOCOL_VERSION } from '../core/wire/limits.ts';
+import { eventBytes } from '../core/wire/event-ring.ts';
+import { CLOCK_STEP_MS, HOOK_BUFFER_BYTES, HOOK_BUFFER_MAX, PROTOCOL_VERSION } from '../core/wire/limits.ts';
 import { BatchBuilder } from '../core/wire/page-batch.ts';
 import type { HookEvent } from '../core/wire/protocol.ts';
-import { addListener, apply, CustomEventCtor, dateNow, dispatch, perfNow, setTimer, stringify, timeOrigin } from './builtins.ts';
+import { addListener, apply, CustomEventCtor, dateNow, dispatch, perfNow, setTimer, timeOrigin } from './builtins.ts';
+import { batchJson } from './json.ts';
+import { keep } from './reattach.ts';
 
 const channel = channelFor(__SA_CHANNEL__);
 
@@ -14,8 +17,9 @@ let relayListening = false;
 let cur = new BatchBuilder();
 let full: BatchBuilder[] = [];
 let fullCount = 0;
-/** Events in `full` and `cur`. */
+/** Events in `full` and `cur`, and about how many bytes (eventBytes). */
 let queued = 0;
+let queuedBytes = 0;
 let droppedBeforeRelay = 0;
 let flushScheduled = false;
 
@@ -23,7 +27,11 @@ let flushScheduled = false;
 const BATCH_MAX = 5_000;
 
 function send(batch: BatchBuilder, dropped: number): void {
-  apply(dispatch, window, [new CustomEventCtor(channel.page, { detail: stringify(batch.batch(PROTOCOL_VERSION, dropped)) })]);
+  // Every member of the CustomEventInit given (DOM Standard), so that the dictionary is read
+  // (WebIDL, "converting to a dictionary": a Get per member) without reaching Object.prototype,
+  // where a page may have put a getter.
+  const init: CustomEventInit<string> = { bubbles: false, cancelable: false, composed: false, detail: batchJson(batch.batch(PROTOCOL_VERSION, dropped)) };
+  apply(dispatch, window, [new CustomEventCtor(channel.page, init)]);
 }
 
 /** Sends everything queued, if the relay listens (also called when the document goes away). */
@@ -37,6 +45,7 @@ export function flush(): void {
   fullCount = 0;
   cur = new BatchBuilder();
   queued = 0;
+  queuedBytes = 0;
   droppedBeforeRelay = 0;
   for (let i = 0; i < olderCount; i++) {
     send(older[i]!, dropped);
@@ -76,9 +85,9 @@ function anchor(now: number): void {
   queued++;
 }
 
-/** Makes room for one more event in `cur`, or says it must be dropped (no relay yet, buffer full). */
-function admit(now: number): boolean {
-  if (!relayListening && queued >= HOOK_BUFFER_MAX) {
+/** Makes room for one more event of about `bytes` in `cur`, or says it must be dropped (no relay yet, buffer full). */
+function admit(now: number, bytes: number): boolean {
+  if (!relayListening && (queued >= HOOK_BUFFER_MAX || queuedBytes + bytes > HOOK_BUFFER_BYTES)) {
     droppedBeforeRelay++;
     return false;
   }
@@ -91,6 +100,7 @@ function admit(now: number): boolean {
     cur = new BatchBuilder();
   }
   queued++;
+  queuedBytes += bytes;
   return true;
 }
 
@@ -107,14 +117,15 @@ function queuedOne(now: number): void {
 
 /** Queues an event other than traffic; `now` is performance.now() when the caller already has it. */
 export function emit(ev: HookEvent, now: number = perfNow()): void {
-  if (!admit(now)) return;
+  if (!admit(now, eventBytes(ev))) return;
   cur.other(ev);
   queuedOne(now);
 }
 
 /** Queues a send (flags has SEND) or message straight into the batch's columns (page-batch.ts). */
 export function emitTraffic(sid: number, t: number, n: number, size: number, flags: number, rs: number, buffered: number, data: string | null): void {
-  if (!admit(t)) return;
+  // As eventBytes counts a send or message: a fixed overhead and the payload's code units.
+  if (!admit(t, 96 + (data === null ? 0 : data.length))) return;
   cur.traffic(sid, t, n, size, flags, rs, buffered, data);
   queuedOne(t);
 }
@@ -135,9 +146,10 @@ function scheduleFlush(): void {
 
 /** Announces the hook to the relay and starts sending once it answers that it listens. */
 export function connectRelay(): void {
-  apply(addListener, window, [channel.ready, () => {
+  const onReady = () => {
     relayListening = true;
     flush();
-  }]);
+  };
+  keep(window, () => apply(addListener, window, [channel.ready, onReady]));
   apply(dispatch, window, [new CustomEventCtor(channel.hello)]);
 }

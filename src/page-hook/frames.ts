@@ -1,22 +1,47 @@
 // Same-origin child frames: their WebSocket is wrapped the moment the parent reaches into them,
 // and a marker tells whether a window is wrapped already.
-import { apply, getOwnDesc, ObjectDefine, ProxyCtor, symbolFor } from './builtins.ts';
+import { addListener, apply, CustomEventCtor, dispatch, getOwnDesc, NOARGS, ObjectDefine, preventDefault, ProxyCtor, WeakSetCtor, wsAdd, wsHas } from './builtins.ts';
 import { disguise } from './disguise.ts';
+import { keep } from './reattach.ts';
 import { install } from './socket.ts';
 
 // A page can take a pristine WebSocket off a fresh same-origin iframe (about:blank gets no
 // content script before the parent can touch it). Wrap such a window the moment the parent
-// reaches into it. A marker in the global symbol registry (shared by all realms of the agent)
-// tells hooks apart so a frame is never wrapped twice.
-const MARK = symbolFor(`${__SA_CHANNEL__}:installed`);
-export const marked = (win: object): boolean => {
+// reaches into it, and never twice: the frame's own hook may run later, or may have run first.
+//
+// Hooks of different realms (the parent's, the child's own) cannot share a closure, and anything
+// they put on the window a page can enumerate (a property, even a registered symbol, shows in
+// Object.getOwnPropertySymbols). So a hook asks the window: it dispatches a cancelable event of
+// the private channel there, and whichever hook installed into that window listens for it and
+// cancels it (DOM Standard, dispatchEvent() returns false once preventDefault() was called on a
+// cancelable event). A yes is kept in a closure-held WeakSet of documents, so a window is asked
+// once: keyed by the document, not the WindowProxy, which outlives a navigation of its frame
+// to a new Window (HTML, "browsing context"). `document` is [LegacyUnforgeable] (HTML, Window
+// interface): an own accessor of each window that a page cannot replace.
+const ASK = `${__SA_CHANNEL__}:i`;
+const known = new WeakSetCtor<object>();
+const answer = (e: Event) => {
+  apply(preventDefault, e, NOARGS);
+};
+// Every member given, so that reading the dictionary (WebIDL, "converting to a dictionary")
+// finds none on Object.prototype, where a page could have put a getter.
+const askInit: CustomEventInit = { bubbles: false, cancelable: true, composed: false, detail: null };
+
+export const marked = (win: Window): boolean => {
   try {
-    return getOwnDesc(win, MARK) !== undefined;
+    const doc = win.document;
+    if (apply(wsHas, known, [doc])) return true;
+    if (apply(dispatch, win, [new CustomEventCtor(ASK, askInit)]) !== false) return false;
+    apply(wsAdd, known, [doc]);
+    return true;
   } catch {
-    return true; // cross-origin: not ours to touch
+    return true; // cross-origin or torn down: not ours to touch
   }
 };
-export const mark = (win: object) => ObjectDefine(win, MARK, { value: true, enumerable: false, configurable: false, writable: false });
+export const mark = (win: Window): void => {
+  apply(wsAdd, known, [win.document]);
+  keep(win, () => apply(addListener, win, [ASK, answer, true]));
+};
 
 export function coverChildFrames(): void {
   const protoFrame = HTMLIFrameElement.prototype;
@@ -28,9 +53,9 @@ export function coverChildFrames(): void {
       apply(target, self, args) {
         const value = apply(target, self, args);
         const win = key === 'contentWindow' ? value : (value as Document | null)?.defaultView;
-        if (win && !marked(win)) {
+        if (win && !marked(win as Window)) {
           try {
-            mark(win);
+            mark(win as Window);
             install(win as typeof globalThis);
           } catch {
             // Cross-origin or torn down: that frame's own hook covers it.

@@ -5,11 +5,14 @@ import { SEND } from '../core/wire/page-batch.ts';
 import { utf8Length } from '../core/wire/payload.ts';
 import type { HookEvent } from '../core/wire/protocol.ts';
 import {
-  addListener, apply, closeClean, closeCode, closeReason, construct, fnBind, getter, msgData, NOARGS, perfNow, ProxyCtor, StringCtor, strSlice, WeakMapCtor, wmGet, wmSet,
+  addListener, apply, closeClean, closeCode, closeReason, construct, eventTrusted, fnBind, NumberCtor, getter, msgData, NOARGS, perfNow, ProxyCtor, StringCtor, strSlice, WeakMapCtor, wmGet, wmSet,
   type AnyFn,
 } from './builtins.ts';
-import { capture, flagsOf, stack } from './capture.ts';
+import { capture, flagsOf, OTHER, payloadKind, plainString } from './capture.ts';
+import { hideOurFrames, stack } from './stacks.ts';
 import { onViolation } from './csp.ts';
+import { convertArgs } from './protocols.ts';
+import { keep } from './reattach.ts';
 import { disguise, disguisingToString, redefine } from './disguise.ts';
 import { emit, emitTraffic } from './emit.ts';
 
@@ -30,15 +33,46 @@ interface SocketGetters {
   extensions: AnyFn;
 }
 
+/**
+ * Whether `e` is an event the browser fired. A page may dispatch any event of any interface on a
+ * socket (DOM Standard, dispatchEvent(): `isTrusted` is false for those): a `new Event('message')`
+ * has no MessageEvent `data`, and a MessageEvent it made carries what it chose. Neither is
+ * traffic, so neither is recorded. `isTrusted` is read through the getter saved at start
+ * (builtins.ts), guarded like every read of the event: our listener never throws into the page.
+ */
+function trusted(e: Event): boolean {
+  try {
+    return !eventTrusted || apply(eventTrusted, e, NOARGS) === true;
+  } catch {
+    return false;
+  }
+}
+
 function onSocketEvents(ws: WebSocket, r: SockRec, get: SocketGetters): void {
   const on = (type: string, fn: (e: Event) => void) => apply(addListener, ws, [type, fn]);
-  on('open', () => {
-    emit({ k: 'open', sid: r.sid, t: perfNow(), protocol: StringCtor(apply(get.protocol, ws, [])), extensions: StringCtor(apply(get.extensions, ws, [])) });
+  // Each listener records only a trusted event, and reads it in a try: the getters are
+  // MessageEvent's and CloseEvent's, which throw on an event of another interface (WebIDL,
+  // "perform a security check" / the receiver must implement the interface).
+  on('open', (e) => {
+    if (!trusted(e)) return;
+    let ev: HookEvent;
+    try {
+      ev = { k: 'open', sid: r.sid, t: perfNow(), protocol: StringCtor(apply(get.protocol, ws, NOARGS)), extensions: StringCtor(apply(get.extensions, ws, NOARGS)) };
+    } catch {
+      return;
+    }
+    emit(ev);
   });
   on('message', (e) => {
     const t = perfNow();
+    let data: unknown;
+    try {
+      if (eventTrusted && apply(eventTrusted, e, NOARGS) !== true) return;
+      data = apply(msgData, e, NOARGS);
+    } catch {
+      return; // not a MessageEvent the browser fired
+    }
     const n = r.received++;
-    const data: unknown = apply(msgData, e, NOARGS);
     if (typeof data === 'string') {
       // The common case, inline: a text frame that fits the cap.
       const size = utf8Length(data);
@@ -47,19 +81,45 @@ function onSocketEvents(ws: WebSocket, r: SockRec, get: SocketGetters): void {
     const c = capture(data, r.sid, n, 'message');
     emitTraffic(r.sid, t, n, c.size, flagsOf(c), 0, 0, c.data ?? null);
   });
-  on('error', () => {
-    emit({ k: 'error', sid: r.sid, t: perfNow(), rs: apply(get.readyState, ws, []) as 0 | 1 | 2 | 3 });
+  on('error', (e) => {
+    if (!trusted(e)) return;
+    let rs: 0 | 1 | 2 | 3;
+    try {
+      rs = apply(get.readyState, ws, NOARGS) as 0 | 1 | 2 | 3;
+    } catch {
+      return;
+    }
+    emit({ k: 'error', sid: r.sid, t: perfNow(), rs });
   });
   on('close', (e) => {
-    emit({
-      k: 'close',
-      sid: r.sid,
-      t: perfNow(),
-      code: apply(closeCode, e, []) as number,
-      reason: apply(strSlice, apply(closeReason, e, []) as string, [0, 1024]) as string,
-      clean: apply(closeClean, e, []) as boolean,
-    });
+    if (!trusted(e)) return;
+    let ev: HookEvent;
+    try {
+      ev = {
+        k: 'close',
+        sid: r.sid,
+        t: perfNow(),
+        code: apply(closeCode, e, NOARGS) as number,
+        reason: apply(strSlice, StringCtor(apply(closeReason, e, NOARGS)), [0, 1024]) as string,
+        clean: apply(closeClean, e, NOARGS) === true,
+      };
+    } catch {
+      return;
+    }
+    emit(ev);
   });
+}
+
+/** "Name: message" of what the native threw (bounded), read in a try: a page's own thrown value may be anything. */
+function describeThrown(err: unknown): string {
+  try {
+    const e = err as { name?: unknown; message?: unknown } | null;
+    const name = plainString(e?.name) ?? '';
+    const message = plainString(e?.message) ?? '';
+    return apply(strSlice, `${name}: ${message}`, [0, 512]) as string;
+  } catch {
+    return 'unknown: ';
+  }
 }
 
 /** Wraps WebSocket in one realm (our own window, or a same-origin child that has no hook yet). */
@@ -79,21 +139,19 @@ export function install(win: typeof globalThis): void {
     construct(target, args, newTarget) {
       const t = perfNow();
       const url = args.length > 0 ? args[0] : undefined;
-      const protos = args[1];
       let ws: WebSocket;
+      let protocols: string[];
       try {
-        ws = construct(target, args, newTarget === Wrapped ? target : newTarget) as WebSocket;
+        const converted = convertArgs(args);
+        protocols = converted.protocols;
+        ws = construct(target, converted.args, newTarget === Wrapped ? target : newTarget) as WebSocket;
       } catch (err) {
-        const e = err as { name?: unknown; message?: unknown } | null;
-        const threw = `${StringCtor(e?.name)}: ${StringCtor(e?.message)}`;
-        emit({ k: 'create', sid: nextSid++, t, url: apply(strSlice, StringCtor(url), [0, 8192]) as string, protocols: [], threw: apply(strSlice, threw, [0, 512]) as string });
+        hideOurFrames(err);
+        emit({ k: 'create', sid: nextSid++, t, url: apply(strSlice, plainString(url) ?? '', [0, 8192]) as string, protocols: [], threw: describeThrown(err) });
         throw err;
       }
       const r: SockRec = { sid: nextSid++, sent: 0, received: 0 };
       apply(wmSet, socks, [ws, r]);
-      const protocols: string[] = [];
-      if (typeof protos === 'string') protocols[0] = protos;
-      else if (protos && typeof protos === 'object') for (const p of protos as Iterable<unknown>) protocols[protocols.length] = StringCtor(p);
       // readyState now, before any task runs: a socket the page's CSP blocked is already CLOSED
       // (3), gets `error` and never `close` (Chromium 156, docs/page-signals.md).
       const rs = apply(readyStateGet, ws, NOARGS) as 0 | 1 | 2 | 3;
@@ -108,8 +166,21 @@ export function install(win: typeof globalThis): void {
 
   const sendProxy = new ProxyCtor(nativeSend, {
     apply(target, self, args) {
-      const result = apply(target, self, args);
+      let result: unknown;
       const r = rec(self as object);
+      try {
+        // An object that is neither BufferSource nor Blob is sent as its string (WebIDL overload
+        // resolution, then "convert to a USVString"): convert it here, once, and give the native
+        // the string, so that we record what was sent without running its toString again. Only
+        // for one of our sockets: on anything else the native throws before converting.
+        if (r && args.length > 0 && (typeof args[0] === 'function' || (typeof args[0] === 'object' && args[0] !== null)) && payloadKind(args[0]) === OTHER) {
+          args = [`${args[0] as object}`];
+        }
+        result = apply(target, self, args);
+      } catch (err) {
+        hideOurFrames(err);
+        throw err;
+      }
       if (r) {
         const n = r.sent++;
         const t = perfNow();
@@ -140,17 +211,24 @@ export function install(win: typeof globalThis): void {
       try {
         return apply(target, self, args);
       } catch (err) {
-        const e = err as { name?: unknown; message?: unknown } | null;
-        threw = `${StringCtor(e?.name)}: ${StringCtor(e?.message)}`;
+        hideOurFrames(err);
+        threw = describeThrown(err);
         throw err;
       } finally {
         if (r) {
           const ev: HookEvent = { k: 'close-call', sid: r.sid, t, rs };
-          if (args[0] !== undefined) ev.code = Number(args[0]);
-          if (args[1] !== undefined) ev.reason = apply(strSlice, StringCtor(args[1]), [0, 1024]) as string;
+          // What the browser converted, re-read without running page code (plainString).
+          const code: unknown = args[0];
+          if (typeof code === 'number') ev.code = code;
+          else if (code !== undefined) {
+            const asText = plainString(code);
+            if (asText !== undefined) ev.code = NumberCtor(asText);
+          }
+          const reason = args[1] !== undefined ? plainString(args[1]) : undefined;
+          if (reason !== undefined) ev.reason = apply(strSlice, reason, [0, 1024]) as string;
           const st = stack();
           if (st) ev.stack = st;
-          if (threw) ev.threw = apply(strSlice, threw, [0, 512]) as string;
+          if (threw) ev.threw = threw;
           emit(ev);
         }
       }
@@ -172,5 +250,5 @@ export function install(win: typeof globalThis): void {
   // targets the document and its path goes through the window first (DOM Standard, "get the
   // parent" of a Document). `true` rather than an options object, whose members a page could
   // reach through Object.prototype by the time a child frame is wrapped.
-  apply(addListener, win, ['securitypolicyviolation', onViolation, true]);
+  keep(win as unknown as Window, () => apply(addListener, win, ['securitypolicyviolation', onViolation, true]));
 }

@@ -9,6 +9,17 @@
   function err(fn) {
     try { fn(); return 'no error'; } catch (e) { return String(e && e.name) + ': ' + String(e && e.message); }
   }
+  // Everything a page sees of an error, its stack included (whose frames are the page's own:
+  // the same lines and columns with or without the extension).
+  function thrown(fn) {
+    try { fn(); return 'no error'; } catch (e) {
+      var d = Object.getOwnPropertyDescriptor(e, 'stack');
+      return {
+        isDOMException: e instanceof DOMException, isError: e instanceof Error, name: e.name, message: e.message, code: e.code,
+        stack: String(e.stack), stackDesc: d ? { own: true, hasGet: !!d.get, writable: d.writable, enumerable: d.enumerable, configurable: d.configurable } : null,
+      };
+    }
+  }
   function desc(obj, key) {
     var d = Object.getOwnPropertyDescriptor(obj, key);
     return d ? { writable: d.writable, enumerable: d.enumerable, configurable: d.configurable, hasGet: !!d.get, type: typeof d.value } : null;
@@ -47,12 +58,41 @@
     r.closeDesc = desc(W.prototype, 'close');
     r.ctorDesc = desc(W.prototype, 'constructor');
     r.windowDesc = desc(window, 'WebSocket');
+    // Own symbols of the window and of the document: a marker of ours would show here.
+    r.windowSymbols = Object.getOwnPropertySymbols(window).map(String).sort();
+    r.documentSymbols = Object.getOwnPropertySymbols(document).map(String).sort();
     r.windowNames = Object.getOwnPropertyNames(window).filter(function (n) { return n !== 'windowMessages'; }).sort();
     r.callWithoutNew = err(function () { W(base + '/ws/idle'); });
     r.badUrl = err(function () { new W('not a url'); });
     r.badScheme = err(function () { new W('ftp://127.0.0.1/'); });
     r.fragment = err(function () { new W(base + '/ws/idle#frag').close(); });
     r.dupProtocol = err(function () { new W(base + '/ws/idle', ['a', 'a']); });
+    r.badUrlThrown = thrown(function () { new W('not a url'); });
+    r.dupProtocolThrown = thrown(function () { new W(base + '/ws/idle', ['a', 'a']); });
+    // The page's conversions run exactly once each (WebIDL converts the arguments once).
+    var conversions = [];
+    r.urlToStringThrown = thrown(function () { new W({ toString: function () { conversions.push('url'); throw new TypeError('page says no'); } }); });
+    var quiet = new W({ toString: function () { conversions.push('url-ok'); return base + '/ws/idle'; } });
+    quiet.close({ valueOf: function () { conversions.push('code'); return 1000; } }, { toString: function () { conversions.push('reason'); return 'r'; } });
+    // protocols is (DOMString or sequence<DOMString>) (WebIDL union): an object without
+    // @@iterator is one string, an iterable a list; the URL is converted before either.
+    var logged = function (tag, value) { return { toString: function () { conversions.push(tag); return value; } }; };
+    r.protocolString = err(function () { new W(logged('url-1', base + '/ws/idle'), logged('protocols-1', 'chat')).close(); });
+    r.protocolIterable = err(function () {
+      var it = {};
+      it[Symbol.iterator] = function () {
+        conversions.push('iterator');
+        var items = ['a', logged('element', 'b')];
+        var i = 0;
+        return { next: function () { conversions.push('next'); return i < items.length ? { done: false, value: items[i++] } : { done: true }; } };
+      };
+      new W(logged('url-2', base + '/ws/idle'), it).close();
+    });
+    r.protocolThrows = thrown(function () { new W(base + '/ws/idle', { toString: function () { conversions.push('protocols-3'); throw new RangeError('bad protocol'); } }); });
+    r.protocolSymbol = thrown(function () { new W(base + '/ws/idle', ['a', Symbol('s')]); });
+    r.urlSymbol = thrown(function () { new W(Symbol('u'), logged('not reached', 'x')); });
+    r.conversions = conversions;
+    r.closeIllegalThrown = thrown(function () { W.prototype.close.call({}); });
     r.sendIllegal = err(function () { W.prototype.send.call({}, 'x'); });
     r.closeIllegal = err(function () { W.prototype.close.call({}); });
 
@@ -63,17 +103,24 @@
     r.ownKeys = Object.getOwnPropertyNames(ws);
     r.initial = { readyState: ws.readyState, binaryType: ws.binaryType, bufferedAmount: ws.bufferedAmount, protocol: ws.protocol, extensions: ws.extensions };
     r.sendConnecting = err(function () { ws.send('too early'); });
+    r.sendConnectingThrown = thrown(function () { ws.send('too early'); });
     var first = nextMessage(ws);
+    var got;
     await opened(ws);
     await first; // the echo server's hello
     r.afterOpen = { readyState: ws.readyState, bufferedAmount: ws.bufferedAmount };
+    // send(object) converts it to a string once (WebIDL overload: neither BufferSource nor Blob).
+    var sendConverted = [];
+    got = nextMessage(ws);
+    ws.send({ toString: function () { sendConverted.push('toString'); return 'as text'; } });
+    r.sendObject = { echoed: (await got).data, conversions: sendConverted.slice() };
 
     // Listener order: addEventListener first, then the onmessage attribute, then another.
     var order = [];
     ws.addEventListener('message', function () { order.push('listener-1'); });
     ws.onmessage = function () { order.push('onmessage'); };
     ws.addEventListener('message', function () { order.push('listener-2'); });
-    var got = nextMessage(ws);
+    got = nextMessage(ws);
     ws.send('order');
     await got;
     await new Promise(function (res) { setTimeout(res, 0); });
@@ -95,6 +142,7 @@
 
     r.closeBadCode1005 = err(function () { ws.close(1005); });
     r.closeBadCode2000 = err(function () { ws.close(2000); });
+    r.closeBadCode2000Thrown = thrown(function () { ws.close(2000); });
     r.closeLongReason = err(function () { ws.close(1000, 'x'.repeat(124)); });
     r.stateAfterBadCloses = ws.readyState;
     var closed = new Promise(function (res) { ws.addEventListener('close', function (e) { res(e); }); });

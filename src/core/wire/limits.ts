@@ -19,6 +19,12 @@ export const CLOCK_STEP_MS = 1000;
 /** Events the hook holds while the relay is not yet listening (first milliseconds of a page). */
 export const HOOK_BUFFER_MAX = 20_000;
 
+/**
+ * …and at most about this many bytes of them (event-ring.ts eventBytes), counted like the relay's
+ * ring: 20,000 held events of 16 KiB would be 320 MB of the page's own heap before anything reads them.
+ */
+export const HOOK_BUFFER_BYTES = 8 * 1024 * 1024;
+
 /** Events the relay keeps for replay to a restarted service worker or a late DevTools. */
 export const RELAY_RING_MAX = 50_000;
 

@@ -2,7 +2,14 @@
 //
 // Written without any built-in the page could have replaced (btoa, TextEncoder,
 // String.fromCharCode.apply, Array.prototype.push): the hook runs inside hostile pages, and a
-// page that overwrote one of those must not be able to break or mislead our capture.
+// page that overwrote one of those must not be able to break or mislead our capture. String
+// methods are taken once, when this module loads (before any page script, in the hook), as
+// functions of the string ("uncurried" through a bound Function.prototype.call): a call per
+// character with no argument array, and no lookup on String.prototype a page could have replaced.
+const uncurry = <A extends unknown[], R>(fn: (this: string, ...args: A) => R): ((s: string, ...args: A) => R) =>
+  Function.prototype.call.bind(fn as (...args: unknown[]) => unknown) as (s: string, ...args: A) => R;
+const charCodeAt = uncurry(String.prototype.charCodeAt);
+const slice = uncurry(String.prototype.slice);
 
 /** UTF-8 byte length of a JS string, counting a lone surrogate as U+FFFD (3 bytes), as a
  * WebSocket text frame would encode it (WHATWG "USVString" conversion). */
@@ -10,11 +17,11 @@ export function utf8Length(s: string): number {
   let n = 0;
   const len = s.length;
   for (let i = 0; i < len; i++) {
-    const c = s.charCodeAt(i);
+    const c = charCodeAt(s, i);
     if (c < 0x80) n += 1;
     else if (c < 0x800) n += 2;
     else if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
-      const d = s.charCodeAt(i + 1);
+      const d = charCodeAt(s, i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
         n += 4;
         i++;
@@ -30,11 +37,11 @@ export function utf8Prefix(s: string, maxBytes: number): string {
   const len = s.length;
   let i = 0;
   for (; i < len; i++) {
-    const c = s.charCodeAt(i);
+    const c = charCodeAt(s, i);
     let w = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
     let step = 1;
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
-      const d = s.charCodeAt(i + 1);
+      const d = charCodeAt(s, i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
         w = 4;
         step = 2;
@@ -44,7 +51,7 @@ export function utf8Prefix(s: string, maxBytes: number): string {
     n += w;
     i += step - 1;
   }
-  return s.slice(0, i);
+  return slice(s, 0, i);
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
