@@ -328,6 +328,16 @@ describe('network observations in the panel store', () => {
     expect([...store.session.net.keys()]).toEqual(['webrequest:2']);
   });
 
+  it("a navigation's clear keeps what DevTools logged for the new page before its hello", () => {
+    const store = new PanelStore({}, manual().schedule);
+    store.addDevtoolsNet([obs(1, 'devtools'), { ...obs(2, 'devtools'), at: ORIGIN + 5_000 }]);
+    store.receive({ type: 'hub-cleared', keepDocs: [], since: ORIGIN + 1_000 });
+    expect([...store.session.net.keys()]).toEqual(['devtools:2']);
+    // The user's Clear (no since) forgets everything.
+    store.receive({ type: 'hub-cleared', keepDocs: [] });
+    expect(store.session.net.size).toBe(0);
+  });
+
   it('says when the browser withholds network details', () => {
     const store = new PanelStore({}, manual().schedule);
     store.receive({ type: 'hub-snapshot', v: 1, tabId: 1, preserveLog: false, docs: [], batches: [], netAccess: false });

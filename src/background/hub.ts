@@ -204,7 +204,7 @@ const relayHandlers: Handlers<RelayToHub, { conn: RelayConn; rejected: number[] 
     if (removed.length) {
       net.forgetDocs(tabId, removed);
       netSaved.changed(tabId);
-      send(tabId, { type: 'hub-cleared', keepDocs: store.docIds(tabId) });
+      send(tabId, { type: 'hub-cleared', keepDocs: store.docIds(tabId), ...(msg.born !== undefined ? { since: msg.born } : {}) });
       // The panel's Clear forgets every observation: what the tab still has comes again.
       send(tabId, { type: 'hub-net', ...net.snapshot(tabId) });
     }

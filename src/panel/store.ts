@@ -133,7 +133,11 @@ export class PanelStore {
       case 'hub-cleared': {
         const keep = new Set(msg.keepDocs);
         clearSession(this.session, keep);
-        this.devtoolsNet.clear();
+        // A relay says hello only once woken by a watching panel, so DevTools may have logged
+        // the new page's first handshakes (a Worker's) before the hello that clears the old page.
+        const since = msg.since;
+        for (const [id, o] of this.devtoolsNet) if (since === undefined || o.at < since) this.devtoolsNet.delete(id);
+        upsertNet(this.session, [...this.devtoolsNet.values()]);
         this.hubNetDropped = 0;
         for (const id of [...this.docs.keys()]) if (!keep.has(id)) this.docs.delete(id);
         break;

@@ -298,7 +298,15 @@ export const HubToPanelSchema = v.variant('type', [
     docs: v.array(DocInfoSchema),
     batches: v.array(DocEventsSchema),
   }),
-  v.object({ type: v.literal('hub-cleared'), keepDocs: v.array(docId) }),
+  v.object({
+    type: v.literal('hub-cleared'),
+    keepDocs: v.array(docId),
+    /**
+     * A navigation's clear: the new top document's start (epoch ms). What the panel learned of
+     * the tab from elsewhere since then (DevTools' network log) belongs to the new page and stays.
+     */
+    since: v.optional(time),
+  }),
 ]);
 export type HubToPanel = v.InferOutput<typeof HubToPanelSchema>;
 
