@@ -204,7 +204,10 @@ const relayHandlers: Handlers<RelayToHub, { conn: RelayConn; rejected: number[] 
     if (removed.length) {
       net.forgetDocs(tabId, removed);
       netSaved.changed(tabId);
-      send(tabId, { type: 'hub-cleared', keepDocs: store.docIds(tabId), ...(msg.born !== undefined ? { since: msg.born } : {}) });
+      // The new page began at its own start; a page restored from the back/forward cache began
+      // long ago but is back only now: what DevTools logged before now was the page we left.
+      const since = msg.restored ? Date.now() : msg.born;
+      send(tabId, { type: 'hub-cleared', keepDocs: store.docIds(tabId), ...(since !== undefined ? { since } : {}) });
       // The panel's Clear forgets every observation: what the tab still has comes again.
       send(tabId, { type: 'hub-net', ...net.snapshot(tabId) });
     }
