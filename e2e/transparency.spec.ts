@@ -16,7 +16,11 @@ async function runProbe(url: string, extension: boolean): Promise<{ report: Reco
   try {
     const page = b.context.pages()[0] ?? (await b.context.newPage());
     await page.goto(url);
-    const report = await page.evaluate(() => (window as unknown as { __probe: Promise<Record<string, unknown>> }).__probe);
+    const raw = await page.evaluate(() => (window as unknown as { __probe: Promise<Record<string, unknown>> }).__probe);
+    // V8's async stack traces may append the frame of Playwright's own evaluate wrapper ("at async
+    // <anonymous>:N:M") to a stack captured while the probe still ran, depending on timing: a frame
+    // of the test harness, in either browser, not of the page or the hook.
+    const report = JSON.parse(JSON.stringify(raw).replace(/\\n {4}at async <anonymous>:\d+:\d+/g, '')) as Record<string, unknown>;
     const hooked = await isHooked(page);
     return { report, hooked };
   } finally {
