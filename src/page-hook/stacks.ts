@@ -29,7 +29,7 @@ function readStack(e: object): unknown {
 
 /**
  * The page's call stack where it called into our trap. Called straight from the trap (the
- * constructor's or close()'s): the three lines dropped are "Error", stack() and the trap.
+ * constructor's or close()'s): what is dropped is V8's "Error" header, stack() and the trap.
  * Never throws, and never runs page code (pageFormatsStacks).
  */
 export function stack(): string | undefined {
@@ -37,11 +37,16 @@ export function stack(): string | undefined {
   try {
     const s = readStack(new ErrorCtor());
     if (typeof s !== 'string') return undefined;
-    // Drop the "Error" line and our own frames (stack() and the trap) so the page's caller is first.
+    // Drop V8's "Error" header and our own frames (stack() and the trap) so the page's caller is
+    // first. SpiderMonkey has no header line, so the count of lines to drop differs: our frames
+    // are known by our mark; without one (no stack said where we live), the V8 count.
     let cut = 0;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 8; i++) {
       const nl = apply(strIndexOf, s, ['\n', cut]) as number;
       if (nl < 0) break;
+      const line = apply(strSlice, s, [cut, nl]) as string;
+      const ours = ourMark ? (apply(strIndexOf, line, [ourMark]) as number) >= 0 || (i === 0 && line === 'Error') : i < 3;
+      if (!ours) break;
       cut = nl + 1;
     }
     return apply(strSlice, s, [cut, cut + 4000]) as string;
@@ -50,9 +55,13 @@ export function stack(): string | undefined {
   }
 }
 
-// Where our own code lives, read off a stack taken as the hook starts (before any page script):
-// "chrome-extension://<id>/" or "moz-extension://<uuid>/". Undefined if the stack does not say.
-const ourOrigin = ((): string | undefined => {
+// Where our own code lives, read off a stack taken as the hook starts (before any page script).
+// Chromium names it by URL: "chrome-extension://<id>/". Firefox names a MAIN-world content
+// script's frames "<fn>@<anonymous code>:<line>:<col>" (measured on Firefox ESR 153; a page's own
+// eval'd code reads "<url> line N > eval" there, never "<anonymous code>"), so for a stack with
+// no extension URL the mark is the location of the hook's own first frame, "@<location>:".
+// Undefined if the stack says neither.
+const ourMark = ((): string | undefined => {
   try {
     const s = readStack(new ErrorCtor());
     if (typeof s !== 'string') return undefined;
@@ -62,6 +71,15 @@ const ourOrigin = ((): string | undefined => {
       const end = apply(strIndexOf, s, ['/', at + scheme.length]) as number;
       if (end > at) return apply(strSlice, s, [at, end + 1]) as string;
     }
+    // SpiderMonkey's format: the first line is this function's frame, "name@location:line:col".
+    const nl = apply(strIndexOf, s, ['\n']) as number;
+    const first = nl < 0 ? s : (apply(strSlice, s, [0, nl]) as string);
+    const atSign = apply(strIndexOf, first, ['@']) as number;
+    if (atSign < 0) return undefined;
+    let end = first.length;
+    for (let colons = 0; colons < 2 && end > atSign; end--) if (first[end - 1] === ':') colons++;
+    const location = apply(strSlice, first, [atSign, end + 1]) as string;
+    return location.length > 2 ? location : undefined;
   } catch {
     // no stack to read: nothing to hide either
   }
@@ -73,21 +91,28 @@ const ourOrigin = ((): string | undefined => {
  * or whatever the page's own conversion threw) has our trap in its stack, where it was created
  * or passed. Without us that frame is not there, so it goes: only the lines naming our origin,
  * and only on a stack that has one. The error object stays the one the browser made (its
- * interface, name, message and code untouched: WebIDL, "create an exception"); V8 keeps an
- * assigned stack as the error's own, in the property it already had.
+ * interface, name, message and code untouched: WebIDL, "create an exception").
+ *
+ * Only where the error already holds its stack as its own property (V8: every error and
+ * DOMException), which an assignment replaces in place. SpiderMonkey keeps the stack behind an
+ * inherited accessor and an assignment adds an own data property the native error never has
+ * (measured on Firefox ESR 153), which a page can see as plainly as the frame: there our frames,
+ * shown as "<fn>@<anonymous code>:…" (no extension URL), are left (docs/firefox.md).
  */
 export function hideOurFrames(err: unknown): void {
-  if (!ourOrigin || typeof err !== 'object' || err === null || pageFormatsStacks()) return;
+  if (!ourMark || typeof err !== 'object' || err === null || pageFormatsStacks()) return;
   try {
+    if (!getOwnDesc(err, 'stack')) return;
     const s: unknown = readStack(err);
-    if (typeof s !== 'string' || (apply(strIndexOf, s, [ourOrigin]) as number) < 0) return;
+    if (typeof s !== 'string' || (apply(strIndexOf, s, [ourMark]) as number) < 0) return;
     let out = '';
+    let kept = 0;
     let from = 0;
     while (from <= s.length) {
       let nl = apply(strIndexOf, s, ['\n', from]) as number;
       if (nl < 0) nl = s.length;
       const line = apply(strSlice, s, [from, nl]) as string;
-      if ((apply(strIndexOf, line, [ourOrigin]) as number) < 0) out = out === '' && from === 0 ? line : `${out}\n${line}`;
+      if ((apply(strIndexOf, line, [ourMark]) as number) < 0) out = kept++ === 0 ? line : `${out}\n${line}`;
       from = nl + 1;
     }
     if (stackSet) apply(stackSet, err, [out]);
