@@ -303,12 +303,27 @@ function onKeyDown(e: KeyboardEvent): void {
   }
 }
 
-window.addEventListener(channel.page, onPageEvent);
-// Tell the hook we listen, whether it started before us (it waits for this) or after us (it
-// says hello, and we answer).
-window.addEventListener(channel.hello, () => window.dispatchEvent(new CustomEvent(channel.ready)));
+const onHello = (): void => void window.dispatchEvent(new CustomEvent(channel.ready));
+function listen(): void {
+  window.addEventListener(channel.page, onPageEvent);
+  // Tell the hook we listen, whether it started before us (it waits for this) or after us (it
+  // says hello, and we answer).
+  window.addEventListener(channel.hello, onHello);
+  window.addEventListener('keydown', onKeyDown, true);
+  window.addEventListener('pageshow', onPageShow);
+}
+listen();
 window.dispatchEvent(new CustomEvent(channel.ready));
-window.addEventListener('keydown', onKeyDown, true);
+// document.open() erases every listener of the window, an isolated world's too (HTML, "document
+// open steps"), and the hook goes on sending to no one. It also empties the document, which a
+// mutation observer (not a listener: it survives) sees; adding the same listeners again is a
+// no-op where they were not erased (DOM Standard, "add an event listener"). The observer's
+// callback runs as a microtask, before the hook's next flush, which normally waits for a timer (emit.ts).
+try {
+  new MutationObserver(listen).observe(document, { childList: true });
+} catch (err) {
+  debug('no mutation observer', err);
+}
 
 /**
  * The hub's wake (protocol.ts HubWakeSchema), sent to every frame of a tab a panel watches. Only
@@ -335,7 +350,7 @@ try {
   contextAlive = false;
   debug('no runtime', err);
 }
-window.addEventListener('pageshow', (e) => {
+function onPageShow(e: Event): void {
   if (!(e as PageTransitionEvent).persisted) return;
   // Back from the back/forward cache. Chromium closes a document's extension ports when it
   // enters the cache (an open one would keep it out: NotRestoredReason EmbedderExtensionMessaging)
@@ -349,4 +364,4 @@ window.addEventListener('pageshow', (e) => {
   if (wanted) hub?.reconnect();
   else hub?.close();
   if (!wanted) hub = undefined;
-});
+}
