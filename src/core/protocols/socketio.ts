@@ -256,7 +256,7 @@ function decode(frame: FrameIn, st: SocketIoState): DecodeResult {
     if (st.eio === 3) {
       if (bytes.length === 0) return { protocol: 'engine.io', error: 'empty binary packet' };
       if (bytes[0] !== 4) return { protocol: 'engine.io', error: `binary packet of type ${bytes[0]}` };
-      return [binaryMessage(frame.dir, frame.size - 1, hex(bytes, 1), st, cut)];
+      return [binaryMessage(frame.dir, Math.max(0, frame.size - 1), hex(bytes, 1), st, cut)];
     }
     return [binaryMessage(frame.dir, frame.size, hex(bytes, 0), st, cut)];
   }
