@@ -23,6 +23,7 @@ import { drop } from './rules-drop.ts';
 import { closedByPage, createFailed, handshakeFailed, live, navigated, phoenix } from './rules-lifecycle.ts';
 import { codedEvidence, heartbeatClosed } from './rules-library.ts';
 import { timedCoded } from './rules-timing.ts';
+import { addClientClose, addHeartbeat, appClosed, clientGaveUp } from './rules-protocol.ts';
 import { netFailed, networkRule } from './rules-network.ts';
 export { topFrame } from './evidence.ts';
 export { type Competitor, type Confidence, type DiagnoseContext, type Diagnosis, type Evidence, type NetVerdict, RULES } from './facts.ts';
@@ -37,6 +38,8 @@ export function diagnose(conn: Connection, ctx: DiagnoseContext): Diagnosis {
   const draft = classify(f);
   const d: Diagnosis = { ...draft, confidence: draft.confidence ?? 'certain' };
   addLibrary(d, f);
+  addHeartbeat(d, f);
+  addClientClose(d, f);
   addReconnect(d, f);
   return d;
 }
@@ -66,6 +69,13 @@ function classify(f: Facts): Draft {
   if (!close || !info) return live(f);
   if (close.synthetic) return navigated(f, close);
   const end = f.end;
+  // The application protocol's own goodbye or error, when it was the server's last word, is the
+  // real reason whatever the WebSocket close says (clients often close the socket themselves after it).
+  const app = f.proto?.serverClose;
+  if (app && f.proto) return appClosed(f, close, f.proto, app);
+  // The client library closed it once the server's heartbeat was overdue.
+  const hb = f.proto?.heartbeat;
+  if (hb?.overdue?.dir === 'in' && f.pageCall && f.proto) return clientGaveUp(f, close, f.proto, hb);
   // A library that gave up on a silent server closed it: the page's call, the server's silence.
   if (end?.heartbeat && close.reason !== PHOENIX_HEARTBEAT_REASON && f.pageCall) return heartbeatClosed(f, close, end.heartbeat);
   // Whatever the code, a close the page asked for is the page's own decision.

@@ -8,6 +8,7 @@ import { connectionEnd, type ConnectionEnd } from '../session/end.ts';
 import { chainIndex, RECONNECT_WINDOW_MS, type ReconnectChain } from '../session/reconnect.ts';
 import type { NetClass, NetSource, NetView } from '../network/net.ts';
 import type { CloseCall, CloseInfo, Connection, PageContextEvent } from '../session/session.ts';
+import { protoFacts, type ProtoFacts } from './rules-protocol.ts';
 
 export interface Evidence {
   /** Stable id of the fact: 'close.code', 'open.never', 'lastIn', 'offline', 'closeCall', 'reconnect'… */
@@ -116,6 +117,8 @@ export interface Facts {
   /** This connection's place in the reconnect chains, if it is in one. */
   pos: { chain: ReconnectChain; index: number } | undefined;
   events: PageContextEvent[];
+  /** What the application protocol (Socket.IO, STOMP…) said, when one was recognised (rules-protocol.ts). */
+  proto: ProtoFacts | undefined;
 }
 
 /** The network's verdict on a handshake, as a diagnosis carries it (markdown.ts prints it). */
@@ -161,7 +164,8 @@ export function facts(conn: Connection, ctx: DiagnoseContext, chains: readonly R
   const byId = indexById(ctx.connections);
   // Network and visibility state are the tab's, whichever frame's hook recorded them.
   const events = [...ctx.context].sort((a, b) => a.at - b.at);
-  return { conn, ctx, close, info, pageCall, end, byId, pos: indexChains(chains).get(conn.id), events };
+  const proto = protoFacts(conn, ctx.now);
+  return { conn, ctx, close, info, pageCall, end, byId, pos: indexChains(chains).get(conn.id), events, proto };
 }
 
 function codeContext(conn: Connection, close: CloseInfo): { protocol: string; url: string; reason: string } {

@@ -15,6 +15,7 @@ import {
   type DecodedFrame,
   type Decoder,
   type Detection,
+  type FrameClass,
   type FrameIn,
   type HeartbeatTerms,
   type ProtocolId,
@@ -37,6 +38,7 @@ export interface TrackedClose {
   dir: 'in' | 'out';
   protocol: ProtocolId;
   type: string;
+  cls: FrameClass;
   close: AppClose;
 }
 
@@ -62,6 +64,8 @@ export interface ProtocolTrack {
   beats: { in: Beat[]; out: Beat[] };
   beatCount: { in: number; out: number };
   closes: TrackedClose[];
+  /** When the server last sent something other than a heartbeat. */
+  lastInAt?: number;
 }
 
 interface Tracker {
@@ -163,6 +167,7 @@ function decodeOne(t: Tracker, decoder: Decoder, m: MessageRecord): MessageResul
   for (const f of r) {
     latencyMs.push(pair(t, f, m));
     if (f.terms) track.terms = f.terms;
+    if (f.cls !== 'heartbeat' && m.dir === 'in') track.lastInAt = m.at;
     if (f.cls === 'heartbeat') {
       const list = track.beats[m.dir];
       list.push({ at: m.at, type: f.type });
@@ -170,7 +175,7 @@ function decodeOne(t: Tracker, decoder: Decoder, m: MessageRecord): MessageResul
       track.beatCount[m.dir]++;
     }
     if (f.close) {
-      track.closes.push({ at: m.at, dir: m.dir, protocol: f.protocol, type: f.type, close: f.close });
+      track.closes.push({ at: m.at, dir: m.dir, protocol: f.protocol, type: f.type, cls: f.cls, close: f.close });
       if (track.closes.length > CLOSES_KEPT) track.closes.shift();
     }
   }
