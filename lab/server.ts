@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { startApps, type AppsConfig, type LabApps } from './apps/index.ts';
 import { createCrashSupervisor } from './crash.ts';
 import { startIdleProxy } from './idle-proxy.ts';
 import { releasedPort } from './ports.ts';
@@ -57,6 +58,8 @@ export interface LabConfig {
   /** Why the Node idle proxy stands in for nginx there. */
   idleProxyFallback?: string;
   tls: LabTls;
+  /** The application-protocol servers (lab/apps/): where each listens, or why it does not. */
+  apps: AppsConfig | { skipped: string };
 }
 
 export interface Lab {
@@ -197,12 +200,15 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     nginxIdlePort: 0,
     nginxIdleMs: 0,
     tls: { skipped: 'starting' },
+    apps: { skipped: 'starting' },
   };
+  let apps: LabApps | undefined;
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const route = async (): Promise<void> => {
       if (url.pathname === '/api/config') return json(res, 200, config);
+      if (apps && (await apps.handle(req, res, url))) return;
       if (url.pathname === '/csp.html') {
         // Only connect-src: the page's own inline script must run, its socket to another
         // origin must not. 'self' is not enough to block a same-host ws: in CSP3 browsers
@@ -275,12 +281,15 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   // The slow parts (key generation, nginx start) side by side.
   const closedPort = await releasedPort();
   const nginx = binary(opts.nginx, process.env.LAB_NGINX, 'nginx');
-  const [proxy, badGateway, nginxIdle, certs] = await Promise.all([
+  const [proxy, badGateway, nginxIdle, certs, appServers] = await Promise.all([
     startIdleProxy({ targetPort: port, idleMs }),
     startBadGatewayProxy(nginx, closedPort),
     startNginxIdleProxy(nginx, port, (ms) => startIdleProxy({ targetPort: port, idleMs: ms })),
     makeCerts(binary(opts.openssl, process.env.LAB_OPENSSL, 'openssl')),
+    // Each library on its own: one that fails only skips its scenarios (lab/apps/index.ts).
+    startApps(log),
   ]);
+  apps = appServers;
 
   const tlsServers: http.Server[] = [];
   let tls: LabTls;
@@ -292,7 +301,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     tlsServers.push(wssServer, pageServer);
     const [wssPort, pagePort] = await Promise.all([listen(wssServer, 0), listen(pageServer, 0)]).catch(async (err: unknown) => {
       // No Lab to close() yet: stop what already runs (nginx above all) before giving up.
-      await Promise.all([proxy.close(), badGateway.close(), nginxIdle.close()]);
+      await Promise.all([proxy.close(), badGateway.close(), nginxIdle.close(), appServers.close()]);
       for (const s of [server, wssServer, pageServer]) s.close();
       throw err;
     });
@@ -321,6 +330,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     nginxIdleMs: nginxIdle.idleMs,
     ...(nginxIdle.fallbackReason ? { idleProxyFallback: nginxIdle.fallbackReason } : {}),
     tls,
+    apps: appServers.config,
   };
   log(
     badGateway.kind === 'nginx'
@@ -348,7 +358,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
         for (const ws of clients) ws.terminate();
         for (const socket of sockets) socket.destroy();
         for (const wss of wssByLimit.values()) wss.close();
-        await Promise.all([proxy.close(), badGateway.close(), nginxIdle.close(), crashes.closeAll(), ...serversClosed]);
+        await Promise.all([proxy.close(), badGateway.close(), nginxIdle.close(), crashes.closeAll(), appServers.close(), ...serversClosed]);
       })();
       return closing;
     },

@@ -362,6 +362,8 @@
       : name + ': close code=' + r.code + ' reason=' + JSON.stringify(r.reason) +
         ' wasClean=' + r.wasClean + ' opened=' + r.opened;
     if (r.attempts) line += ' attempts=' + r.attempts;
+    // Protocol scenarios (protocols.js): what the client library itself reported.
+    if (r.app && r.app.summary) line += ' app=' + r.app.summary;
     return line;
   }
 
@@ -411,13 +413,16 @@
   function runFromQuery(search) {
     var wanted = new URLSearchParams(search).get('run');
     if (!wanted) return [];
-    // Group names, never scenario names: `all` is everything but the manual scenarios,
-    // `handshake` the handshake failures that need no browser flags. They mix with names.
+    // Group names, never scenario names: `all` is everything but the manual and the protocol
+    // scenarios, `handshake` the handshake failures that need no browser flags, `protocols` the
+    // application-protocol scenarios (protocols.js). They mix with names.
     var names = [];
     wanted.split(',').map(function (s) { return s.trim(); }).filter(Boolean).forEach(function (w) {
-      var group = w === 'all' || w === 'handshake'
+      var group = w === 'all' || w === 'handshake' || w === 'protocols'
         ? Object.keys(SCENARIOS).filter(function (n) {
-          return !SCENARIOS[n].manual && (w === 'all' || SCENARIOS[n].group === 'handshake');
+          var g = SCENARIOS[n].group;
+          if (w === 'protocols') return g === 'protocol';
+          return !SCENARIOS[n].manual && (w === 'all' ? g !== 'protocol' : g === 'handshake');
         })
         : [w];
       group.forEach(function (n) { if (names.indexOf(n) < 0) names.push(n); });
@@ -433,6 +438,7 @@
     var host = document.querySelector('[data-testid="lab-buttons"]');
     if (!host) return;
     var handshakeHost = document.querySelector('[data-testid="lab-handshake-buttons"]') || host;
+    var protocolHost = document.querySelector('[data-testid="lab-protocol-buttons"]') || host;
     Object.keys(SCENARIOS).forEach(function (name) {
       var b = document.createElement('button');
       b.type = 'button';
@@ -440,7 +446,8 @@
       b.title = SCENARIOS[name].about;
       b.dataset.testid = 'run-' + name;
       b.addEventListener('click', function () { run(name); });
-      (SCENARIOS[name].group === 'handshake' ? handshakeHost : host).appendChild(b);
+      var group = SCENARIOS[name].group;
+      (group === 'handshake' ? handshakeHost : group === 'protocol' ? protocolHost : host).appendChild(b);
     });
     var list = logList();
     if (list) {
@@ -448,9 +455,27 @@
     }
   }
 
+  var protocolNames = [];
+
+  /**
+   * For protocols.js, loaded right after this file: adds its scenarios to the runner, the
+   * buttons and `?run=`, in group 'protocol'. They stay out of `names` (and `run=all`), which
+   * tools read as the list of the scenarios above.
+   */
+  function addProtocolScenarios(table) {
+    Object.keys(table).forEach(function (name) {
+      if (SCENARIOS[name]) throw new Error('lab: scenario ' + name + ' exists already');
+      SCENARIOS[name] = Object.assign({ group: 'protocol' }, table[name]);
+      protocolNames.push(name);
+    });
+  }
+
   window.__lab = {
     results: results,
     names: Object.keys(SCENARIOS),
+    protocolNames: protocolNames,
+    addProtocolScenarios: addProtocolScenarios,
+    helpers: { config: config, sleep: sleep, failureText: failureText },
     run: run,
     track: track,
     runFromQuery: runFromQuery,
