@@ -170,7 +170,10 @@ function packet(b: Uint8Array, start: number, bodyAt: number, end: number, s: Mq
 function decodeFrame(fr: FrameIn, s: MqttState): DecodeResult {
   if (fr.data === undefined) return { protocol: P, error: 'not captured' };
   if (!fr.bin) return { protocol: P, error: 'text frame' };
-  const fresh = bytesOf(fr.data);
+  // Past MAX_PENDING nothing more is joined or read, so the rest is not even base64-decoded.
+  const over = fr.data.length > (MAX_PENDING / 3) * 4;
+  if (over) fr = { ...fr, data: fr.data.slice(0, (MAX_PENDING / 3) * 4), trunc: true };
+  const fresh = bytesOf(fr.data ?? '');
   if (!fresh) return { protocol: P, error: 'not base64' };
   const prev = s.pending[fr.dir];
   let b = fresh;
@@ -215,8 +218,11 @@ function connectOf(frames: readonly FrameIn[]): { name: string; level: number } 
   if (typeof len === 'string') return undefined;
   const r = new Reader(all, len[1], all.length);
   const name = r.str();
+  if (!r.ok || (name !== 'MQTT' && name !== 'MQIsdp')) return undefined;
+  // mqtt.js over a Node stream sends the level in a later message than the name: the name decides.
   const level = r.u8();
-  return r.ok && (name === 'MQTT' || name === 'MQIsdp') && level >= 3 && level <= 5 ? { name, level } : undefined;
+  if (!r.ok) return { name, level: 0 };
+  return level >= 3 && level <= 5 ? { name, level } : undefined;
 }
 
 export const mqttDecoder: Decoder<MqttState> = {
@@ -228,7 +234,7 @@ export const mqttDecoder: Decoder<MqttState> = {
   },
   sniff(frames: readonly FrameIn[], h: ConnectionHints): Detection | undefined {
     const c = connectOf(frames);
-    const variant = c ? `MQTT ${c.level === 5 ? '5' : c.level === 4 ? '3.1.1' : '3.1'}` : undefined;
+    const variant = c && c.level ? `MQTT ${c.level === 5 ? '5' : c.level === 4 ? '3.1.1' : '3.1'}` : undefined;
     const byHints = this.detect(h);
     if (byHints) return variant ? { ...byHints, variant } : byHints;
     return c ? { protocol: P, certainty: 'certain', by: 'frames', ...(variant ? { variant } : {}) } : undefined;
