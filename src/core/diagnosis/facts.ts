@@ -8,7 +8,7 @@ import { connectionEnd, type ConnectionEnd } from '../session/end.ts';
 import { chainIndex, RECONNECT_WINDOW_MS, type ReconnectChain } from '../session/reconnect.ts';
 import type { NetClass, NetSource, NetView } from '../network/net.ts';
 import type { CloseCall, CloseInfo, Connection, PageContextEvent } from '../session/session.ts';
-import { protoFacts, type ProtoFacts } from './rules-protocol.ts';
+import { protoFacts, type ProtoFacts } from './proto-facts.ts';
 
 export interface Evidence {
   /** Stable id of the fact: 'close.code', 'open.never', 'lastIn', 'offline', 'closeCall', 'reconnect'… */

@@ -7,43 +7,11 @@ import { PC, PE, PF, PH } from '../knowledge/i18n/protocols.ts';
 import { HC, HF } from '../knowledge/i18n/honest.ts';
 import { F } from '../knowledge/i18n/diagnosis-causes.ts';
 import { fmtClock, fmtDuration, joinTexts, type Text } from '../knowledge/i18n/text.ts';
-import { heartbeatOf, protocolOf, type HeartbeatFinding, type TrackedClose } from '../protocols/index.ts';
-import type { CloseInfo, Connection } from '../session/session.ts';
+import type { HeartbeatFinding, TrackedClose } from '../protocols/index.ts';
+import type { CloseInfo } from '../session/session.ts';
 import { callEvidence, closeEvidence, reasonEvidence, timing } from './evidence.ts';
 import type { Diagnosis, Draft, Evidence, Facts } from './facts.ts';
-
-export interface ProtoFacts {
-  label: string;
-  certain: boolean;
-  /** The server's app-level goodbye or fatal error, when it was the last thing it said. */
-  serverClose?: TrackedClose;
-  /** The page's own app-level goodbye, when it was its last word. */
-  clientClose?: TrackedClose;
-  heartbeat?: HeartbeatFinding;
-}
-
-const REJECTED = /unauthori[sz]ed|not authori[sz]ed|forbidden|access denied|auth|credential|login|bad user ?name or password/i;
-
-export function protoFacts(conn: Connection, now: number): ProtoFacts | undefined {
-  const track = protocolOf(conn);
-  const d = track.detection;
-  if (!d || !track.label || d.certainty === 'possible') return undefined;
-  const last = (dir: 'in' | 'out'): TrackedClose | undefined => {
-    for (let i = track.closes.length - 1; i >= 0; i--) if (track.closes[i]!.dir === dir) return track.closes[i];
-    return undefined;
-  };
-  const serverClose = last('in');
-  const clientClose = last('out');
-  const heartbeat = conn.close ? heartbeatOf(conn, now, track) : undefined;
-  return {
-    label: track.label,
-    certain: d.certainty === 'certain',
-    // Said before other news from the server, it was not the end: a namespace left, an error answered.
-    ...(serverClose && serverClose.at >= (track.lastInAt ?? 0) ? { serverClose } : {}),
-    ...(clientClose && conn.lastOut && clientClose.at >= conn.lastOut.at ? { clientClose } : {}),
-    ...(heartbeat ? { heartbeat } : {}),
-  };
-}
+import { REJECTED, type ProtoFacts } from './proto-facts.ts';
 
 /** The server ended it at the protocol level: its reason is the connection's real reason. */
 export function appClosed(f: Facts, close: CloseInfo, p: ProtoFacts, c: TrackedClose): Draft {
