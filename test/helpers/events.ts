@@ -8,6 +8,8 @@ import type { DiagnoseContext } from '../../src/core/diagnosis/diagnose.ts';
 /** 2023-11-14T22:13:20.000Z: a round epoch keeps clock strings in assertions readable. */
 export const T0 = 1_700_000_000_000;
 
+const sizeOf = (data: string, bin: boolean): number => (bin ? Buffer.from(data, 'base64').length : Buffer.byteLength(data, 'utf8'));
+
 type Page = Extract<HookEvent, { k: 'page' }>['what'];
 
 export class Recorder {
@@ -58,6 +60,16 @@ export class Recorder {
 
   message(sid: number, t: number, size = 20, bin = false): this {
     return this.push({ k: 'message', sid, t, n: this.n(sid, 'in'), bin, size });
+  }
+
+  /** A send with its payload (text as is, binary as base64; `size` is then the text's UTF-8 length or the bytes'). */
+  sendData(sid: number, t: number, data: string, bin = false): this {
+    return this.push({ k: 'send', sid, t, n: this.n(sid, 'out'), rs: 1, buffered: 0, bin, size: sizeOf(data, bin), data });
+  }
+
+  /** A received message with its payload. */
+  receiveData(sid: number, t: number, data: string, bin = false): this {
+    return this.push({ k: 'message', sid, t, n: this.n(sid, 'in'), bin, size: sizeOf(data, bin), data });
   }
 
   error(sid: number, t: number, rs: 0 | 1 | 2 | 3 = 3): this {
