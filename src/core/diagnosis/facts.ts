@@ -41,6 +41,8 @@ export interface Diagnosis {
   confidence: Confidence;
   /** The other explanations, with what would tell them apart. */
   competitors?: Competitor[];
+  /** The application protocol's own goodbye or error that ended it, in its words (rules-protocol.ts). */
+  appClose?: { protocol: string; type: string; reason?: string; code?: number };
 }
 
 export type Confidence = 'certain' | 'likely' | 'possible';

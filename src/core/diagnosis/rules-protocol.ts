@@ -32,6 +32,7 @@ export function appClosed(f: Facts, close: CloseInfo, p: ProtoFacts, c: TrackedC
     evidence,
     causes: [headline],
     fixes: rejected ? [PF.auth, PF.appReason] : [PF.appReason],
+    appClose: { protocol: p.label, type: c.type, ...(reason !== undefined ? { reason } : {}), ...(c.close.code !== undefined ? { code: c.close.code } : {}) },
   };
 }
 

@@ -114,7 +114,7 @@ export function ConnectionTable({ rows, diagnoses, network, docs, selected, onSe
                   {inert(shortUrl(c.url))}
                 </span>
                 <span role="gridcell" class="c-code" data-testid="connection-code" title={c.close?.synthetic ? ui(lang, c.close.synthetic === 'blocked' ? 'syntheticBlocked' : 'synthetic') : undefined}>{code}</span>
-                <span role="gridcell" class="c-reason" title={inert(c.close?.reason || c.createThrew || '')}>{inert(c.close?.reason || c.createThrew || '')}</span>
+                <span role="gridcell" class="c-reason" data-testid="connection-reason" title={inert(reasonOf(c, diagnosis))}>{inert(reasonOf(c, diagnosis))}</span>
                 <span role="gridcell" class="c-state">{ui(lang, STATE[c.state])}</span>
                 <span role="gridcell" class="c-num">{formatDuration(durationOf(c, now))}</span>
                 <span role="gridcell" class="c-num" title={formatBytes(c.stats.bytesSent)}>{c.stats.sent}</span>
@@ -127,4 +127,15 @@ export function ConnectionTable({ rows, diagnoses, network, docs, selected, onSe
       )}
     </div>
   );
+}
+
+/**
+ * The reason a row shows: the application protocol's own goodbye when it ended the connection
+ * (it is the real reason: a SockJS "Go away!" arrives under a close frame's "Normal closure"),
+ * else the close frame's, or what the socket's constructor threw.
+ */
+function reasonOf(c: Connection, d: Diagnosis | undefined): string {
+  const app = d?.appClose;
+  if (app) return `${app.reason ?? app.type} (${app.protocol})`;
+  return c.close?.reason || c.createThrew || '';
 }

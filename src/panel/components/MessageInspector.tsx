@@ -1,8 +1,9 @@
-// One message, inspected: a collapsible JSON tree for JSON text, plain text otherwise, and a
-// hex dump (offset, bytes, ASCII) for binary. Everything renders as text nodes — never HTML —
+// One message, inspected: its application-protocol frames when it decoded, a collapsible JSON
+// tree for JSON text, plain text otherwise, and a hex dump (offset, bytes, ASCII) for binary. Everything renders as text nodes — never HTML —
 // and is bounded, so a hostile 10 MB one-line payload cannot hurt the panel.
 import { useState } from 'preact/hooks';
 import { fromBase64 } from '../../core/wire/payload.ts';
+import type { MessageResult } from '../../core/protocols/index.ts';
 import type { MessageRecord } from '../../core/session/session.ts';
 import { copyText } from '../clipboard.ts';
 import { formatBytes, formatClock, inert } from '../format.ts';
@@ -12,11 +13,12 @@ const MAX_TEXT = 256 * 1024;
 const MAX_JSON_NODES = 5_000;
 const MAX_DEPTH = 64;
 
-export function MessageInspector({ msg, lang }: { msg: MessageRecord; lang: UiLang }) {
+export function MessageInspector({ msg, lang, decoded }: { msg: MessageRecord; lang: UiLang; decoded?: MessageResult | undefined }) {
   const data = msg.data ?? '';
   const json = !msg.bin && data.length <= MAX_TEXT ? tryJson(data) : undefined;
-  const [view, setView] = useState<'json' | 'text' | 'hex'>(msg.bin ? 'hex' : json !== undefined ? 'json' : 'text');
-  const shown = json === undefined && view === 'json' ? 'text' : view;
+  const frames = decoded && 'frames' in decoded ? decoded : undefined;
+  const [view, setView] = useState<'decoded' | 'json' | 'text' | 'hex'>(frames ? 'decoded' : msg.bin ? 'hex' : json !== undefined ? 'json' : 'text');
+  const shown = json === undefined && view === 'json' ? 'text' : !frames && view === 'decoded' ? (msg.bin ? 'hex' : 'text') : view;
   return (
     <div class="inspector" data-testid="message-inspector" data-view={shown}>
       <div class="inspector-head">
@@ -25,6 +27,9 @@ export function MessageInspector({ msg, lang }: { msg: MessageRecord; lang: UiLa
         <span>{formatBytes(msg.size)}</span>
         {msg.trunc && <span class="tag warn">{ui(lang, 'truncated')}</span>}
         <span class="tb-grow" />
+        {frames && (
+          <button class={`tab${shown === 'decoded' ? ' active' : ''}`} data-testid="view-decoded" onClick={() => setView('decoded')}>{ui(lang, 'decodedFrames')}</button>
+        )}
         {!msg.bin && json !== undefined && (
           <button class={`tab${shown === 'json' ? ' active' : ''}`} data-testid="view-json" onClick={() => setView('json')}>{ui(lang, 'jsonView')}</button>
         )}
@@ -33,7 +38,25 @@ export function MessageInspector({ msg, lang }: { msg: MessageRecord; lang: UiLa
         <button class="tb-btn" data-testid="copy-data" onClick={() => void copyText(data)}>{ui(lang, 'copyData')}</button>
       </div>
       <div class="inspector-body">
-        {shown === 'json' && json !== undefined ? (
+        {shown === 'decoded' && frames ? (
+          <div data-testid="decoded-view">
+            {frames.frames.map((f, i) => (
+              <div class="frame-block" key={i} data-testid="decoded-frame">
+                <div class={`j-row f-${f.cls}`}>
+                  <strong>{inert(f.type)}</strong>
+                  <span class="muted">{` ${f.protocol} · ${f.cls}`}</span>
+                  {f.id !== undefined && <span class="muted">{` · id=${inert(f.id)}`}</span>}
+                  {f.topic && <span class="muted">{` · ${inert(f.topic)}`}</span>}
+                  {frames.latencyMs[i] !== undefined && <span class="muted">{` · ${Math.round(frames.latencyMs[i]!)} ms`}</span>}
+                  {f.partial && <span class="tag warn">{ui(lang, 'truncated')}</span>}
+                </div>
+                {f.close && <JsonTree value={f.close} name="close" budget={{ left: 200 }} depth={1} />}
+                {f.terms && <JsonTree value={f.terms} name="heartbeat" budget={{ left: 200 }} depth={1} />}
+                {f.body !== undefined && <JsonTree value={f.body} name="body" budget={{ left: MAX_JSON_NODES }} depth={1} />}
+              </div>
+            ))}
+          </div>
+        ) : shown === 'json' && json !== undefined ? (
           <JsonTree value={json.value} budget={{ left: MAX_JSON_NODES }} depth={0} />
         ) : shown === 'hex' ? (
           <HexDump bytes={msg.bin ? safeBytes(data) : new TextEncoder().encode(data.slice(0, MAX_TEXT))} />
