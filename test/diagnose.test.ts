@@ -260,7 +260,7 @@ describe('who closed it', () => {
     const r = new Recorder().create(1, 0).open(1, 10).close(1, 61 * S, 1000, 'heartbeat timeout');
     const a = analyse(r, 400 * S);
     const d = diagnose(a.conn(1), a.ctx);
-    expect(d.category).toBe('closed-by-page');
+    expect(d.category).toBe('heartbeat-lost');
     expect(d.headline.en).toMatch(/heartbeat timeout/);
   });
 

@@ -25,6 +25,8 @@ export const CATEGORY_LOOK: Record<DiagnosisCategory, CategoryLook> = {
   abnormal: { icon: 'cut', tone: 'cut' },
   navigated: { icon: 'leave', tone: 'nav' },
   'server-error': { icon: 'error', tone: 'server' },
+  // The client closed it, but because the server (or the path from it) fell silent: a cut, not a goodbye.
+  'heartbeat-lost': { icon: 'cut', tone: 'cut' },
   'closed-by-page': { icon: 'check', tone: 'clean' },
   'closed-by-server': { icon: 'check', tone: 'clean' },
   'going-away': { icon: 'leave', tone: 'retry' },

@@ -128,7 +128,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'Phoenix heartbeat timeout',
-    category: 'closed-by-page',
+    category: 'heartbeat-lost',
     run: one(
       opened(
         (r) => r.closeCall(1, 61 * S, { code: 1000, reason: 'heartbeat timeout' }).close(1, 61 * S + 3, 1000, 'heartbeat timeout'),

@@ -31,7 +31,7 @@ describe('Socket.IO heartbeat', () => {
     const { d, c } = diag(r, 100_000);
     expect(protocolOf(c).detection).toMatchObject({ protocol: 'socket.io', certainty: 'certain' });
     const t = en(d);
-    expect(d.category).toBe('closed-by-page');
+    expect(d.category).toBe('heartbeat-lost');
     expect(t.headline).toContain('Socket.IO heartbeat due at');
     expect(t.headline).toContain('after 45 s');
     expect(t.evidence).toContain('25 s + 20 s = 45 s');

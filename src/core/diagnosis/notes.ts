@@ -15,6 +15,7 @@ const SHOULD_RECONNECT: ReadonlySet<DiagnosisCategory> = new Set([
   'offline',
   'suspended',
   'abnormal',
+  'heartbeat-lost',
   'server-error',
   'going-away',
   'retry-later',

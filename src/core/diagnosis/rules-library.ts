@@ -18,7 +18,9 @@ export function heartbeatClosed(f: Facts, close: CloseInfo, hb: HeartbeatClose):
   evidence.push(...timing(f.conn, close.at), ...silenceEvidence(f.end, close));
   evidence.push({ fact: 'library.heartbeat', text: HE.libraryWindow(hb.library, window) });
   return {
-    category: 'closed-by-page',
+    // A heartbeat that went unanswered is a lost link, not a goodbye; an ack timeout or a close
+    // the app's own code also sends stays the page's close.
+    category: hb.what === 'heartbeat' && !hb.alsoByApp ? 'heartbeat-lost' : 'closed-by-page',
     severity: 'warning',
     // The library's own close says its timer expired; why the server was silent is open.
     confidence: 'likely',

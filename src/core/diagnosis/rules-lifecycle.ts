@@ -126,7 +126,7 @@ export function closedByPage(f: Facts, close: CloseInfo, call: CloseCall): Draft
 export function phoenix(f: Facts, close: CloseInfo, evidence: Evidence[] = [closeEvidence(close, f.info)]): Draft {
   const info = f.info;
   return {
-    category: 'closed-by-page',
+    category: 'heartbeat-lost',
     severity: 'warning',
     code: close.code,
     headline: H.phoenixHeartbeat,

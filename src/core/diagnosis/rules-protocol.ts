@@ -43,7 +43,7 @@ export function clientGaveUp(f: Facts, close: CloseInfo, p: ProtoFacts, hb: Hear
   const window = hb.giveUpMs !== undefined ? fmtDuration(hb.giveUpMs) : undefined;
   const headline = PH.clientGaveUp(p.label, clock, window);
   return {
-    category: 'closed-by-page',
+    category: 'heartbeat-lost',
     severity: 'warning',
     // That the beat stopped is measured; whether the server or the path stalled is not.
     confidence: 'likely',
@@ -71,7 +71,7 @@ export function addHeartbeat(d: Diagnosis, f: Facts): void {
     );
   } else if (over?.dir === 'out') {
     d.evidence.push({ fact: 'protocol.overdueOut', at: over.dueAt, text: PE.overdueOut(fmtClock(over.dueAt), over.missed) });
-    if (d.category !== 'closed-by-page') {
+    if (d.category !== 'closed-by-page' && d.category !== 'heartbeat-lost') {
       d.causes.unshift(PH.serverGaveUp(label, fmtDuration(over.silentMs)));
       d.fixes.push(PF.keepBeating);
     }

@@ -17,6 +17,8 @@ export interface HeartbeatClose {
   windowMs?: number;
   /** What timed out: a heartbeat, or the acknowledgement of the connection. */
   what: 'heartbeat' | 'ack';
+  /** The same close is what the app's own call sends (graphql-ws terminate(): 4499), so it may not be the heartbeat at all. */
+  alsoByApp?: boolean;
   docs: string;
 }
 
@@ -45,6 +47,7 @@ export function heartbeatClose(x: HeartbeatCloseInput): HeartbeatClose | undefin
     return {
       library: 'graphql-ws',
       what: x.code === 4504 ? 'ack' : 'heartbeat',
+      ...(x.code === 4499 ? { alsoByApp: true } : {}),
       ...(x.code === 4504 ? { windowMs: 3_000 } : {}),
       docs: 'https://github.com/enisdenjo/graphql-ws/blob/master/src/common.ts',
     };
