@@ -9,6 +9,7 @@ import { unknownCloseHeadline, type HarSource, type ImportedSession } from '../c
 import { statusLineParts } from '../core/har/har-net.ts';
 import { fmtDuration, localize, tx, type Lang, type Text } from '../core/knowledge/i18n/text.ts';
 import { CONFIDENCE } from '../core/knowledge/i18n/honest.ts';
+import { protocolOf } from '../core/protocols/index.ts';
 import { matchNetwork } from '../core/network/net-match.ts';
 import { netLabel, parseFailureText, type NetView } from '../core/network/net.ts';
 import { findReconnectChains } from '../core/session/reconnect.ts';
@@ -46,6 +47,8 @@ export interface ReportRow {
   confidence?: string;
   competitors?: { cause: string; tells: string }[];
   evidence: string[];
+  /** The application protocol recognised (Socket.IO, STOMP…), with what it said of the end: its own goodbye, its heartbeat. */
+  protocol?: { name: string; notes: string[] };
   /** Matched --fail-on. */
   failed: boolean;
 }
@@ -73,6 +76,7 @@ export interface Report {
 }
 
 const L = {
+  protocol: tx('Protocol', 'プロトコル'),
   title: tx('Socket Autopsy report', 'Socket Autopsy レポート'),
   writtenBy: tx('written by', '作成'),
   connections: (n: number): Text => tx(`${n} WebSocket connection${n === 1 ? '' : 's'}`, `WebSocket 接続 ${n} 件`),
@@ -137,6 +141,10 @@ export function buildReport(
       failed: !unknown && failOn.matches(d),
     };
     if (!unknown && d.confidence) row.confidence = d.confidence;
+    const track = protocolOf(c);
+    if (track.label && track.detection && track.detection.certainty !== 'possible') {
+      row.protocol = { name: track.label, notes: d.evidence.filter((e) => e.fact.startsWith('protocol.')).map((e) => t(e.text)) };
+    }
     if (!unknown && d.competitors?.length) row.competitors = d.competitors.map((x) => ({ cause: t(x.cause), tells: t(x.tells) }));
     if (close) {
       row.code = close.code;
@@ -202,6 +210,10 @@ export function renderText(r: Report, lang: Lang): string {
     if (prev !== undefined) facts.push(t(L.reconnectOf(prev)));
     out.push(`    ${facts.join(' · ')}`);
     out.push(`    ${c.headline}`);
+    if (c.protocol) {
+      out.push(`    ${t(L.protocol)}: ${c.protocol.name}`);
+      for (const n of c.protocol.notes) out.push(`      ${n}`);
+    }
     if (c.confidence && c.confidence !== 'certain') out.push(`    ${t(CONFIDENCE.label)}: ${t(CONFIDENCE[c.confidence as 'likely' | 'possible'])}`);
     for (const x of c.competitors ?? []) out.push(`    ${t(CONFIDENCE.competitors)}: ${x.cause} (${t(CONFIDENCE.tells)}: ${x.tells})`);
     if (c.topCause) out.push(`    ${t(L.cause)}: ${c.topCause}`);
@@ -231,6 +243,7 @@ function redactRow(r: ReportRow): ReportRow {
   if (r.topCause !== undefined) out.topCause = x(r.topCause);
   if (r.topFix !== undefined) out.topFix = x(r.topFix);
   if (r.competitors) out.competitors = r.competitors.map((c) => ({ cause: x(c.cause), tells: x(c.tells) }));
+  if (r.protocol) out.protocol = { name: r.protocol.name, notes: r.protocol.notes.map(x) };
   if (r.http) out.http = { ...r.http, statusText: x(r.http.statusText), ...(r.http.error !== undefined ? { error: x(r.http.error) } : {}) };
   if (r.network) {
     const n = r.network;

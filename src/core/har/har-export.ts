@@ -1,6 +1,7 @@
 // exportHar: a session as a HAR 1.2 file that Chrome's Network panel can import and that our
 // importer reads back exactly. See har.ts for the overview.
 import { zeroDrops } from '../wire/protocol.ts';
+import { decodedOf, protocolOf } from '../protocols/index.ts';
 import { findReconnectChains } from '../session/reconnect.ts';
 import { REDACTED, redactPayload, redactProtocol, redactProtocols, redactText, redactUrl } from '../privacy/redact.ts';
 import { statusLineParts } from './har-net.ts';
@@ -167,6 +168,7 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
     }
     const csp = c.csp ? cspOut(c.csp, redact, what) : undefined;
 
+    const track = protocolOf(c);
     const messages: HarWebSocketMessage[] = new Array(c.messages.length);
     const metas: HarMessageMeta[] = new Array(c.messages.length);
     for (let i = 0; i < c.messages.length; i++) {
@@ -184,6 +186,9 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
       }
       const time = m.at / 1000;
       const msg: HarWebSocketMessage = { type: m.dir === 'out' ? 'send' : 'receive', time, opcode: m.bin ? 2 : 1, data };
+      const decoded = track.label ? decodedOf(c, m) : undefined;
+      // Frame types can carry a topic or an event name: scrubbed like any text.
+      if (decoded && 'frames' in decoded && decoded.frames.length) msg._frame = scrubText(decoded.frames.map((f) => f.type).join(', '), `messages[${i}]._frame`);
       const replaced = redact && data.includes(REDACTED);
       if (trunc) msg._truncated = true;
       // The data's length no longer is the message's size: say what it was.
@@ -301,6 +306,16 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
       ...(csp ? { _webSocketCsp: csp } : {}),
       ...(c.netOnly ? { _networkOnly: true as const } : {}),
       ...(prev !== undefined ? { _reconnectOf: prev } : {}),
+      ...(track.label && track.detection
+        ? {
+            _protocol: {
+              name: track.label,
+              certainty: track.detection.certainty,
+              ...(track.detection.variant ? { variant: track.detection.variant } : {}),
+              undecodable: track.undecodable,
+            },
+          }
+        : {}),
       // Diagnosis texts can quote the URL or the constructor's error message: scrubbed the same
       // way (not listed in `redacted`, they repeat what the entry's own fields list).
       ...(d ? { _diagnosis: diagnosisOut(d, lang, (x) => (redact ? redactText(x, 'diagnosis').value : x)) } : {}),

@@ -40,6 +40,8 @@ export interface HarWebSocketMessage {
   _truncated?: true;
   /** Full size in bytes (UTF-8 for text), when `_truncated` or when redaction replaced part of the data. */
   _originalSize?: number;
+  /** The application-protocol frames the message decoded to ("EVENT chat", "ping"), joined by ", "; informational, an import decodes again. */
+  _frame?: string;
 }
 
 /** Per message, what Chrome's frame shape cannot carry; `messagesMeta[i]` describes `_webSocketMessages[i]`. */
@@ -203,6 +205,8 @@ export interface HarEntry {
   /** No page socket: a handshake seen on the network only (a Worker's, or one the page hook missed). */
   _networkOnly?: true;
   _reconnectOf?: string;
+  /** The application protocol recognised on the connection (core/protocols/). */
+  _protocol?: HarProtocol;
   _diagnosis?: HarDiagnosis;
   _socketAutopsy: HarConnectionMeta;
 }
@@ -295,4 +299,12 @@ export function capturedBytes(data: string, bin: boolean): number {
   if (!bin) return utf8Length(data);
   const pad = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
   return Math.floor((data.length * 3) / 4) - pad;
+}
+
+export interface HarProtocol {
+  name: string;
+  certainty: 'certain' | 'likely' | 'possible';
+  variant?: string;
+  /** Messages that did not decode (shown raw). */
+  undecodable: number;
 }
