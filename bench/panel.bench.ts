@@ -83,7 +83,7 @@ const INSTRUMENT = `(() => {
       for (const b of msg.batches) for (const { ev } of b.events) {
         if (ev.k === 'send') { L.sends++; if (L.sends === L.sendTarget) L.sendsDoneAt = now; continue; }
         if (ev.k !== 'message' || typeof ev.data !== 'string') continue;
-        const m = /^\\{"i":(\\d+),"ts":(\\d+)/.exec(ev.data);
+        const m = /^(?:42\\["tick",)?\\{"i":(\\d+),"ts":(\\d+)/.exec(ev.data);
         if (!m) continue;
         const i = +m[1];
         if (L.ts[i] !== undefined) continue;
@@ -129,7 +129,7 @@ export const LONGTASKS = `(() => {
  * Opens a paced socket in the page; it waits for "go". The page notes, per message, how long
  * after the server's stamp it received it: the floor under every later stage.
  */
-async function openPaced(b: Bench, lab: Lab, rate: number, count: number, tag: string): Promise<void> {
+async function openPaced(b: Bench, lab: Lab, rate: number, count: number, tag: string, app = ''): Promise<void> {
   await b.page.evaluate(({ url }) => {
     const w = window as unknown as { __paced: WebSocket; __pacedDone: Promise<number>; __pageLat: number[] };
     const ws = new WebSocket(url);
@@ -140,13 +140,14 @@ async function openPaced(b: Bench, lab: Lab, rate: number, count: number, tag: s
       ws.onmessage = (e) => {
         n++;
         const d = e.data as string;
-        if (d.charCodeAt(2) === 105 /* {"i": */) lat.push(Date.now() - parseInt(d.slice(d.indexOf('"ts":') + 5), 10));
-        else if (d.startsWith('{"done"')) resolve(n - 1);
+        // {"i":…} or, framed as Socket.IO, 42["tick",{"i":…}]
+        if (d.charCodeAt(2) === 105 || d.charCodeAt(12) === 105) lat.push(Date.now() - parseInt(d.slice(d.indexOf('"ts":') + 5), 10));
+        else if (d.startsWith('{"done"') || d.startsWith('42["done"')) resolve(n - 1);
       };
       ws.onclose = (e) => reject(new Error(`paced socket closed early: ${e.code} after ${n}`));
     });
     return new Promise<void>((resolve) => (ws.onopen = () => resolve()));
-  }, { url: `${lab.wsBase}/ws/paced?count=${count}&rate=${rate}&wait=1&tag=${tag}` });
+  }, { url: `${lab.wsBase}/ws/paced?count=${count}&rate=${rate}&wait=1&tag=${tag}${app ? `&app=${app}` : ''}` });
 }
 
 /** Starts the stream; resolves when the page has every message, with the page's latencies. */
@@ -164,8 +165,8 @@ async function streamPaced(b: Bench): Promise<{ pageMs: number; page: number[] }
 }
 
 /** Opens a paced socket (it waits for "go"), selects it in the panel, shows its messages. */
-export async function preparePaced(r: Ready, lab: Lab, rate: number, count: number, tag: string): Promise<void> {
-  await openPaced(r.b, lab, rate, count, tag);
+export async function preparePaced(r: Ready, lab: Lab, rate: number, count: number, tag: string, app = ''): Promise<void> {
+  await openPaced(r.b, lab, rate, count, tag, app);
   const rows = await r.panel.waitForRows(`the ${tag} socket`, (rs) => rs.some((x) => x.url.includes(`tag=${tag}`)));
   await r.panel.select(rows.find((x) => x.url.includes(`tag=${tag}`))!.id);
   await r.panel.click('[data-testid="tab-messages"]');
@@ -189,33 +190,40 @@ const maxOf = (xs: readonly number[]): number => xs.reduce((a, b) => (b > a ? b 
 
 async function latency(dir: string, lab: Lab, s: Sizes): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
-  const rates = [1_000, 10_000];
+  // Plain JSON at both rates, and at 1,000 msg/s the same stamps framed as Socket.IO events: the
+  // panel then decodes every message (detection, frame column, heartbeat toggle) — side by side
+  // with the plain stream of the same rate, in one run.
+  const rates: Array<{ rate: number; app: string }> = [
+    { rate: 1_000, app: '' },
+    { rate: 1_000, app: 'socketio' },
+    { rate: 10_000, app: '' },
+  ];
   // Side by side: the same streams into a browser with DevTools open and no extension. Chrome's
   // DevTools records every WebSocket frame from the moment it opens, whatever panel is shown;
   // how far the page itself falls behind there is the floor under our figures.
-  const floor = new Map<number, { page: number[]; pageMs: number }>();
+  const floor = new Map<string, { page: number[]; pageMs: number }>();
   const plain = await launch({ devtools: true });
   try {
     await plain.page.goto(`${lab.url}/`);
     const devtools = await DevTools.forPage(plain.context, plain.page);
     await devtools.dock('undocked');
     await devtools.showBuiltinPanel('elements');
-    for (const rate of rates) {
+    for (const { rate, app } of rates) {
       const count = Math.round(rate * s.latencySeconds);
-      await openPaced(plain, lab, rate, count, `base${rate}`);
-      floor.set(rate, await streamPaced(plain));
+      await openPaced(plain, lab, rate, count, `base${rate}${app}`, app);
+      floor.set(`${rate}${app}`, await streamPaced(plain));
     }
   } finally {
     await plain.close();
   }
   const r = await openPanel(dir, lab);
   try {
-    for (const rate of rates) {
+    for (const { rate, app } of rates) {
       const count = Math.round(rate * s.latencySeconds);
-      await preparePaced(r, lab, rate, count, `lat${rate}`);
+      await preparePaced(r, lab, rate, count, `lat${rate}${app}`, app);
       const got = await runPaced(r, count, s.latencySeconds);
-      const base = floor.get(rate)!;
-      const label = `${rate.toLocaleString('en')} msg/s`;
+      const base = floor.get(`${rate}${app}`)!;
+      const label = `${rate.toLocaleString('en')} msg/s${app === 'socketio' ? ' as Socket.IO events (decoded)' : ''}`;
       const strict = rate === 10_000;
       const rows: Array<[string, number[], string]> = [
         ['server → page, DevTools open, no extension', base.page, `the page took ${Math.round(base.pageMs)} ms for ${s.latencySeconds} s of stream`],

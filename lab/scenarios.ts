@@ -103,9 +103,13 @@ async function flood(ws: WebSocket, count: number, size: number, binary: boolean
  * (`{"i":<index>,"ts":<Date.now()>}` plus `size` bytes of padding), then `{"done":true}`. With
  * `wait=1` it starts on the client's first message, so a benchmark can get the panel ready
  * first. Used by bench/panel.bench.ts to measure end-to-end latency (server send → panel).
+ * With `app=socketio` the same stamps travel as Socket.IO: an Engine.IO open packet first, then
+ * `42["tick",{…}]` events and `42["done",{…}]`, so the panel decodes every one.
  */
-function paced(ws: WebSocket, count: number, rate: number, size: number, wait: boolean): void {
+function paced(ws: WebSocket, count: number, rate: number, size: number, wait: boolean, socketio = false): void {
   const pad = size > 0 ? `,"pad":"${'x'.repeat(size)}"` : '';
+  const frame = (event: string, body: string): string => (socketio ? `42["${event}",${body}]` : body);
+  if (socketio) ws.send('0{"sid":"paced","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}');
   let sent = 0;
   let t0 = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -115,9 +119,9 @@ function paced(ws: WebSocket, count: number, rate: number, size: number, wait: b
     // Catch up on whatever the timer's lateness owes: the rate holds on average, in bursts of
     // about a millisecond's worth (setTimeout's floor).
     const due = Math.min(count, Math.floor(((performance.now() - t0) * rate) / 1000) + 1);
-    while (sent < due) ws.send(`{"i":${sent++},"ts":${Date.now()}${pad}}`);
+    while (sent < due) ws.send(frame('tick', `{"i":${sent++},"ts":${Date.now()}${pad}}`));
     if (sent < count) timer = setTimeout(tick, 1);
-    else ws.send(JSON.stringify({ done: true, count }));
+    else ws.send(frame('done', JSON.stringify({ done: true, count })));
   };
   const start = (): void => {
     t0 = performance.now();
@@ -230,7 +234,7 @@ export function planUpgrade(name: string, params: URLSearchParams, ctx: PlanCont
       return {
         kind: 'accept',
         onOpen(ws) {
-          paced(ws, num(params, 'count', 1000), Math.max(1, num(params, 'rate', 1000)), num(params, 'size', 0), params.get('wait') === '1');
+          paced(ws, num(params, 'count', 1000), Math.max(1, num(params, 'rate', 1000)), num(params, 'size', 0), params.get('wait') === '1', params.get('app') === 'socketio');
         },
       };
     default:
