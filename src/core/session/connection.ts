@@ -18,7 +18,12 @@ export interface MessageRecord {
   trunc?: boolean;
   /** A Blob payload that is still being read by the hook. */
   later?: boolean;
+  /** Put into the connection from the panel (a send or a message injected, core/faults/), not by the page or the server. */
+  inj?: true;
 }
+
+/** A fault command the hook applied to this connection (or refused, with why), from the panel. */
+export type FaultRecord = Omit<HookEventOf<'inject'>, 'k' | 't' | 'sid'> & { at: number };
 
 export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed';
 
@@ -49,6 +54,8 @@ export interface CloseInfo {
   wasClean: boolean;
   /** Set when we synthesized the end: the page never got a close event. */
   synthetic?: SyntheticEnd;
+  /** The page was shown this close by an injected fault (the real socket closed with INJECTED_CLOSE_CODE). */
+  injected?: true;
 }
 
 export interface CloseCall {
@@ -105,7 +112,12 @@ export interface Connection {
   stats: ConnectionStats;
   lastIn?: { at: number; size: number };
   lastOut?: { at: number; size: number };
+  /** Faults injected into it from the panel, in order (bounded: the latest FAULTS_KEPT). */
+  faults?: FaultRecord[];
 }
+
+/** Fault records kept per connection. */
+export const FAULTS_KEPT = 200;
 
 /**
  * What the page's clocks did (session/clock.ts): wall time jumped against the monotonic clock by

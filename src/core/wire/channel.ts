@@ -7,8 +7,15 @@ export interface Channel {
   ready: string;
   /** Hook → relay: "I am here"; answers a relay that started first. */
   hello: string;
+  /**
+   * Relay → hook: a fault command from the panel; detail is a JSON string of a HookCommand. The
+   * hook acts only on commands that carry the token the relay gave it in its first `ready`,
+   * dispatched before any page script could listen (both run at document_start): a page that
+   * knows the channel's name still cannot forge one.
+   */
+  command: string;
 }
 
 export function channelFor(base: string): Channel {
-  return { page: `${base}:p`, ready: `${base}:r`, hello: `${base}:h` };
+  return { page: `${base}:p`, ready: `${base}:r`, hello: `${base}:h`, command: `${base}:c` };
 }

@@ -7,6 +7,9 @@ import * as v from 'valibot';
 
 import { PAYLOAD_CAP_BYTES, PROTOCOL_VERSION } from './limits.ts';
 import { NetObservationSchema } from '../network/net.ts';
+import { FaultCommandSchema } from '../faults/commands.ts';
+
+const FAULT_OPS = ['drop', 'close', 'silence', 'delay', 'drop-next', 'block-sends', 'fail-next', 'send', 'clear'] as const;
 
 export { PAYLOAD_CAP_BYTES, PROTOCOL_VERSION };
 
@@ -64,8 +67,9 @@ export const HookEventSchema = v.variant('k', [
     rs: v.optional(readyState),
   }),
   v.object({ k: v.literal('open'), sid, t: time, protocol: str(256), extensions: str(1024) }),
-  v.object({ k: v.literal('send'), sid, t: time, n: count, rs: readyState, buffered: count, ...Payload }),
-  v.object({ k: v.literal('message'), sid, t: time, n: count, ...Payload }),
+  /** `inj`: put there from the panel (core/faults/), not by the page or the server. */
+  v.object({ k: v.literal('send'), sid, t: time, n: count, rs: readyState, buffered: count, ...Payload, inj: v.optional(v.literal(true)) }),
+  v.object({ k: v.literal('message'), sid, t: time, n: count, ...Payload, inj: v.optional(v.literal(true)) }),
   v.object({
     k: v.literal('payload'),
     sid,
@@ -93,6 +97,30 @@ export const HookEventSchema = v.variant('k', [
     code: v.number(),
     reason: str(MAX_REASON),
     clean: v.boolean(),
+    /** The close the page was shown by an injected fault; the real socket closed with INJECTED_CLOSE_CODE. */
+    inj: v.optional(v.literal(true)),
+  }),
+  /**
+   * A fault command the hook applied (`ok`) or refused (`error` says why), from the panel
+   * (core/faults/commands.ts). `sid` absent for document-wide commands (fail-next, clear all).
+   */
+  v.object({
+    k: v.literal('inject'),
+    t: time,
+    sid: v.optional(sid),
+    op: v.picklist(FAULT_OPS),
+    ok: v.boolean(),
+    error: v.optional(str(512)),
+    code: v.optional(v.number()),
+    reason: v.optional(str(MAX_REASON)),
+    ms: v.optional(count),
+    n: v.optional(count),
+    mode: v.optional(v.picklist(['hold', 'drop'])),
+    url: v.optional(str(MAX_URL)),
+    as: v.optional(v.picklist(['before-open', 'after-open'])),
+    dir: v.optional(v.picklist(['in', 'out'])),
+    pattern: v.optional(str(256)),
+    size: v.optional(count),
   }),
   /**
    * A trusted `securitypolicyviolation` of the document whose effective directive governs
@@ -225,7 +253,11 @@ export type RelayToHub = v.InferOutput<typeof RelayToHubSchema>;
  * watches its tab; otherwise it only keeps them in its ring (relay.iife.ts says why). `hub-watch`
  * with `on` starts forwarding: the relay replays its ring first, then sends as events come.
  */
-export const HubToRelaySchema = v.variant('type', [v.object({ type: v.literal('hub-watch'), on: v.boolean() })]);
+export const HubToRelaySchema = v.variant('type', [
+  v.object({ type: v.literal('hub-watch'), on: v.boolean() }),
+  /** A fault command for the document `doc` of this frame (the relay drops one for another document). */
+  v.object({ type: v.literal('hub-fault'), doc: docId, cmd: FaultCommandSchema }),
+]);
 export type HubToRelay = v.InferOutput<typeof HubToRelaySchema>;
 
 /**
@@ -320,6 +352,8 @@ export const PanelToHubSchema = v.variant('type', [
   }),
   v.object({ type: v.literal('panel-clear') }),
   v.object({ type: v.literal('panel-preserve-log'), on: v.boolean() }),
+  /** A fault for a socket of document `doc` in the watched tab; the hub passes it to that document's relay. */
+  v.object({ type: v.literal('panel-fault'), doc: docId, cmd: FaultCommandSchema }),
 ]);
 export type PanelToHub = v.InferOutput<typeof PanelToHubSchema>;
 
@@ -338,3 +372,13 @@ export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown):
 
 export const PORT_RELAY = 'socket-autopsy/relay';
 export const PORT_PANEL = 'socket-autopsy/panel';
+
+/**
+ * Relay → hook, as the detail (a JSON string) of a `command` event (channel.ts): the token the
+ * relay gave the hook in its first `ready`, and the command. The hook checks both by hand (its
+ * bundle has no schema library).
+ */
+export interface HookCommand {
+  token: string;
+  cmd: import('../faults/commands.ts').FaultCommand;
+}
