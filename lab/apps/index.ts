@@ -38,6 +38,7 @@ const VENDOR: Record<string, string> = {
   '/vendor/actioncable.js': '@rails/actioncable/app/assets/javascripts/actioncable.js',
   '/vendor/graphql-ws.min.js': 'graphql-ws/umd/graphql-ws.min.js',
   '/vendor/mqtt.min.js': 'mqtt/dist/mqtt.min.js',
+  '/vendor/reconnecting-websocket.min.js': 'reconnecting-websocket/dist/reconnecting-websocket-iife.min.js',
 };
 
 const require = createRequire(import.meta.url);
