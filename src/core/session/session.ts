@@ -12,7 +12,7 @@ import type { NetObservation } from '../network/net.ts';
 import type { DocInfo, HookEvent, HookEventOf, SeqEvent } from '../wire/protocol.ts';
 import { bytesOf, heldBytes, pushMessage, release } from './bounds.ts';
 import { applyClock, wallOf } from './clock.ts';
-import type { CloseCall, Connection, Direction, MessageRecord, PageContextEvent, SyntheticEnd } from './connection.ts';
+import { FAULTS_KEPT, type CloseCall, type Connection, type Direction, type FaultRecord, type MessageRecord, type PageContextEvent, type SyntheticEnd } from './connection.ts';
 import { linkViolation } from './csp.ts';
 import { DEFAULT_LIMITS, type DocState, type SessionLimits, type SessionState } from './state.ts';
 export { messageBytes } from './bounds.ts';
@@ -24,6 +24,8 @@ export {
   type ConnectionStats,
   type CspViolation,
   type Direction,
+  type FaultRecord,
+  FAULTS_KEPT,
   type MessageRecord,
   type Outcome,
   type ClockContextKind,
@@ -35,7 +37,7 @@ export {
 } from './connection.ts';
 export { CSP_LINK_MS, violationNames } from './csp.ts';
 export { SLEEP_MIN_MS, wallOf } from './clock.ts';
-export { DEFAULT_LIMITS, type DocState, type SessionLimits, type SessionState } from './state.ts';
+export { DEFAULT_LIMITS, type DocFault, type DocState, type SessionLimits, type SessionState } from './state.ts';
 
 export function createSession(limits: Partial<SessionLimits> = {}): SessionState {
   return {
@@ -50,6 +52,8 @@ export function createSession(limits: Partial<SessionLimits> = {}): SessionState
     held: { messages: 0, bytes: 0 },
     net: new Map(),
     netDropped: 0,
+    faults: [],
+    faultsEvicted: 0,
   };
 }
 
@@ -157,6 +161,9 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
     case 'csp':
       linkViolation(state, d, ev);
       return;
+    case 'inject':
+      onInject(state, d, ev);
+      return;
   }
   const c = state.connections.get(connectionId(d.doc, ev.sid));
   if (!c) {
@@ -178,6 +185,7 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
       if (ev.data !== undefined) m.data = ev.data;
       if (ev.trunc) m.trunc = true;
       if (ev.later) m.later = true;
+      if (ev.inj) m.inj = true;
       pushMessage(state, c, m);
       const s = c.stats;
       // The hook numbers each socket's sends and receives from 0 (`n`); a jump is messages evicted
@@ -194,7 +202,11 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
         s.received = count;
         s.bytesReceived += ev.size;
         if (ev.size > s.maxReceivedSize) s.maxReceivedSize = ev.size;
-        c.lastIn = { at, size: ev.size };
+        // lastIn is the server's last word on the wire (session/end.ts measures silences from
+        // it, the idle and heartbeat rules compare them with timeouts): a message injected from
+        // the panel never crossed the wire and must not make a silent server look alive. An
+        // injected send did reach the server, so it counts for lastOut like any send.
+        if (!ev.inj) c.lastIn = { at, size: ev.size };
       }
       return;
     }
@@ -239,8 +251,39 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
     case 'close':
       // A real close event wins over an end we synthesized (e.g. bfcache pagehide, then restore).
       c.close = { at, code: ev.code, reason: ev.reason, wasClean: ev.clean };
+      if (ev.inj) c.close.injected = true;
       c.state = 'closed';
       return;
+  }
+}
+
+/**
+ * A fault command the hook applied or refused. One naming a socket goes on that connection
+ * (a socket the hook failed by a fail-next rule gets its own record, op 'fail-next'); one
+ * naming none (a fail-next rule, clearing everything) is the document's, kept on the session.
+ * Both bounded, the oldest going first, counted.
+ */
+function onInject(state: SessionState, d: DocState, ev: HookEventOf<'inject'>): void {
+  const { k: _k, t, sid, ...rest } = ev;
+  const rec: FaultRecord = { ...rest, at: wallOf(d, t) };
+  if (sid === undefined) {
+    state.faults.push({ ...rec, doc: d.doc });
+    if (state.faults.length > FAULTS_KEPT) {
+      state.faults.shift();
+      state.faultsEvicted++;
+    }
+    return;
+  }
+  const c = state.connections.get(connectionId(d.doc, sid));
+  if (!c) {
+    state.orphans++;
+    return;
+  }
+  const list = (c.faults ??= []);
+  list.push(rec);
+  if (list.length > FAULTS_KEPT) {
+    list.shift();
+    c.faultsDropped = (c.faultsDropped ?? 0) + 1;
   }
 }
 
@@ -291,6 +334,7 @@ export function clearSession(state: SessionState, keepDocs: ReadonlySet<string> 
   state.held = { messages: 0, bytes: 0 };
   state.context = [];
   state.net.clear();
+  state.faults = [];
   for (const doc of [...state.docs.keys()]) if (!keepDocs.has(doc)) state.docs.delete(doc);
 }
 
