@@ -2,7 +2,7 @@
 // the document's rules, injected messages and closes, and the reconnect chains they make.
 import { describe, expect, it } from 'vitest';
 
-import { clearSession, FAULTS_KEPT } from '../src/core/session/session.ts';
+import { clearSession, failRules, FAULTS_KEPT } from '../src/core/session/session.ts';
 import { findReconnectChains } from '../src/core/session/reconnect.ts';
 import { connectionEnd } from '../src/core/session/end.ts';
 import { analyse, Recorder, T0 } from './helpers/events.ts';
@@ -59,6 +59,23 @@ describe('inject events without a socket', () => {
     expect(a.state.faults.every((f) => f.doc === r.doc && f.op === 'clear')).toBe(true);
     clearSession(a.state);
     expect(a.state.faults).toEqual([]);
+  });
+});
+
+describe('failRules', () => {
+  it('lists the rules in force: the latest per endpoint, none from before a clear, none refused, none of another document', () => {
+    const a = 'wss://a.example/ws';
+    const b = 'wss://b.example/ws';
+    const r = new Recorder().inject(1, 'fail-next', { url: a, n: 2, as: 'before-open' }).inject(2, 'clear');
+    r.inject(3, 'fail-next', { url: a, n: 3, as: 'before-open' }).inject(4, 'fail-next', { url: b, n: 0, as: 'after-open', code: 1013 });
+    r.inject(5, 'fail-next', { url: a, n: 5, as: 'after-open' }).inject(6, 'fail-next', { ok: false, url: 'http://x', error: 'not ws' });
+    const other = new Recorder('doc-bbbbbbbb').inject(7, 'fail-next', { url: a, n: 1, as: 'before-open' });
+    const st = analyse([r, other], S).state;
+    expect(failRules(st, r.doc).map((x) => [x.url, x.n, x.at - T0])).toEqual([
+      [a, 5, 5],
+      [b, 0, 4],
+    ]);
+    expect(failRules(st, other.doc)).toHaveLength(1);
   });
 });
 

@@ -12,7 +12,8 @@ import type { NetObservation } from '../network/net.ts';
 import type { DocInfo, HookEvent, HookEventOf, SeqEvent } from '../wire/protocol.ts';
 import { bytesOf, heldBytes, pushMessage, release } from './bounds.ts';
 import { applyClock, wallOf } from './clock.ts';
-import { FAULTS_KEPT, type CloseCall, type Connection, type Direction, type FaultRecord, type MessageRecord, type PageContextEvent, type SyntheticEnd } from './connection.ts';
+import type { CloseCall, Connection, Direction, MessageRecord, PageContextEvent, SyntheticEnd } from './connection.ts';
+import { onInject } from './faults.ts';
 import { linkViolation } from './csp.ts';
 import { DEFAULT_LIMITS, type DocState, type SessionLimits, type SessionState } from './state.ts';
 export { messageBytes } from './bounds.ts';
@@ -36,6 +37,7 @@ export {
   outcomeOf,
 } from './connection.ts';
 export { CSP_LINK_MS, violationNames } from './csp.ts';
+export { failRules } from './faults.ts';
 export { SLEEP_MIN_MS, wallOf } from './clock.ts';
 export { DEFAULT_LIMITS, type DocFault, type DocState, type SessionLimits, type SessionState } from './state.ts';
 
@@ -254,36 +256,6 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
       if (ev.inj) c.close.injected = true;
       c.state = 'closed';
       return;
-  }
-}
-
-/**
- * A fault command the hook applied or refused. One naming a socket goes on that connection
- * (a socket the hook failed by a fail-next rule gets its own record, op 'fail-next'); one
- * naming none (a fail-next rule, clearing everything) is the document's, kept on the session.
- * Both bounded, the oldest going first, counted.
- */
-function onInject(state: SessionState, d: DocState, ev: HookEventOf<'inject'>): void {
-  const { k: _k, t, sid, ...rest } = ev;
-  const rec: FaultRecord = { ...rest, at: wallOf(d, t) };
-  if (sid === undefined) {
-    state.faults.push({ ...rec, doc: d.doc });
-    if (state.faults.length > FAULTS_KEPT) {
-      state.faults.shift();
-      state.faultsEvicted++;
-    }
-    return;
-  }
-  const c = state.connections.get(connectionId(d.doc, sid));
-  if (!c) {
-    state.orphans++;
-    return;
-  }
-  const list = (c.faults ??= []);
-  list.push(rec);
-  if (list.length > FAULTS_KEPT) {
-    list.shift();
-    c.faultsDropped = (c.faultsDropped ?? 0) + 1;
   }
 }
 
