@@ -8,14 +8,14 @@ import { DIAGNOSIS_CATEGORIES, type Diagnosis, type DiagnosisCategory } from '..
  * right after a large send (category message-too-big, code 1006).
  * `server-error`: the server failed (1011) or broke the protocol (1002/1010).
  * `any`: everything but the expected ends (live, closed by the page or the server with
- * 1000/1001, the page navigating away).
+ * 1000/1001, the page navigating away, a fault injected from the panel: the developer's own test).
  */
 export const FAIL_GROUPS = {
   abnormal: ['abnormal', 'idle-timeout', 'offline', 'suspended', 'handshake-failed'],
   'server-error': ['server-error', 'protocol-error'],
 } as const satisfies Record<string, readonly DiagnosisCategory[]>;
 
-const EXPECTED: ReadonlySet<DiagnosisCategory> = new Set(['live', 'closed-by-page', 'closed-by-server', 'going-away', 'navigated']);
+const EXPECTED: ReadonlySet<DiagnosisCategory> = new Set(['live', 'closed-by-page', 'closed-by-server', 'going-away', 'navigated', 'injected']);
 
 export interface FailOn {
   spec: string[];

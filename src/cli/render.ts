@@ -7,9 +7,10 @@ import { describeCode } from '../core/knowledge/close-codes.ts';
 import { diagnoseAll, type Diagnosis, type DiagnosisCategory } from '../core/diagnosis/diagnose.ts';
 import { unknownCloseHeadline, type HarSource, type ImportedSession } from '../core/har/har.ts';
 import { statusLineParts } from '../core/har/har-net.ts';
-import { fmtDuration, localize, tx, type Lang, type Text } from '../core/knowledge/i18n/text.ts';
+import { fmtClock, fmtDuration, localize, tx, type Lang, type Text } from '../core/knowledge/i18n/text.ts';
 import { CONFIDENCE } from '../core/knowledge/i18n/honest.ts';
 import { protocolOf } from '../core/protocols/index.ts';
+import { faultShort } from '../core/knowledge/i18n/faults.ts';
 import { matchNetwork } from '../core/network/net-match.ts';
 import { netLabel, parseFailureText, type NetView } from '../core/network/net.ts';
 import { findReconnectChains } from '../core/session/reconnect.ts';
@@ -49,6 +50,8 @@ export interface ReportRow {
   evidence: string[];
   /** The application protocol recognised (Socket.IO, STOMP…), with what it said of the end: its own goodbye, its heartbeat. */
   protocol?: { name: string; notes: string[] };
+  /** Faults injected from the panel into this connection, in order (the HAR's `_injected`). */
+  injected?: { at: number; op: string; ok: boolean; text: string }[];
   /** Matched --fail-on. */
   failed: boolean;
 }
@@ -77,6 +80,8 @@ export interface Report {
 
 const L = {
   protocol: tx('Protocol', 'プロトコル'),
+  injected: tx('Injected', '注入'),
+  at: (what: string, clock: string): Text => tx(`${what} at ${clock}`, `${clock} に${what}`),
   title: tx('Socket Autopsy report', 'Socket Autopsy レポート'),
   writtenBy: tx('written by', '作成'),
   connections: (n: number): Text => tx(`${n} WebSocket connection${n === 1 ? '' : 's'}`, `WebSocket 接続 ${n} 件`),
@@ -145,6 +150,7 @@ export function buildReport(
     if (track.label && track.detection && track.detection.certainty !== 'possible') {
       row.protocol = { name: track.label, notes: d.evidence.filter((e) => e.fact.startsWith('protocol.')).map((e) => t(e.text)) };
     }
+    if (c.faults?.length) row.injected = c.faults.map((f) => ({ at: f.at, op: f.op, ok: f.ok, text: t(faultShort(f)) }));
     if (!unknown && d.competitors?.length) row.competitors = d.competitors.map((x) => ({ cause: t(x.cause), tells: t(x.tells) }));
     if (close) {
       row.code = close.code;
@@ -210,6 +216,7 @@ export function renderText(r: Report, lang: Lang): string {
     if (prev !== undefined) facts.push(t(L.reconnectOf(prev)));
     out.push(`    ${facts.join(' · ')}`);
     out.push(`    ${c.headline}`);
+    if (c.injected?.length) out.push(`    ${t(L.injected)}: ${c.injected.map((f) => t(L.at(f.text, fmtClock(f.at)))).join('; ')}`);
     if (c.protocol) {
       out.push(`    ${t(L.protocol)}: ${c.protocol.name}`);
       for (const n of c.protocol.notes) out.push(`      ${n}`);
@@ -244,6 +251,8 @@ function redactRow(r: ReportRow): ReportRow {
   if (r.topFix !== undefined) out.topFix = x(r.topFix);
   if (r.competitors) out.competitors = r.competitors.map((c) => ({ cause: x(c.cause), tells: x(c.tells) }));
   if (r.protocol) out.protocol = { name: r.protocol.name, notes: r.protocol.notes.map(x) };
+  // A blocking pattern or a close reason typed in the panel can quote a secret like any text.
+  if (r.injected) out.injected = r.injected.map((f) => ({ ...f, text: x(f.text) }));
   if (r.http) out.http = { ...r.http, statusText: x(r.http.statusText), ...(r.http.error !== undefined ? { error: x(r.http.error) } : {}) };
   if (r.network) {
     const n = r.network;

@@ -39,6 +39,8 @@ export const CATEGORY_LOOK: Record<DiagnosisCategory, CategoryLook> = {
   'app-code': { icon: 'app', tone: 'app' },
   'unknown-code': { icon: 'unknown', tone: 'other' },
   'create-failed': { icon: 'blocked', tone: 'handshake' },
+  // The developer's own test, not a failure: a muted tone, and a bolt that no real end uses.
+  injected: { icon: 'inject', tone: 'other' },
 };
 
 export const categoryLabel = (category: DiagnosisCategory, lang: UiLang): string => localize(CATEGORY_LABEL[category], lang);

@@ -11,6 +11,7 @@ export const T0 = 1_700_000_000_000;
 const sizeOf = (data: string, bin: boolean): number => (bin ? Buffer.from(data, 'base64').length : Buffer.byteLength(data, 'utf8'));
 
 type Page = Extract<HookEvent, { k: 'page' }>['what'];
+type Inject = Extract<HookEvent, { k: 'inject' }>;
 
 export class Recorder {
   private seq = 0;
@@ -87,6 +88,27 @@ export class Recorder {
 
   close(sid: number, t: number, code: number, reason = '', clean = code !== 1006): this {
     return this.push({ k: 'close', sid, t, code, reason, clean });
+  }
+
+  /** A fault command the hook applied (or refused: `ok: false` with `error`); no `sid` for document-wide ones. */
+  inject(t: number, op: Inject['op'], fields: Omit<Inject, 'k' | 't' | 'op' | 'ok'> & { ok?: boolean } = {}): this {
+    return this.push({ k: 'inject', t, op, ok: true, ...fields } as HookEvent);
+  }
+
+  /** A message injected from the panel into the page, as if from the server. */
+  injectedMessage(sid: number, t: number, data = '{"injected":true}'): this {
+    return this.push({ k: 'message', sid, t, n: this.n(sid, 'in'), bin: false, size: sizeOf(data, false), data, inj: true });
+  }
+
+  /** A message the panel sent to the server on the page's socket. */
+  injectedSend(sid: number, t: number, data = '{"injected":true}'): this {
+    return this.push({ k: 'send', sid, t, n: this.n(sid, 'out'), rs: 1, buffered: 0, bin: false, size: sizeOf(data, false), data, inj: true });
+  }
+
+  /** The close an injected fault showed the page (a drop: `error` first, 1006 not clean). */
+  injectedClose(sid: number, t: number, code: number, reason = '', clean = code !== 1006): this {
+    if (code === 1006) this.error(sid, t);
+    return this.push({ k: 'close', sid, t, code, reason, clean, inj: true });
   }
 
   page(t: number, what: Page, persisted?: boolean): this {

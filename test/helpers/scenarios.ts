@@ -26,6 +26,14 @@ const one = (r: Recorder, nowT: number) => () => ({ a: analyse(r, nowT), sid: 1 
 
 export const SCENARIOS: Scenario[] = [
   {
+    name: 'injected: dropped from the panel, the app reconnects after 1 s',
+    category: 'injected',
+    run: one(
+      opened((r) => r.inject(5 * S, 'drop', { sid: 1 }).injectedClose(1, 5 * S + 2, 1006).create(2, 6 * S).open(2, 6 * S + 50)),
+      400 * S,
+    ),
+  },
+  {
     name: 'handshake failed (1006, never opened)',
     category: 'handshake-failed',
     run: one(new Recorder().create(1, 100).error(1, 180).close(1, 180, 1006), 200 * S),

@@ -25,6 +25,7 @@ import { codedEvidence, heartbeatClosed } from './rules-library.ts';
 import { timedCoded } from './rules-timing.ts';
 import { addClientClose, addHeartbeat, appClosed, clientGaveUp } from './rules-protocol.ts';
 import { netFailed, networkRule } from './rules-network.ts';
+import { injectedEnd, withFaults } from './rules-injected.ts';
 export { topFrame } from './evidence.ts';
 export { type Competitor, type Confidence, type DiagnoseContext, type Diagnosis, type Evidence, type NetVerdict, RULES } from './facts.ts';
 export { retryAfterMs } from './net-verdict.ts';
@@ -35,7 +36,9 @@ export { DIAGNOSIS_CATEGORIES, type DiagnosisCategory };
 export function diagnose(conn: Connection, ctx: DiagnoseContext): Diagnosis {
   const chains = ctx.chains ?? findReconnectChains(ctx.connections, { now: ctx.now });
   const f = facts(conn, ctx, chains);
-  const draft = classify(f);
+  // A fault injected from the panel is the developer's own doing: it comes before any rule that
+  // would read the same end as a real failure (rules-injected.ts).
+  const draft = injectedEnd(f) ?? withFaults(classify(f), f);
   const d: Diagnosis = { ...draft, confidence: draft.confidence ?? 'certain' };
   addLibrary(d, f);
   addHeartbeat(d, f);

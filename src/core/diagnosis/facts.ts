@@ -7,7 +7,7 @@ import type { Competitor } from '../knowledge/i18n/honest.ts';
 import { connectionEnd, type ConnectionEnd } from '../session/end.ts';
 import { chainIndex, RECONNECT_WINDOW_MS, type ReconnectChain } from '../session/reconnect.ts';
 import type { NetClass, NetSource, NetView } from '../network/net.ts';
-import type { CloseCall, CloseInfo, Connection, PageContextEvent } from '../session/session.ts';
+import type { CloseCall, CloseInfo, Connection, DocFault, PageContextEvent } from '../session/session.ts';
 import { protoFacts, type ProtoFacts } from './proto-facts.ts';
 
 export interface Evidence {
@@ -62,6 +62,8 @@ export interface DiagnoseContext {
   chains?: readonly ReconnectChain[];
   /** Each connection's handshake as the network saw it (net-match.ts), by connection id. */
   network?: ReadonlyMap<string, NetView>;
+  /** Fault commands that named no socket (fail-next rules), for naming the rule that failed an attempt. */
+  faults?: readonly DocFault[];
 }
 
 /** The thresholds the rules use, in one place so the panel can state them. */
@@ -103,6 +105,15 @@ export const RULES = {
   /** A socket still connecting after this long is worth a warning. */
   stuckConnectingMs: 10_000,
   reconnectWindowMs: RECONNECT_WINDOW_MS,
+  /**
+   * An end this long after an injected fault's window closed still counts as caused by it
+   * (rules-injected.ts): a library's give-up timer fires on its own tick, and the close it
+   * starts reaches the page a moment later (close handshake, event-loop delay). Held messages
+   * are delivered when a silence ends, so a give-up decided later had news to go on.
+   */
+  faultSlackMs: 2_000,
+  /** An injected delay shorter than this cannot make any known heartbeat overdue (their margins are seconds). */
+  faultDelayMinMs: 1_000,
 } as const;
 
 /** Everything the rules look at, computed once. */

@@ -19,6 +19,8 @@ const SHOULD_RECONNECT: ReadonlySet<DiagnosisCategory> = new Set([
   'server-error',
   'going-away',
   'retry-later',
+  // A fault injected to test the app's recovery: whether it reconnected is the point.
+  'injected',
 ]);
 
 /** Categories where a recognised library's note (heartbeat defaults…) helps explain. */

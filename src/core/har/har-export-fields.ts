@@ -7,7 +7,7 @@ import { base64, fromBase64, utf8Prefix } from '../wire/payload.ts';
 import { redactHeader as redactHeaderValue, redactText, redactUrl } from '../privacy/redact.ts';
 import { parseFailureText, type NetHeader, type NetSource, type NetView } from '../network/net.ts';
 import type { ClosedBy, ForeignInfo, HarDiagnosis, HarNameValue, HarText } from './har-format.ts';
-import type { CloseInfo, Connection, CspViolation } from '../session/session.ts';
+import type { CloseInfo, Connection, CspViolation, FaultRecord } from '../session/session.ts';
 import { connectionEnd, pageCallOf as pageCallOfConn } from '../session/end.ts';
 
 export const ISO = (ms: number): string => {
@@ -129,4 +129,27 @@ export function cspOut(csp: CspViolation, redact: boolean, what: string[]): CspV
     what.push(...p.what);
   }
   return { at: csp.at, directive: csp.directive, blocked, policy, ...(csp.disposition !== undefined ? { disposition: csp.disposition } : {}) };
+}
+
+/**
+ * An injected fault as the entry's `_injected` lists it. What the developer typed in the panel
+ * (a close reason, a blocking pattern, an endpoint, the hook's refusal quoting it) can carry a
+ * secret like any text: redacted the same way.
+ */
+export function faultOut(r: FaultRecord, redact: boolean, where: string, what: string[]): FaultRecord {
+  if (!redact) return { ...r };
+  const out: FaultRecord = { ...r };
+  for (const k of ['reason', 'pattern', 'error'] as const) {
+    const s = r[k];
+    if (s === undefined) continue;
+    const x = redactText(s, `${where}.${k}`);
+    out[k] = x.value;
+    what.push(...x.what);
+  }
+  if (r.url !== undefined) {
+    const u = redactUrl(r.url);
+    out.url = u.value;
+    what.push(...u.what.map((w) => `${where}.url:${w}`));
+  }
+  return out;
 }

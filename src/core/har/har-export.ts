@@ -28,6 +28,7 @@ import {
   capData,
   closedByOf,
   cspOut,
+  faultOut,
   diagnosisOut,
   foreignOut,
   pageCallOf,
@@ -191,6 +192,7 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
       if (decoded && 'frames' in decoded && decoded.frames.length) msg._frame = scrubText(decoded.frames.map((f) => f.type).join(', '), `messages[${i}]._frame`);
       const replaced = redact && data.includes(REDACTED);
       if (trunc) msg._truncated = true;
+      if (m.inj) msg._injected = true;
       // The data's length no longer is the message's size: say what it was.
       if (trunc || replaced) msg._originalSize = m.size;
       if (replaced) what.push(`messages[${i}]`);
@@ -209,6 +211,8 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
       messages.push({ type: 'error', time: (view?.endAt ?? close?.at ?? c.createdAt) / 1000, opcode: -1, data: netError });
     }
 
+    // Before `sa`, which lists what redaction replaced.
+    const injected = c.faults?.length ? c.faults.map((r, i) => faultOut(r, redact, `_injected[${i}]`, what)) : undefined;
     const sa: HarConnectionMeta = {
       version: 1,
       id: c.id,
@@ -264,6 +268,7 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
         ...(call?.code !== undefined ? { requestedCode: call.code } : {}),
         ...(call?.reason !== undefined ? { requestedReason: scrubText(call.reason, 'close.requestedReason') } : {}),
         closedBy: closedByOf(c, close),
+        ...(close.injected ? { _injected: true as const } : {}),
       };
     }
     const prev = prevOf.get(c.id);
@@ -319,6 +324,7 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
       // Diagnosis texts can quote the URL or the constructor's error message: scrubbed the same
       // way (not listed in `redacted`, they repeat what the entry's own fields list).
       ...(d ? { _diagnosis: diagnosisOut(d, lang, (x) => (redact ? redactText(x, 'diagnosis').value : x)) } : {}),
+      ...(injected ? { _injected: injected } : {}),
       // Last, so that the bulky per-message metadata ends the entry.
       _socketAutopsy: sa,
     };

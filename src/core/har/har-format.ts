@@ -10,6 +10,7 @@ import type {
   Connection,
   ConnectionState,
   CspViolation,
+  FaultRecord,
   PageContextEvent,
   SyntheticEnd,
 } from '../session/session.ts';
@@ -42,6 +43,8 @@ export interface HarWebSocketMessage {
   _originalSize?: number;
   /** The application-protocol frames the message decoded to ("EVENT chat", "ping"), joined by ", "; informational, an import decodes again. */
   _frame?: string;
+  /** Put into the connection from the panel (an injected fault), not by the page or the server. */
+  _injected?: true;
 }
 
 /** Per message, what Chrome's frame shape cannot carry; `messagesMeta[i]` describes `_webSocketMessages[i]`. */
@@ -101,6 +104,8 @@ export interface HarClose {
    * browser: no close frame, the browser reported 1006/1015 itself; server: a close frame came.
    */
   closedBy: ClosedBy;
+  /** The page was shown this close by a fault injected from the panel (the real socket closed with 4999). */
+  _injected?: true;
 }
 
 /** What a foreign HAR (Chrome's) says that our model has no field for. */
@@ -208,6 +213,8 @@ export interface HarEntry {
   /** The application protocol recognised on the connection (core/protocols/). */
   _protocol?: HarProtocol;
   _diagnosis?: HarDiagnosis;
+  /** Faults injected into it from the panel, in order, with their wall times (epoch ms `at`). */
+  _injected?: FaultRecord[];
   _socketAutopsy: HarConnectionMeta;
 }
 

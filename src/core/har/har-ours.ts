@@ -9,6 +9,7 @@ import { HAR_FORMAT_VERSION, type ForeignInfo, type HarText } from './har-format
 import {
   check,
   CloseSchema,
+  FaultsSchema,
   ConnectionMetaSchema,
   DiagnosisSchema,
   MAX_STACK,
@@ -16,7 +17,7 @@ import {
   type EntryIn,
   type WsMessageIn,
 } from './har-schema.ts';
-import type { CloseCall, Connection, CspViolation, MessageRecord } from '../session/session.ts';
+import type { CloseCall, Connection, CspViolation, FaultRecord, MessageRecord } from '../session/session.ts';
 import { NET_LINE_MAX, observationBase, statusCode } from './har-foreign.ts';
 
 type Built =
@@ -52,6 +53,7 @@ export function fromOurs(raw: Record<string, unknown>, e: EntryIn, base: string)
     if (!mm.nodata) m.data = w.data;
     if (mm.trunc) m.trunc = true;
     if (mm.later) m.later = true;
+    if (w._injected) m.inj = true;
     messages[j] = m;
   }
 
@@ -92,6 +94,13 @@ export function fromOurs(raw: Record<string, unknown>, e: EntryIn, base: string)
     // requested*/closedBy are derived from closeCalls on export: not read back.
     conn.close = { at: k.at, code: k.code, reason: k.reason, wasClean: k.wasClean };
     if (k.synthetic) conn.close.synthetic = k.synthetic;
+    if (k._injected) conn.close.injected = true;
+  }
+  if (raw._injected !== undefined) {
+    const fr = check(FaultsSchema, raw._injected, `${base}._injected`);
+    if (!fr.ok) return fr;
+    // Only the fields present: an optional field read back as `undefined` is not in the model.
+    conn.faults = fr.value.map((r) => Object.fromEntries(Object.entries(r).filter(([, x]) => x !== undefined)) as FaultRecord);
   }
 
   const out: Built = { ok: true, conn, closeUnknown: meta.closeUnknown === true };

@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import { NET_SOURCES } from '../network/net.ts';
 import { httpsUrl } from '../wire/https-url.ts';
 import { DropCountersSchema } from '../wire/protocol.ts';
-import type { PageContextKind } from '../session/session.ts';
+import { FAULTS_KEPT, type PageContextKind } from '../session/session.ts';
 
 /** Browsers cap URLs at 2 MiB (Chrome); a socket URL beyond 64 KiB is an attack, not a URL. */
 export const MAX_URL = 64 * 1024;
@@ -42,6 +42,8 @@ export const WsMessageSchema = v.object({
   time: fin,
   opcode: num,
   data: v.string(),
+  /** Ours: put there from the panel (an injected fault). Chrome's files never have it. */
+  _injected: v.optional(v.literal(true)),
 });
 export type WsMessageIn = v.InferOutput<typeof WsMessageSchema>;
 
@@ -177,7 +179,34 @@ export const CloseSchema = v.object({
   requestedCode: v.optional(num),
   requestedReason: v.optional(str(MAX_REASON)),
   closedBy: v.picklist(['page', 'server', 'browser', 'navigation']),
+  _injected: v.optional(v.literal(true)),
 });
+
+/**
+ * An entry's `_injected`: the faults injected into it from the panel. The hook's own bounds
+ * (core/wire/protocol.ts, the inject event), and at most FAULTS_KEPT, as a session keeps.
+ */
+export const FaultsSchema = v.pipe(
+  v.array(
+    v.object({
+      at: fin,
+      op: v.picklist(['drop', 'close', 'silence', 'delay', 'drop-next', 'block-sends', 'fail-next', 'send', 'clear']),
+      ok: v.boolean(),
+      error: v.optional(str(512)),
+      code: v.optional(v.pipe(v.number(), v.integer())),
+      reason: v.optional(str(1024)),
+      ms: v.optional(count),
+      n: v.optional(count),
+      mode: v.optional(v.picklist(['hold', 'drop'])),
+      url: v.optional(str(8192)),
+      as: v.optional(v.picklist(['before-open', 'after-open'])),
+      dir: v.optional(v.picklist(['in', 'out'])),
+      pattern: v.optional(str(256)),
+      size: v.optional(count),
+    }),
+  ),
+  v.maxLength(FAULTS_KEPT),
+);
 
 const TextSchema = v.object({ en: str(MAX_STACK), ja: str(MAX_STACK) });
 

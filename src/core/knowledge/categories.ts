@@ -27,6 +27,7 @@ export const DIAGNOSIS_CATEGORIES = [
   'app-code',
   'unknown-code',
   'create-failed',
+  'injected',
 ] as const;
 export type DiagnosisCategory = (typeof DIAGNOSIS_CATEGORIES)[number];
 
@@ -54,4 +55,5 @@ export const CATEGORY_LABEL: Readonly<Record<DiagnosisCategory, Text>> = {
   'app-code': tx('app code', 'アプリ定義コード'),
   'unknown-code': tx('unknown code', '不明なコード'),
   'create-failed': tx('create failed', '作成失敗'),
+  injected: tx('injected', '注入した障害'),
 };

@@ -114,6 +114,8 @@ export interface Connection {
   lastOut?: { at: number; size: number };
   /** Faults injected into it from the panel, in order (bounded: the latest FAULTS_KEPT). */
   faults?: FaultRecord[];
+  /** Fault records dropped to keep within FAULTS_KEPT (the oldest went). */
+  faultsDropped?: number;
 }
 
 /** Fault records kept per connection. */

@@ -13,6 +13,7 @@ import type { DocInfo, HookEvent, HookEventOf, SeqEvent } from '../wire/protocol
 import { bytesOf, heldBytes, pushMessage, release } from './bounds.ts';
 import { applyClock, wallOf } from './clock.ts';
 import type { CloseCall, Connection, Direction, MessageRecord, PageContextEvent, SyntheticEnd } from './connection.ts';
+import { onInject } from './faults.ts';
 import { linkViolation } from './csp.ts';
 import { DEFAULT_LIMITS, type DocState, type SessionLimits, type SessionState } from './state.ts';
 export { messageBytes } from './bounds.ts';
@@ -24,6 +25,8 @@ export {
   type ConnectionStats,
   type CspViolation,
   type Direction,
+  type FaultRecord,
+  FAULTS_KEPT,
   type MessageRecord,
   type Outcome,
   type ClockContextKind,
@@ -34,8 +37,9 @@ export {
   outcomeOf,
 } from './connection.ts';
 export { CSP_LINK_MS, violationNames } from './csp.ts';
+export { failRules } from './faults.ts';
 export { SLEEP_MIN_MS, wallOf } from './clock.ts';
-export { DEFAULT_LIMITS, type DocState, type SessionLimits, type SessionState } from './state.ts';
+export { DEFAULT_LIMITS, type DocFault, type DocState, type SessionLimits, type SessionState } from './state.ts';
 
 export function createSession(limits: Partial<SessionLimits> = {}): SessionState {
   return {
@@ -50,6 +54,8 @@ export function createSession(limits: Partial<SessionLimits> = {}): SessionState
     held: { messages: 0, bytes: 0 },
     net: new Map(),
     netDropped: 0,
+    faults: [],
+    faultsEvicted: 0,
   };
 }
 
@@ -157,6 +163,9 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
     case 'csp':
       linkViolation(state, d, ev);
       return;
+    case 'inject':
+      onInject(state, d, ev);
+      return;
   }
   const c = state.connections.get(connectionId(d.doc, ev.sid));
   if (!c) {
@@ -178,6 +187,7 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
       if (ev.data !== undefined) m.data = ev.data;
       if (ev.trunc) m.trunc = true;
       if (ev.later) m.later = true;
+      if (ev.inj) m.inj = true;
       pushMessage(state, c, m);
       const s = c.stats;
       // The hook numbers each socket's sends and receives from 0 (`n`); a jump is messages evicted
@@ -194,7 +204,11 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
         s.received = count;
         s.bytesReceived += ev.size;
         if (ev.size > s.maxReceivedSize) s.maxReceivedSize = ev.size;
-        c.lastIn = { at, size: ev.size };
+        // lastIn is the server's last word on the wire (session/end.ts measures silences from
+        // it, the idle and heartbeat rules compare them with timeouts): a message injected from
+        // the panel never crossed the wire and must not make a silent server look alive. An
+        // injected send did reach the server, so it counts for lastOut like any send.
+        if (!ev.inj) c.lastIn = { at, size: ev.size };
       }
       return;
     }
@@ -239,6 +253,7 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
     case 'close':
       // A real close event wins over an end we synthesized (e.g. bfcache pagehide, then restore).
       c.close = { at, code: ev.code, reason: ev.reason, wasClean: ev.clean };
+      if (ev.inj) c.close.injected = true;
       c.state = 'closed';
       return;
   }
@@ -291,6 +306,7 @@ export function clearSession(state: SessionState, keepDocs: ReadonlySet<string> 
   state.held = { messages: 0, bytes: 0 };
   state.context = [];
   state.net.clear();
+  state.faults = [];
   for (const doc of [...state.docs.keys()]) if (!keepDocs.has(doc)) state.docs.delete(doc);
 }
 

@@ -2,7 +2,10 @@
 // observations and the bounds that keep it from growing with the page.
 import { NET_OBSERVATIONS_MAX, PANEL_MESSAGE_BYTES_MAX, PANEL_MESSAGES_MAX } from '../wire/limits.ts';
 import type { NetObservation } from '../network/net.ts';
-import type { Connection, PageContextEvent } from './connection.ts';
+import type { Connection, FaultRecord, PageContextEvent } from './connection.ts';
+
+/** A fault command that named no socket (a fail-next rule, clearing all): the document's. */
+export type DocFault = FaultRecord & { doc: string };
 
 /** From a `clock` event: at monotonic `t` and after, wall = timeOrigin + t + offset (clock.ts). */
 export interface ClockAnchor {
@@ -65,4 +68,8 @@ export interface SessionState {
   net: Map<string, NetObservation>;
   /** Observations evicted to stay within maxNet (oldest first). */
   netDropped: number;
+  /** Fault commands that named no socket, in order (the latest FAULTS_KEPT of all documents). */
+  faults: DocFault[];
+  /** Such commands dropped to stay within FAULTS_KEPT (oldest first). */
+  faultsEvicted: number;
 }

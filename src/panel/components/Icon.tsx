@@ -1,6 +1,6 @@
 // Small inline SVG icons: fonts on many Linux desktops lack the symbol glyphs (⛔, ⓘ), and an
 // icon must never render as a box next to a close code.
-export type IconName = 'live' | 'check' | 'cut' | 'blocked' | 'error' | 'policy' | 'leave' | 'retry' | 'app' | 'unknown' | 'clear' | 'info';
+export type IconName = 'live' | 'check' | 'cut' | 'blocked' | 'error' | 'policy' | 'leave' | 'retry' | 'app' | 'unknown' | 'clear' | 'info' | 'inject';
 
 const PATHS: Record<IconName, string> = {
   live: 'M8 4a4 4 0 1 1 0 8a4 4 0 0 1 0-8z',
@@ -15,6 +15,7 @@ const PATHS: Record<IconName, string> = {
   unknown: 'M6 6a2 2 0 1 1 2.5 1.9c-.4.2-.5.5-.5.9V10M8 12.5v.5',
   clear: 'M8 2a6 6 0 1 1 0 12a6 6 0 0 1 0-12zM3.8 12.2l8.4-8.4',
   info: 'M8 2a6 6 0 1 1 0 12a6 6 0 0 1 0-12zM8 7v4.5M8 4.5v.5',
+  inject: 'M9.5 1.5L4 9h4l-1.5 5.5L12 7H8z',
 };
 
 const FILLED: ReadonlySet<IconName> = new Set(['live']);
