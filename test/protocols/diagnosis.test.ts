@@ -159,3 +159,17 @@ describe('pairing', () => {
     expect(done.latencyMs[0]).toBe(80);
   });
 });
+
+describe('injected messages', () => {
+  it('an injected "ping" as if from the server is no server heartbeat', () => {
+    const r = new Recorder().create(1, 0, SIO).open(1, 50).receiveData(1, 60, open0(25_000, 20_000)).sendData(1, 70, '40');
+    r.receiveData(1, 25_060, '2').sendData(1, 25_061, '3');
+    // From the panel, at 60 s: it reaches the page, not from the server.
+    r.events.push({ seq: 10_000, ev: { k: 'message', sid: 1, t: 60_000, n: 2, bin: false, size: 1, data: '2', inj: true } });
+    r.closeCall(1, 70_061).close(1, 70_070, 1005, '', true);
+    const { c } = diag(r, 80_000);
+    const hb = heartbeatOf(c, T0 + 80_000);
+    expect(hb?.inbound?.count).toBe(1);
+    expect(hb?.overdue?.lastAt).toBe(T0 + 25_060);
+  });
+});

@@ -164,8 +164,13 @@ function decodeOne(t: Tracker, decoder: Decoder, m: MessageRecord): MessageResul
   }
   track.decoded++;
   const latencyMs: Array<number | undefined> = [];
+  // A message injected from the panel as if from the server never crossed the network: it is
+  // decoded and shown, but it is no server beat, goodbye or terms (an injected "ping" must not
+  // hide a server that went silent).
+  const fromServerForReal = !(m.inj && m.dir === 'in');
   for (const f of r) {
     latencyMs.push(pair(t, f, m));
+    if (!fromServerForReal) continue;
     if (f.terms) track.terms = f.terms;
     if (f.cls !== 'heartbeat' && m.dir === 'in') track.lastInAt = m.at;
     if (f.cls === 'heartbeat') {
