@@ -129,7 +129,7 @@ export const faultsJa: Record<keyof typeof faultsEn, string> = {
   apply: '適用',
   dlgClose: 'サーバーが接続をクローズ',
   fldCode: 'クローズコード',
-  fldCodeHint: '1000〜1003、1007〜1014、3000〜4999',
+  fldCodeHint: '使えるのは 1000〜1003、1007〜1014、3000〜4999',
   fldReason: '理由',
   reasonBytes: '{n} / 123 バイト',
   dlgSilence: '無応答にする',
