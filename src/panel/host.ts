@@ -90,6 +90,9 @@ export function startHost(store: PanelStore): Host {
       },
     });
   }
+  // Fault commands go out on the same port, queued in order like the rest while it reconnects.
+  const faultPort = hub;
+  if (faultPort) store.post = (msg) => faultPort.post(msg);
   // DevTools' own network log: what a failed upgrade answered (Chromium's webRequest does not say).
   if (inDevTools) watchDevtoolsNetwork((obs) => store.addDevtoolsNet(obs));
 

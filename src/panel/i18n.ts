@@ -1,9 +1,11 @@
 // UI texts of the panel, in English and Japanese. A typed catalogue rather than chrome.i18n:
 // the panel offers a language switch at run time, and the same UI runs outside an extension
 // (standalone viewer, tests). `ja` must have every key `en` has: the type says so.
+import { faultsEn, faultsJa } from './i18n-faults.ts';
+
 export type UiLang = 'en' | 'ja';
 
-const en = {
+const base = {
   clear: 'Clear',
   clearTitle: 'Clear all connections (Ctrl+L)',
   preserveLog: 'Preserve log',
@@ -168,9 +170,11 @@ const en = {
   viewerEmpty: 'No tab is bound to this page. Open a .har file to read a saved session.',
 } as const;
 
+const en = { ...base, ...faultsEn };
 export type UiKey = keyof typeof en;
 
 const ja: Record<UiKey, string> = {
+  ...faultsJa,
   clear: 'クリア',
   clearTitle: 'すべての接続を消去 (Ctrl+L)',
   preserveLog: 'ログを保持',

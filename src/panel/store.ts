@@ -1,10 +1,13 @@
 // The panel's store: the session model fed by hub messages, plus change notification.
 // It knows nothing of chrome.* (that is host.ts), so the same store drives the DevTools panel,
 // the standalone viewer and unit tests.
-import type { DocInfo, HubToPanel } from '../core/wire/protocol.ts';
+import { faultProblem, type FaultCommand } from '../core/faults/commands.ts';
+import type { DocInfo, HubToPanel, PanelToHub } from '../core/wire/protocol.ts';
 import type { NetObservation } from '../core/network/net.ts';
 import { applyBatch, clearedBelow, clearSession, createSession, endDocSockets, upsertDoc, upsertNet } from '../core/session/session.ts';
 import type { SessionLimits, SessionState } from '../core/session/session.ts';
+import type { FaultRecord } from '../core/session/connection.ts';
+import { commandPhrase, settle, type PendingFault } from './view/faults.ts';
 
 export type Listener = () => void;
 
@@ -18,6 +21,10 @@ const FRAME_MS = 16;
 const COST_FACTOR = 3;
 /** …but the list still moves at least four times a second. */
 const MAX_GAP_MS = 250;
+/** How long the panel waits for the hook's answer to a fault command before saying none came. */
+export const FAULT_ANSWER_MS = 5000;
+/** Fault commands whose fate the panel remembers (the connection keeps the answers themselves). */
+const PENDING_KEPT = 50;
 
 export class PanelStore {
   session: SessionState;
@@ -38,6 +45,14 @@ export class PanelStore {
   private notifyCost = 0;
   private framePending = false;
   private frameChannel: MessageChannel | undefined;
+  /** Posts to the hub on the panel's port (host.ts); absent without a tab (viewer, tests). */
+  post: ((msg: PanelToHub) => void) | undefined;
+  /** Fault commands sent, newest last, with what became of them. */
+  faultsSent: PendingFault[] = [];
+  /** The user confirmed, once per panel session, that faults really affect the page. */
+  faultsConfirmed = false;
+  private faultId = 0;
+  private faultAnswers = new WeakSet<FaultRecord>();
 
   constructor(
     private readonly limits: Partial<SessionLimits> = {},
@@ -102,6 +117,38 @@ export class PanelStore {
     });
   }
 
+  /**
+   * Sends a fault command for a socket of document `doc`, after the contract's check. Returns the
+   * problem (nothing is sent) or the pending record, which settles when the hook's `inject`
+   * answer reaches the connection, or says after FAULT_ANSWER_MS that none came.
+   */
+  fault(doc: string, cmd: FaultCommand): { problem: string } | { pending: PendingFault } {
+    const problem = faultProblem(cmd);
+    if (problem) return { problem };
+    if (!this.post) return { problem: 'no live tab to send it to' };
+    const p: PendingFault = { id: ++this.faultId, doc, op: cmd.op, what: commandPhrase(cmd), sentAt: Date.now(), state: 'pending' };
+    if ('sid' in cmd && cmd.sid !== undefined) p.sid = cmd.sid;
+    this.faultsSent.push(p);
+    if (this.faultsSent.length > PENDING_KEPT) this.faultsSent.splice(0, this.faultsSent.length - PENDING_KEPT);
+    this.post({ type: 'panel-fault', doc, cmd });
+    this.schedule(() => {
+      if (p.state !== 'pending') return;
+      p.state = 'timeout';
+      this.changed();
+    }, FAULT_ANSWER_MS);
+    this.changed();
+    return { pending: p };
+  }
+
+  /** The hub could not pass a fault command on (the document is gone, another tab's): settles the oldest pending one of that op. */
+  faultRefused(doc: string, op: FaultCommand['op'], error: string): void {
+    const p = this.faultsSent.find((x) => x.state === 'pending' && x.doc === doc && x.op === op);
+    if (!p) return;
+    p.state = 'refused';
+    p.error = error;
+    this.changed();
+  }
+
   setConnected(on: boolean): void {
     this.connected = on;
     this.changed();
@@ -143,6 +190,7 @@ export class PanelStore {
         break;
       }
     }
+    settle(this.faultsSent, this.session.connections.values(), this.faultAnswers);
     this.changed();
   }
 

@@ -12,6 +12,7 @@ import { useDerived, useFileDrop, useNow, useShortcuts, useStoreVersion } from '
 import { keepSelection } from '../view/selection.ts';
 import { ConnectionTable } from './ConnectionTable.tsx';
 import { Detail, type Tab } from './Detail.tsx';
+import { InjectedList, useFaults } from './Faults.tsx';
 import { Notices } from './Notices.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { SummaryStrip } from './SummaryStrip.tsx';
@@ -46,6 +47,7 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess }
   const [preserve, setPreserve] = useState(store.preserveLog);
   const [exporting, setExporting] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
+  const { faults, layer } = useFaults(store, file ? 'file' : live ? 'live' : 'viewer', lang);
 
   const session = file ? file.imported.state : store.session;
   const all = derived.connections;
@@ -179,6 +181,7 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess }
           onSelect={setSelected}
           lang={lang}
           now={now}
+          faults={faults}
           emptyText={all.length ? ui(lang, 'emptyFiltered') : live || file ? ui(lang, 'empty') : ui(lang, 'viewerEmpty')}
         />
         {conn && (
@@ -194,9 +197,12 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess }
             onCursor={setCursor}
             version={version}
             lang={lang}
+            faults={faults}
+            injected={<InjectedList store={store} conn={conn} lang={lang} />}
           />
         )}
       </div>
+      {layer}
       <StatusBar lang={lang} count={all.length} drops={drops} netDropped={file ? 0 : store.netDropped()} disconnected={live && !file && !store.connected} />
     </div>
   );

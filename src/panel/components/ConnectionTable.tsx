@@ -10,6 +10,7 @@ import { listKeyOf } from '../view/keys.ts';
 import { moveSelection } from '../view/selection.ts';
 import { outcomeOfCategory } from '../categories.ts';
 import { CategoryBadge, OutcomeBadge } from './OutcomeBadge.tsx';
+import type { FaultUi } from './Faults.tsx';
 import { VirtualRows } from './VirtualRows.tsx';
 
 const ROW = 21;
@@ -31,6 +32,7 @@ interface Props {
   lang: UiLang;
   now: number;
   emptyText: string;
+  faults: FaultUi;
 }
 
 /**
@@ -43,9 +45,17 @@ export function netChip(d: Diagnosis | undefined, net: NetView | undefined): str
   return label === '101' ? undefined : label;
 }
 
-export function ConnectionTable({ rows, diagnoses, network, docs, selected, onSelect, lang, now, emptyText }: Props) {
+export function ConnectionTable({ rows, diagnoses, network, docs, selected, onSelect, lang, now, emptyText, faults }: Props) {
   const index = selected ? rows.findIndex((c) => c.id === selected) : -1;
   const onKey = (e: KeyboardEvent) => {
+    // The context-menu key and Shift+F10 open the selected row's Inject menu, under the row.
+    if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) {
+      const c = index >= 0 ? rows[index] : undefined;
+      const r = c && document.getElementById(`row-${c.id}`)?.getBoundingClientRect();
+      if (c) faults.openMenu(c, { x: (r?.left ?? 0) + 24, y: r?.bottom ?? 0 });
+      e.preventDefault();
+      return;
+    }
     const k = listKeyOf(e.key);
     if (!k) return;
     if (k === 'deselect') onSelect(undefined);
@@ -100,6 +110,11 @@ export function ConnectionTable({ rows, diagnoses, network, docs, selected, onSe
                 data-net={diagnosis?.net?.cls ?? ''}
                 data-net-only={c.netOnly ? '1' : undefined}
                 onClick={() => onSelect(c.id)}
+                onContextMenu={(e) => {
+                  e.preventDefault();
+                  onSelect(c.id);
+                  faults.openMenu(c, { x: e.clientX, y: e.clientY });
+                }}
               >
                 <span role="gridcell" class="c-outcome">{category ? <CategoryBadge category={category} lang={lang} /> : <OutcomeBadge outcome={outcome} lang={lang} />}</span>
                 <span role="gridcell" class="c-net">

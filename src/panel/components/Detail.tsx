@@ -3,7 +3,11 @@ import type { Diagnosis } from '../../core/diagnosis/diagnose.ts';
 import type { NetObservation, NetView } from '../../core/network/net.ts';
 import type { Connection } from '../../core/session/session.ts';
 import { ui, type UiLang } from '../i18n.ts';
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { Explanation } from './Explanation.tsx';
+import { InjectButton } from './FaultMenu.tsx';
+import type { FaultUi } from './Faults.tsx';
 import { MessageTable } from './MessageTable.tsx';
 import { CategoryBadge } from './OutcomeBadge.tsx';
 import { Overview } from './Overview.tsx';
@@ -24,9 +28,13 @@ interface Props {
   onCursor: (t: number | undefined) => void;
   version: number;
   lang: UiLang;
+  faults: FaultUi;
+  /** The connection's injected faults and commands waiting for an answer (Faults.tsx). */
+  injected: ComponentChildren;
 }
 
-export function Detail({ conn, diagnosis, net, ambiguous, tab, onTab, onClose, cursor, onCursor, version, lang }: Props) {
+export function Detail({ conn, diagnosis, net, ambiguous, tab, onTab, onClose, cursor, onCursor, version, lang, faults, injected }: Props) {
+  const [menu, setMenu] = useState(false);
   return (
     <section class="detail" data-testid="detail" aria-label={conn.url}>
       <div class="detail-head">
@@ -40,16 +48,18 @@ export function Detail({ conn, diagnosis, net, ambiguous, tab, onTab, onClose, c
             </button>
           ))}
         </div>
+        <InjectButton conn={conn} place={faults.place} lang={lang} open={menu} onOpen={setMenu} onPick={(a) => faults.request(conn, a)} />
         <span class="detail-title">
           {diagnosis && <CategoryBadge category={diagnosis.category} lang={lang} testid="detail-outcome" />}
           <span data-testid="detail-code">{conn.close ? conn.close.code : ''}</span>
         </span>
       </div>
+      {injected}
       <div class="detail-body" role="tabpanel">
         {tab === 'explanation' && diagnosis ? (
           <Explanation conn={conn} diagnosis={diagnosis} lang={lang} />
         ) : tab === 'messages' ? (
-          <MessageTable conn={conn} lang={lang} cursor={cursor} onCursor={onCursor} version={version} />
+          <MessageTable conn={conn} lang={lang} cursor={cursor} onCursor={onCursor} version={version} faults={faults} />
         ) : (
           <Overview conn={conn} net={net} ambiguous={ambiguous} lang={lang} />
         )}

@@ -8,12 +8,21 @@ import type { MessageRecord } from '../../core/session/session.ts';
 import { copyText } from '../clipboard.ts';
 import { formatBytes, formatClock, inert } from '../format.ts';
 import { ui, type UiLang } from '../i18n.ts';
+import { replayOff, type Said } from '../view/faults.ts';
+import type { FaultRequest } from './Faults.tsx';
 
 const MAX_TEXT = 256 * 1024;
 const MAX_JSON_NODES = 5_000;
 const MAX_DEPTH = 64;
 
-export function MessageInspector({ msg, lang, decoded }: { msg: MessageRecord; lang: UiLang; decoded?: MessageResult | undefined }) {
+/** Sending this message again: why it is off for the connection, and how to ask. */
+interface FaultHook {
+  off: Said | undefined;
+  request: (r: FaultRequest) => void;
+}
+
+export function MessageInspector({ msg, lang, decoded, fault }: { msg: MessageRecord; lang: UiLang; decoded?: MessageResult | undefined; fault?: FaultHook }) {
+  const replay = fault ? (fault.off ?? replayOff(msg)) : undefined;
   const data = msg.data ?? '';
   const json = !msg.bin && data.length <= MAX_TEXT ? tryJson(data) : undefined;
   const frames = decoded && 'frames' in decoded ? decoded : undefined;
@@ -26,6 +35,19 @@ export function MessageInspector({ msg, lang, decoded }: { msg: MessageRecord; l
         <span>{formatClock(msg.at)}</span>
         <span>{formatBytes(msg.size)}</span>
         {msg.trunc && <span class="tag warn">{ui(lang, 'truncated')}</span>}
+        {msg.inj && <span class="tag inj" title={ui(lang, 'injectedTitle')}>{ui(lang, 'injected')}</span>}
+        {fault && (
+          <>
+            <button type="button" class="tb-btn" data-testid="fault-replay" disabled={!!replay} title={replay ? ui(lang, replay.key, replay.params) : ui(lang, 'faultReplayTitle')}
+              onClick={() => fault.request({ replay: msg })}>
+              ↻ {ui(lang, 'faultReplay')}
+            </button>
+            <button type="button" class="tb-btn" data-testid="fault-as-server" disabled={!!fault.off} title={fault.off ? ui(lang, fault.off.key, fault.off.params) : undefined}
+              onClick={() => fault.request({ asServer: msg })}>
+              {ui(lang, 'faultSendAsServer')}
+            </button>
+          </>
+        )}
         <span class="tb-grow" />
         {frames && (
           <button class={`tab${shown === 'decoded' ? ' active' : ''}`} data-testid="view-decoded" onClick={() => setView('decoded')}>{ui(lang, 'decodedFrames')}</button>

@@ -10,7 +10,9 @@ import { frameCell, frameTypes, NO_FRAME_FILTER, passesFrames, type FrameFilter 
 import { formatBytes, formatClock, hexPreview, preview } from '../format.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import { MessageInspector } from './MessageInspector.tsx';
+import type { FaultUi } from './Faults.tsx';
 import { VirtualRows } from './VirtualRows.tsx';
+import { actionOff } from '../view/faults.ts';
 
 const ROW = 19;
 type DirFilter = 'all' | 'out' | 'in';
@@ -22,6 +24,7 @@ interface Props {
   onCursor: (t: number | undefined) => void;
   /** Bumped by the store on every change, so the memo sees appended messages. */
   version: number;
+  faults: FaultUi;
 }
 
 /** Index of the message whose time is closest to t (messages are in time order). */
@@ -37,7 +40,7 @@ function nearest(msgs: readonly MessageRecord[], t: number): number {
   return lo;
 }
 
-export function MessageTable({ conn, lang, cursor, onCursor, version }: Props) {
+export function MessageTable({ conn, lang, cursor, onCursor, version, faults }: Props) {
   const [dir, setDir] = useState<DirFilter>('all');
   const [query, setQuery] = useState('');
   const [picked, setPicked] = useState<MessageRecord | undefined>();
@@ -135,6 +138,7 @@ export function MessageTable({ conn, lang, cursor, onCursor, version }: Props) {
               data-size={m.size}
               data-frame={cell?.text}
               data-frame-class={cell?.cls}
+              data-injected={m.inj ? '1' : undefined}
               onClick={() => {
                 setPicked(m);
                 onCursor(m.at);
@@ -149,6 +153,7 @@ export function MessageTable({ conn, lang, cursor, onCursor, version }: Props) {
                 </span>
               )}
               <span role="gridcell" class="m-data" title={m.trunc ? ui(lang, 'truncated') : undefined}>
+                {m.inj && <span class="tag inj" data-testid="message-injected" title={ui(lang, 'injectedTitle')}>{ui(lang, 'injected')}</span>}
                 {m.bin && <span class="tag">{ui(lang, 'binary')}</span>}
                 {m.later ? ui(lang, 'pendingPayload') : m.data === undefined ? ui(lang, 'noPayload') : m.bin ? hexPreview(m.data, fromBase64) : preview(m.data)}
                 {m.trunc && <span class="tag warn">{ui(lang, 'truncated')}</span>}
@@ -160,7 +165,8 @@ export function MessageTable({ conn, lang, cursor, onCursor, version }: Props) {
           }}
         />
       )}
-      {picked ? <MessageInspector key={`${picked.dir}${picked.n}`} msg={picked} lang={lang} decoded={proto ? decodedOf(conn, picked) : undefined} /> : null}
+      {picked ? <MessageInspector key={`${picked.dir}${picked.n}`} msg={picked} lang={lang} decoded={proto ? decodedOf(conn, picked) : undefined}
+        fault={{ off: actionOff('send', conn, faults.place), request: (r) => faults.request(conn, r) }} /> : null}
     </div>
   );
 }

@@ -8,7 +8,8 @@ import type { Diagnosis } from '../../core/diagnosis/diagnose.ts';
 import { endpointOf, type ReconnectChain } from '../../core/session/reconnect.ts';
 import type { Connection } from '../../core/session/session.ts';
 import { CATEGORY_LOOK, categoryLabel } from '../categories.ts';
-import { formatDuration, inert, shortUrl } from '../format.ts';
+import { formatClock, formatDuration, inert, shortUrl } from '../format.ts';
+import { faultPhrase } from '../view/faults.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import { cellWidth, lowerBound, TickCells, type CellList } from '../tick-cells.ts';
 import { useSize } from '../use-size.ts';
@@ -223,6 +224,19 @@ export function Timeline({ connections, diagnoses, chains, selected, onSelect, c
                 <title>{inert(`${c.url}\n${c.close ? `${c.close.code} ${c.close.reason}` : ''} · ${categoryLabel(d?.category ?? 'live', lang)}`)}</title>
                 <rect x={Math.max(LABEL_W, x0)} y={y - BAR_H / 2} width={Math.max(2, x1 - Math.max(LABEL_W, x0))} height={BAR_H} rx={2} class="bar-rect" />
                 {c.messages.length > 0 && <Ticks cells={tickCells.get(c, c.messages, q)} q={q} x={x} y={y} v0={v0} v1={v1} />}
+                {c.faults?.map((f, i) => {
+                  // An injected fault: a diamond above the bar, never the close mark's colours.
+                  const fx = x(f.at);
+                  if (fx < LABEL_W || fx > width) return null;
+                  const what = faultPhrase(f);
+                  return (
+                    <g key={`f${i}`} class={`fault-mark${f.ok ? '' : ' refused'}`} data-testid="timeline-fault" data-op={f.op} data-ok={f.ok ? '1' : '0'} transform={`translate(${fx},${y})`}>
+                      <title>{inert(ui(lang, 'faultMarker', { what: ui(lang, what.key, what.params), time: formatClock(f.at) }))}</title>
+                      <line y1={-4} y2={BAR_H / 2} class="fault-stem" />
+                      <path d="M0,-10 L3.5,-6.5 L0,-3 L-3.5,-6.5 Z" class="fault-dot" />
+                    </g>
+                  );
+                })}
                 {c.close && (
                   <g class="close-mark" transform={`translate(${x1},${y})`}>
                     <circle r={5} class="close-dot" />
