@@ -122,4 +122,14 @@ describe('settle', () => {
     settle([p], [conn([{ op: 'fail-next', ok: true, at: 10_001, n: 2 }], 9)], new WeakSet());
     expect(p.state).toBe('ok');
   });
+  it('a document-wide command settles with the session's answer for its document (no socket has one)', () => {
+    const p = pending({ op: 'fail-next' });
+    delete p.sid;
+    const other = pending({ id: 3, op: 'clear', doc: 'd2' });
+    delete other.sid;
+    const docFaults = [{ doc: 'd1', op: 'fail-next' as const, ok: false, error: 'the endpoint must be a ws:// or wss:// URL', at: 10_002 }];
+    expect(settle([p, other], [], new WeakSet(), 1000, docFaults)).toBe(true);
+    expect(p).toMatchObject({ state: 'refused', error: 'the endpoint must be a ws:// or wss:// URL' });
+    expect(other.state).toBe('pending');
+  });
 });

@@ -41,7 +41,7 @@ export interface FileFacts {
 export function derive(session: SessionState, now: number, file?: FileFacts): Derived {
   const { connections, network, ambiguous } = withNetwork(listConnections(session), session.net.values());
   const chains = findReconnectChains(connections, { now });
-  const diagnoses = diagnoseAll({ connections, context: session.context, now, chains, network });
+  const diagnoses = diagnoseAll({ connections, context: session.context, now, chains, network, faults: session.faults });
   if (file) {
     // A Chrome HAR records messages but not how the socket closed: say that, with what the
     // timing still tells, instead of calling the socket live.

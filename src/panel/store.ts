@@ -190,7 +190,7 @@ export class PanelStore {
         break;
       }
     }
-    settle(this.faultsSent, this.session.connections.values(), this.faultAnswers);
+    settle(this.faultsSent, this.session.connections.values(), this.faultAnswers, 1000, this.session.faults);
     this.changed();
   }
 

@@ -238,10 +238,26 @@ export interface PendingFault {
  * sent, each answer claimed once. `slackMs` allows for the page's and the panel's clocks
  * differing by a little (both are the machine's wall clock, read in different processes).
  */
-export function settle(pending: PendingFault[], connections: Iterable<Connection>, claimed: WeakSet<FaultRecord>, slackMs = 1000): boolean {
+export function settle(
+  pending: PendingFault[],
+  connections: Iterable<Connection>,
+  claimed: WeakSet<FaultRecord>,
+  slackMs = 1000,
+  docFaults: readonly (FaultRecord & { doc: string })[] = [],
+): boolean {
   let changed = false;
   const open = pending.filter((p) => p.state === 'pending');
   if (!open.length) return false;
+  // Document-wide answers (fail-next rules, clear all) are kept on the session, not on a connection.
+  for (const p of open) {
+    if (p.sid !== undefined) continue;
+    const r = docFaults.find((f) => !claimed.has(f) && f.doc === p.doc && f.op === p.op && f.at >= p.sentAt - slackMs);
+    if (!r) continue;
+    claimed.add(r);
+    p.state = r.ok ? 'ok' : 'refused';
+    if (r.error) p.error = r.error;
+    changed = true;
+  }
   for (const c of connections) {
     if (!c.faults?.length) continue;
     for (const p of open) {
