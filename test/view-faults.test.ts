@@ -122,7 +122,7 @@ describe('settle', () => {
     settle([p], [conn([{ op: 'fail-next', ok: true, at: 10_001, n: 2 }], 9)], new WeakSet());
     expect(p.state).toBe('ok');
   });
-  it('a document-wide command settles with the session's answer for its document (no socket has one)', () => {
+  it('a document-wide command settles with the answer the session keeps for its document (no socket has one)', () => {
     const p = pending({ op: 'fail-next' });
     delete p.sid;
     const other = pending({ id: 3, op: 'clear', doc: 'd2' });
