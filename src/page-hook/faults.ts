@@ -19,41 +19,7 @@ import {
 import { disguise } from './disguise.ts';
 import { emit } from './emit.ts';
 import { hideOurFrames } from './stacks.ts';
-import { live, rec, recordMessage, type Realm, type SockRec } from './record.ts';
-
-/** An event held back: a message (real or ours), or the real end that came behind held messages. */
-interface Held {
-  type: 'message' | 'close' | 'error';
-  due: number;
-  data?: unknown;
-  /** What to record instead of `data` (an injected binary message: our bytes, not the page realm's object). */
-  shown?: unknown;
-  origin?: string;
-  lastEventId?: string;
-  code?: number;
-  reason?: string;
-  clean?: boolean;
-  inj?: boolean;
-}
-
-export interface FaultState {
-  /** The page was shown the end of this socket: every real event of it is stopped. */
-  ended?: boolean;
-  /** An end is about to be shown (fail-next after-open): real messages are stopped meanwhile. */
-  ending?: boolean;
-  /** A fail-next rule closed it while connecting: readyState reads CONNECTING until the browser's error, and its close is recorded as injected. */
-  injClose?: boolean;
-  connecting?: boolean;
-  afterOpen?: { code: number; reason: string };
-  holdUntil: number;
-  holdDrop: boolean;
-  delay: number;
-  dropNext: number;
-  block?: { text: string } | { re: RegExp };
-  queue: Array<Held | undefined>;
-  head: number;
-  timer?: ReturnType<typeof setTimeout>;
-}
+import { live, rec, recordMessage, type FaultState, type Held, type Realm, type SockRec } from './record.ts';
 
 export function faultsOf(r: SockRec): FaultState {
   return (r.f ??= { holdUntil: 0, holdDrop: false, delay: 0, dropNext: 0, queue: [], head: 0 });

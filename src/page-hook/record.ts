@@ -6,7 +6,6 @@ import type { HookEvent } from '../core/wire/protocol.ts';
 import { apply, createNull, fnBind, WeakMapCtor, wmGet, wmSet, type AnyFn } from './builtins.ts';
 import { capture, flagsOf } from './capture.ts';
 import { emit, emitTraffic } from './emit.ts';
-import type { FaultState } from './faults.ts';
 
 /** What one realm's WebSocket had before we wrapped it, and what fault injection needs of it. */
 export interface Realm {
@@ -26,6 +25,40 @@ export interface Realm {
   Blob: typeof Blob | undefined;
   /** Our readyState getter is on the prototype (faults.ts installs it on the first fault). */
   readyStateCovered?: boolean;
+}
+
+/** An event held back: a message (real or ours), or the real end that came behind held messages. */
+export interface Held {
+  type: 'message' | 'close' | 'error';
+  due: number;
+  data?: unknown;
+  /** What to record instead of `data` (an injected binary message: our bytes, not the page realm's object). */
+  shown?: unknown;
+  origin?: string;
+  lastEventId?: string;
+  code?: number;
+  reason?: string;
+  clean?: boolean;
+  inj?: boolean;
+}
+
+export interface FaultState {
+  /** The page was shown the end of this socket: every real event of it is stopped. */
+  ended?: boolean;
+  /** An end is about to be shown (fail-next after-open): real messages are stopped meanwhile. */
+  ending?: boolean;
+  /** A fail-next rule closed it while connecting: readyState reads CONNECTING until the browser's error, and its close is recorded as injected. */
+  injClose?: boolean;
+  connecting?: boolean;
+  afterOpen?: { code: number; reason: string };
+  holdUntil: number;
+  holdDrop: boolean;
+  delay: number;
+  dropNext: number;
+  block?: { text: string } | { re: RegExp };
+  queue: Array<Held | undefined>;
+  head: number;
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 export interface SockRec {

@@ -1,7 +1,13 @@
 // The pure checks of fault commands (commands.ts), with no schema library: the page hook imports
 // this module alone, so its bundle stays free of valibot (hook.iife.ts says why it must stay small
 // and use only built-ins it saved).
-import type { FaultCommand } from './commands.ts';
+/** The members of a command (commands.ts FaultCommand) that the checks read. */
+export type CheckedCommand =
+  | { op: 'close'; code: number; reason: string }
+  | { op: 'fail-next'; url: string; as: 'before-open' | 'after-open'; code?: number; reason?: string }
+  | { op: 'block-sends'; pattern: string; regex: boolean }
+  | { op: 'send'; data: string; bin: boolean }
+  | { op: 'drop' | 'silence' | 'delay' | 'drop-next' | 'clear' };
 
 /** The close code the real socket gets when the page is shown a fault instead (private range, RFC 6455 §7.4.2). */
 export const INJECTED_CLOSE_CODE = 4999;
@@ -19,7 +25,7 @@ export const BLOCK_MATCH_CHARS = 4096;
 export const FAIL_NEXT_MAX = 100;
 
 /** Why a command cannot be applied as given; undefined when it can. Pure, shared by the panel (before sending) and the hook. */
-export function faultProblem(cmd: FaultCommand): string | undefined {
+export function faultProblem(cmd: CheckedCommand): string | undefined {
   switch (cmd.op) {
     case 'close':
       return closeProblem(cmd.code, cmd.reason);
