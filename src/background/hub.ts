@@ -23,8 +23,9 @@ import { checkSeqEvents, packHub, unpack } from '../core/wire/wire.ts';
 import { dispatch, type Handlers } from '../messaging/handlers.ts';
 import { TypedPort, type PortLike } from '../messaging/port.ts';
 import type { PanelPort, RelayPort } from '../messaging/types.ts';
+import { FaultRouter } from './faults.ts';
 import { NetBook } from './net-book.ts';
-import { observeNetwork } from './net-observer.ts';
+import { hasNetAccess, observeNetwork } from './net-observer.ts';
 import { persistNet } from './net-persist.ts';
 import { TabStore } from './tab-store.ts';
 import { WakeLoop, wakeTab } from './wake.ts';
@@ -84,21 +85,6 @@ observeNetwork(
   },
 );
 
-/**
- * Whether the browser lets webRequest see handshakes: Chrome grants host permissions at install
- * (a user can withhold them per site), Firefox MV3 lets the user grant or withdraw them
- * (docs/network.md). Without them the panel says so and offers to ask (panel/host.ts).
- */
-async function hasNetAccess(): Promise<boolean> {
-  // No observer in this build (Chrome: the panel reads DevTools' log, which needs no permission).
-  if (!(globalThis as { chrome?: { webRequest?: unknown } }).chrome?.webRequest) return true;
-  try {
-    return await chrome.permissions.contains({ origins: ['<all_urls>'] });
-  } catch {
-    return false;
-  }
-}
-
 function update(tabId: number, docs: DocInfo[], batches: DocEvents[]): void {
   if (!panels.get(tabId)?.size) return;
   send(tabId, { type: 'hub-update', docs, batches });
@@ -118,6 +104,7 @@ const lastRelayAt = new Map<number, number>();
 
 // Which tabs are watched, and the relays to tell (watch.ts says how forwarding is switched).
 const watching = new Watching<RelayPort, PanelPort>();
+const faults = new FaultRouter<RelayPort>();
 const wakeLoop = new WakeLoop(() => watching.watchedTabs());
 
 function tell(tabId: number, tells: Tell<RelayPort>[]): void {
@@ -214,6 +201,7 @@ const relayHandlers: Handlers<RelayToHub, { conn: RelayConn; rejected: number[] 
     const info = store.docInfo(tabId, msg.doc);
     if (info) update(tabId, [info], []);
     tell(tabId, [watching.addRelay(tabId, conn.port)]);
+    faults.addRelay(tabId, conn.port, msg.doc);
   },
   'relay-events'(msg, { conn, rejected }) {
     const { tabId } = conn;
@@ -249,6 +237,7 @@ function onRelay(port: RelayPort): void {
     const browserDoc = (sender as { documentId?: string }).documentId;
     if (browserDoc && docByBrowserDoc.get(browserDoc) === doc) docByBrowserDoc.delete(browserDoc);
     watching.removeRelay(tabId, port);
+    faults.removeRelay(tabId, port);
     if (!doc) return;
     const info = store.markGone(tabId, doc);
     if (info) update(tabId, [info], []);
@@ -266,10 +255,7 @@ interface PanelConn {
 const panelHandlers: Handlers<PanelToHub, PanelConn> = {
   'panel-subscribe'(msg, conn) {
     const { port } = conn;
-    if (conn.tabId !== undefined) {
-      panels.get(conn.tabId)?.delete(port);
-      tell(conn.tabId, watching.setWatcher(conn.tabId, port, false));
-    }
+    if (conn.tabId !== undefined) unwatch(conn.tabId, port);
     const wanted = (conn.tabId = msg.tabId);
     store.setPreserveLog(wanted, msg.preserveLog);
     tell(wanted, watching.setWatcher(wanted, port, true));
@@ -301,7 +287,23 @@ const panelHandlers: Handlers<PanelToHub, PanelConn> = {
     if (tabId === undefined) return;
     store.setPreserveLog(tabId, msg.on);
   },
+  // A fault for a document of the watched tab (faults.ts), never of another tab: conn.tabId is
+  // the panel's own subscription.
+  'panel-fault'(msg, { port, tabId }) {
+    if (tabId === undefined) return;
+    const sends = faults.route(tabId, msg.doc, msg.cmd);
+    const sent = sends.filter((f) => f.relay.post({ type: 'hub-fault', doc: f.doc, cmd: f.cmd })).length;
+    if (!sent) port.post({ type: 'hub-fault-refused', doc: msg.doc, op: msg.cmd.op, error: sends.length ? 'unreachable' : 'no-document' });
+  },
 };
+
+/** A panel stops watching `tabId`; the last one to go undoes the faults sent to the tab. */
+function unwatch(tabId: number, port: PanelPort): void {
+  panels.get(tabId)?.delete(port);
+  tell(tabId, watching.setWatcher(tabId, port, false));
+  if (watching.watched(tabId)) return;
+  for (const f of faults.undo(tabId)) f.relay.post({ type: 'hub-fault', doc: f.doc, cmd: f.cmd });
+}
 
 function onPanel(port: PanelPort): void {
   const sender = port.sender;
@@ -322,11 +324,8 @@ function onPanel(port: PanelPort): void {
   });
   port.onDisconnect(() => {
     conn.open = false;
-    if (conn.tabId !== undefined) {
-      panels.get(conn.tabId)?.delete(port);
-      tell(conn.tabId, watching.setWatcher(conn.tabId, port, false));
-      wakeLoop.update();
-    }
+    if (conn.tabId !== undefined) unwatch(conn.tabId, port);
+    wakeLoop.update();
   });
 }
 
@@ -387,6 +386,7 @@ chrome.tabs.onRemoved.addListener((tabId) => {
   netSaved.forget(tabId);
   panels.delete(tabId);
   watching.removeTab(tabId);
+  faults.removeTab(tabId);
   wakeLoop.update();
   lastRelayAt.delete(tabId);
 });

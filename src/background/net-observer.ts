@@ -101,3 +101,18 @@ function listen(event: unknown, extra: string[] | undefined, cb: (d: Details) =>
     }
   }
 }
+
+/**
+ * Whether the browser lets webRequest see handshakes: Chrome grants host permissions at install
+ * (a user can withhold them per site), Firefox MV3 lets the user grant or withdraw them
+ * (docs/network.md). Without them the panel says so and offers to ask (panel/host.ts).
+ */
+export async function hasNetAccess(): Promise<boolean> {
+  // No observer in this build (Chrome: the panel reads DevTools' log, which needs no permission).
+  if (!(globalThis as { chrome?: { webRequest?: unknown } }).chrome?.webRequest) return true;
+  try {
+    return await chrome.permissions.contains({ origins: ['<all_urls>'] });
+  } catch {
+    return false;
+  }
+}

@@ -40,7 +40,7 @@ import { channelFor } from '../core/wire/channel.ts';
 import { checkEvent } from '../core/wire/event-check.ts';
 import { RELAY_RING_BYTES, RELAY_RING_MAX } from '../core/wire/limits.ts';
 import { HubToRelaySchema, HubWakeSchema, PORT_RELAY, PROTOCOL_VERSION, parseWith, zeroDrops } from '../core/wire/protocol.ts';
-import type { DropCounters, HubToRelay, RelayCommand, RelayToHub, SeqEvent, TextBlock } from '../core/wire/protocol.ts';
+import type { DropCounters, HookCommand, HubToRelay, RelayCommand, RelayToHub, SeqEvent, TextBlock } from '../core/wire/protocol.ts';
 import { rawHeader } from '../core/wire/page-batch.ts';
 import { isBlock, itemEvents, RelayBuffer, type BufferItem } from '../core/wire/relay-buffer.ts';
 import { parseHookBatch } from '../core/wire/text-block.ts';
@@ -50,6 +50,14 @@ import type { RelayToHubWire } from '../messaging/types.ts';
 
 const channel = channelFor(__SA_CHANNEL__);
 const doc = newDocId();
+/**
+ * The hook acts only on fault commands carrying this (page-hook/command.ts says why a page can
+ * neither learn nor forge it). Given as the detail of our `ready` until the hook has spoken: its
+ * first batch comes back inside that very dispatch (it flushes on `ready`), before any page script
+ * ran, so a page's later `hello` gets a `ready` without it.
+ */
+const token = newDocId();
+let hookHeard = false;
 const buffer = new RelayBuffer(RELAY_RING_MAX, RELAY_RING_BYTES);
 const drops: DropCounters = zeroDrops();
 let seq = 0;
@@ -118,8 +126,14 @@ function connect(): void {
     onMessage(raw) {
       const parsed = parseWith(HubToRelaySchema, raw);
       if (!parsed.ok) return debug('bad hub message', parsed.error);
-      wanted = parsed.value.on;
-      setWatched(parsed.value.on);
+      const msg = parsed.value;
+      if (msg.type === 'hub-fault') {
+        // For this frame's document only: after a navigation the hub may still name the last one.
+        if (msg.doc === doc) window.dispatchEvent(new CustomEvent(channel.command, { detail: JSON.stringify({ token, cmd: msg.cmd } satisfies HookCommand) }));
+        return;
+      }
+      wanted = msg.on;
+      setWatched(msg.on);
     },
     onDisconnect(error) {
       debug('port closed', error);
@@ -260,6 +274,7 @@ function drain(): void {
 }
 
 function onPageEvent(e: Event): void {
+  hookHeard = true;
   const detail = (e as CustomEvent<unknown>).detail;
   if (typeof detail !== 'string') return malformed('detail is not a string');
   // Nobody watches and nothing waits before it: keep it as text now, no microtask needed. (While
@@ -303,7 +318,8 @@ function onKeyDown(e: KeyboardEvent): void {
   }
 }
 
-const onHello = (): void => void window.dispatchEvent(new CustomEvent(channel.ready));
+const ready = (): boolean => window.dispatchEvent(new CustomEvent(channel.ready, { detail: hookHeard ? null : token }));
+const onHello = (): void => void ready();
 function listen(): void {
   window.addEventListener(channel.page, onPageEvent);
   // Tell the hook we listen, whether it started before us (it waits for this) or after us (it
@@ -313,7 +329,7 @@ function listen(): void {
   window.addEventListener('pageshow', onPageShow);
 }
 listen();
-window.dispatchEvent(new CustomEvent(channel.ready));
+ready();
 // document.open() erases every listener of the window, an isolated world's too (HTML, "document
 // open steps"), and the hook goes on sending to no one. It also empties the document, which a
 // mutation observer (not a listener: it survives) sees; adding the same listeners again is a

@@ -12,6 +12,7 @@
 // runs when it runs, in import order: builtins.ts comes first, so every built-in is saved before
 // anything else of ours runs (and the whole file runs before the page's first script).
 import { perfNow, timeOrigin } from './builtins.ts';
+import { listenCommands } from './command.ts';
 import { connectRelay, emit } from './emit.ts';
 import { coverChildFrames, mark, marked } from './frames.ts';
 import { watchPage } from './page-events.ts';
@@ -24,5 +25,7 @@ import { install } from './socket.ts';
   install(globalThis);
   coverChildFrames();
   watchPage();
+  // Before connectRelay's hello: the relay's answer carries the command token (command.ts).
+  listenCommands();
   connectRelay();
 })();

@@ -1,11 +1,11 @@
 // Wrapping WebSocket in one realm: the constructor, send() and close() become Proxies of the
 // originals, and every socket the page makes gets listeners that record what happens to it.
-import { PAYLOAD_CAP_BYTES } from '../core/wire/limits.ts';
 import { SEND } from '../core/wire/page-batch.ts';
 import { utf8Length } from '../core/wire/payload.ts';
+import { PAYLOAD_CAP_BYTES } from '../core/wire/limits.ts';
 import type { HookEvent } from '../core/wire/protocol.ts';
 import {
-  addListener, apply, closeClean, closeCode, closeReason, construct, eventTrusted, fnBind, NumberCtor, getter, msgData, NOARGS, perfNow, ProxyCtor, StringCtor, strSlice, WeakMapCtor, wmGet, wmSet,
+  addListener, apply, closeClean, closeCode, closeReason, construct, eventTrusted, NumberCtor, getter, msgData, NOARGS, perfNow, ProxyCtor, StringCtor, strSlice,
   type AnyFn,
 } from './builtins.ts';
 import { capture, flagsOf, OTHER, payloadKind, plainString } from './capture.ts';
@@ -15,17 +15,9 @@ import { convertArgs } from './protocols.ts';
 import { keep } from './reattach.ts';
 import { disguise, disguisingToString, redefine } from './disguise.ts';
 import { emit, emitTraffic } from './emit.ts';
-
-// ---- per-socket records ----
-interface SockRec {
-  sid: number;
-  sent: number;
-  received: number;
-}
-let nextSid = 0;
-const socks = new WeakMapCtor<object, SockRec>();
-// Bound once, before any page script runs: a lookup per send() without an argument array.
-const rec = apply(fnBind, wmGet, [socks]) as (ws: object) => SockRec | undefined;
+import { failNext, gate, pageReadyState, sendGate } from './faults.ts';
+import { describeThrown } from './thrown.ts';
+import { keepRec, live, rec, recordMessage, takeSid, type Realm, type SockRec } from './record.ts';
 
 interface SocketGetters {
   readyState: AnyFn;
@@ -50,6 +42,14 @@ function trusted(e: Event): boolean {
 
 function onSocketEvents(ws: WebSocket, r: SockRec, get: SocketGetters): void {
   const on = (type: string, fn: (e: Event) => void) => apply(addListener, ws, [type, fn]);
+  // Fault injection's gate first, capturing: at the target, capturing listeners run before the
+  // others (DOM Standard, "dispatch": "invoke" with "capturing" first), and these are added
+  // before the page can add any, so a fault can stop a real event before anyone sees it.
+  const gated = (type: string) => apply(addListener, ws, [type, (e: Event) => gate(r, type, e), true]);
+  gated('open');
+  gated('message');
+  gated('error');
+  gated('close');
   // Each listener records only a trusted event, and reads it in a try: the getters are
   // MessageEvent's and CloseEvent's, which throw on an event of another interface (WebIDL,
   // "perform a security check" / the receiver must implement the interface).
@@ -72,14 +72,7 @@ function onSocketEvents(ws: WebSocket, r: SockRec, get: SocketGetters): void {
     } catch {
       return; // not a MessageEvent the browser fired
     }
-    const n = r.received++;
-    if (typeof data === 'string') {
-      // The common case, inline: a text frame that fits the cap.
-      const size = utf8Length(data);
-      if (size <= PAYLOAD_CAP_BYTES) return emitTraffic(r.sid, t, n, size, 0, 0, 0, data);
-    }
-    const c = capture(data, r.sid, n, 'message');
-    emitTraffic(r.sid, t, n, c.size, flagsOf(c), 0, 0, c.data ?? null);
+    recordMessage(r, data, t);
   });
   on('error', (e) => {
     if (!trusted(e)) return;
@@ -103,23 +96,13 @@ function onSocketEvents(ws: WebSocket, r: SockRec, get: SocketGetters): void {
         reason: apply(strSlice, StringCtor(apply(closeReason, e, NOARGS)), [0, 1024]) as string,
         clean: apply(closeClean, e, NOARGS) === true,
       };
+      // The browser's own close of a socket a fail-next rule closed before it opened (faults.ts).
+      if (r.f?.injClose) ev.inj = true;
     } catch {
       return;
     }
     emit(ev);
   });
-}
-
-/** "Name: message" of what the native threw (bounded), read in a try: a page's own thrown value may be anything. */
-function describeThrown(err: unknown): string {
-  try {
-    const e = err as { name?: unknown; message?: unknown } | null;
-    const name = plainString(e?.name) ?? '';
-    const message = plainString(e?.message) ?? '';
-    return apply(strSlice, `${name}: ${message}`, [0, 512]) as string;
-  } catch {
-    return 'unknown: ';
-  }
 }
 
 /** Wraps WebSocket in one realm (our own window, or a same-origin child that has no hook yet). */
@@ -133,6 +116,12 @@ export function install(win: typeof globalThis): void {
   const getters: SocketGetters = { readyState: readyStateGet, protocol: getter(proto, 'protocol'), extensions: getter(proto, 'extensions') };
   const nativeSend = proto.send as AnyFn;
   const nativeClose = proto.close as AnyFn;
+  const w = win as unknown as Record<string, unknown>;
+  const realm: Realm = {
+    win, proto, readyState: readyStateGet, buffered: bufferedGet, url: urlGet, binaryType: getter(proto, 'binaryType'), send: nativeSend, close: nativeClose,
+    MessageEvent: w.MessageEvent as typeof MessageEvent, CloseEvent: w.CloseEvent as typeof CloseEvent, Event: w.Event as typeof Event,
+    Uint8Array: w.Uint8Array as typeof Uint8Array, Blob: typeof w.Blob === 'function' ? (w.Blob as typeof Blob) : undefined,
+  };
   const winFnToString = win.Function.prototype.toString as AnyFn;
 
   const Wrapped = new ProxyCtor(NativeWS, {
@@ -147,11 +136,12 @@ export function install(win: typeof globalThis): void {
         ws = construct(target, converted.args, newTarget === Wrapped ? target : newTarget) as WebSocket;
       } catch (err) {
         hideOurFrames(err);
-        emit({ k: 'create', sid: nextSid++, t, url: apply(strSlice, plainString(url) ?? '', [0, 8192]) as string, protocols: [], threw: describeThrown(err) });
+        emit({ k: 'create', sid: takeSid(), t, url: apply(strSlice, plainString(url) ?? '', [0, 8192]) as string, protocols: [], threw: describeThrown(err) });
         throw err;
       }
-      const r: SockRec = { sid: nextSid++, sent: 0, received: 0 };
-      apply(wmSet, socks, [ws, r]);
+      const r: SockRec = { sid: takeSid(), sent: 0, received: 0, ws, realm };
+      keepRec(ws, r);
+      live[r.sid] = r;
       // readyState now, before any task runs: a socket the page's CSP blocked is already CLOSED
       // (3), gets `error` and never `close` (Chromium 156, docs/page-signals.md).
       const rs = apply(readyStateGet, ws, NOARGS) as 0 | 1 | 2 | 3;
@@ -160,6 +150,7 @@ export function install(win: typeof globalThis): void {
       if (st) ev.stack = st;
       emit(ev);
       onSocketEvents(ws, r, getters);
+      failNext(r);
       return ws;
     },
   });
@@ -175,6 +166,10 @@ export function install(win: typeof globalThis): void {
         // for one of our sockets: on anything else the native throws before converting.
         if (r && args.length > 0 && (typeof args[0] === 'function' || (typeof args[0] === 'object' && args[0] !== null)) && payloadKind(args[0]) === OTHER) {
           args = [`${args[0] as object}`];
+        }
+        // A send fault (faults.ts): swallowed by a block, or a socket the page was shown closed.
+        if (r?.f && !sendGate(r, args.length > 0 ? args[0] : undefined)) {
+          return r.f.ended ? apply(target, self, args) : undefined;
         }
         result = apply(target, self, args);
       } catch (err) {
@@ -206,7 +201,7 @@ export function install(win: typeof globalThis): void {
     apply(target, self, args) {
       const t = perfNow();
       const r = rec(self as object);
-      const rs = r ? (apply(readyStateGet, self, []) as 0 | 1 | 2 | 3) : 0;
+      const rs = r ? pageReadyState(r) : 0;
       let threw: string | undefined;
       try {
         return apply(target, self, args);

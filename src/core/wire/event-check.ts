@@ -43,8 +43,8 @@ function checkTraffic(e: Raw): HookEvent | undefined {
     if ((dir !== 'send' && dir !== 'message') || typeof data !== 'string' || data.length > MAX_DATA || typeof trunc !== 'boolean') return undefined;
     return { k, sid, n, dir, data, trunc };
   }
-  const { t, bin, size, data, trunc, later } = e;
-  if (!isTime(t) || typeof bin !== 'boolean' || !isCount(size) || !isOptData(data) || !isOptBool(trunc) || !isOptBool(later)) return undefined;
+  const { t, bin, size, data, trunc, later, inj } = e;
+  if (!isTime(t) || typeof bin !== 'boolean' || !isCount(size) || !isOptData(data) || !isOptBool(trunc) || !isOptBool(later) || (inj !== undefined && inj !== true)) return undefined;
   let ev: HookEvent;
   if (k === 'message') ev = { k, sid, t, n, bin, size };
   else {
@@ -55,6 +55,7 @@ function checkTraffic(e: Raw): HookEvent | undefined {
   if (data !== undefined) ev.data = data as string;
   if (trunc !== undefined) ev.trunc = trunc as boolean;
   if (later !== undefined) ev.later = later as boolean;
+  if (inj === true) ev.inj = true;
   return ev;
 }
 

@@ -339,6 +339,11 @@ export const HubToPanelSchema = v.variant('type', [
      */
     since: v.optional(time),
   }),
+  /**
+   * A `panel-fault` the hub could not pass on: no relay of the tab holds document `doc` now
+   * (`no-document`: it navigated away or closed), or its port failed (`unreachable`).
+   */
+  v.object({ type: v.literal('hub-fault-refused'), doc: docId, op: v.picklist(FAULT_OPS), error: v.picklist(['no-document', 'unreachable']) }),
 ]);
 export type HubToPanel = v.InferOutput<typeof HubToPanelSchema>;
 
