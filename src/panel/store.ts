@@ -177,6 +177,9 @@ export class PanelStore {
         for (const b of msg.batches) applyBatch(this.session, b.doc, b.events);
         this.endGoneDocs(msg.docs);
         break;
+      case 'hub-fault-refused':
+        this.faultRefused(msg.doc, msg.op, msg.error);
+        break;
       case 'hub-cleared': {
         const keep = new Set(msg.keepDocs);
         clearSession(this.session, keep);

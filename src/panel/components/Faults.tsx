@@ -134,7 +134,7 @@ export function InjectedList({ store, conn, lang }: { store: PanelStore; conn: C
               ) : p.state === 'timeout' ? (
                 <span class="bad">{ui(lang, 'faultTimeout', { what, s: FAULT_ANSWER_MS / 1000 })}</span>
               ) : (
-                <span class="bad">{`${what} — ${ui(lang, 'faultRefused', { why: inert(p.error ?? '') })}`}</span>
+                <span class="bad">{`${what} — ${ui(lang, 'faultRefused', { why: inert(hubReason(p.error, lang)) })}`}</span>
               )}
             </li>
           );
@@ -142,4 +142,11 @@ export function InjectedList({ store, conn, lang }: { store: PanelStore; conn: C
       </ul>
     </details>
   );
+}
+
+/** The hub's refusals travel as codes (protocol.ts hub-fault-refused), said here in the panel's language. */
+function hubReason(error: string | undefined, lang: UiLang): string {
+  if (error === 'no-document') return ui(lang, 'faultNoDocument');
+  if (error === 'unreachable') return ui(lang, 'faultUnreachable');
+  return error ?? '';
 }
