@@ -111,6 +111,10 @@ function deliver(r: SockRec, it: Held): void {
   const t = perfNow();
   let ev: Event;
   if (it.type === 'message') {
+    // A message the browser receives while the socket is not OPEN is not delivered (HTML, "When a
+    // WebSocket message has been received": if readyState is not OPEN, return): one held past the
+    // page's own close() (a library that gave up during the silence) must not reach it either.
+    if ((apply(realm.readyState, ws, NOARGS) as number) !== 1) return;
     ev = new realm.MessageEvent('message', dict({ bubbles: false, cancelable: false, composed: false, data: it.data, origin: it.origin ?? '', lastEventId: it.lastEventId ?? '', source: null }));
     recordMessage(r, it.shown ?? it.data, t, it.inj);
   } else if (it.type === 'error') {
