@@ -240,3 +240,35 @@ test('going silent longer than the ping timeout makes socket.io-client close the
   expect(e.category).toBe('injected');
   expect(e.headline).toMatch(/silence you injected/);
 });
+
+test('a message sent as if from the server reaches the page and is marked injected; a captured one replays', async ({ lab, browserWithDevtools }) => {
+  const { context } = browserWithDevtools;
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${lab.url}/`);
+  await page.evaluate((url) => new Promise<void>((opened) => {
+    const w = window as unknown as { __got: string[]; __ws: WebSocket };
+    w.__got = [];
+    const ws = (w.__ws = new WebSocket(url));
+    ws.onopen = () => opened();
+    ws.onmessage = (e) => w.__got.push(String(e.data));
+  }), `${lab.wsBase}/ws/echo?tag=send`);
+  await page.evaluate(() => (window as unknown as { __ws: WebSocket }).__ws.send('{"hello":"server"}'));
+  const panel = await openPanel(page, context);
+  const [row] = await panel.waitForRows('the echo socket', (rs) => rs.some((r) => r.url.includes('tag=send')));
+  await inject(panel, row!.id, 'send', { 'fault-data': '{"type":"injected","n":1}' }, ['fault-dir-in', 'fault-format-text']);
+  await until('the page to get it', () => page.evaluate(() => ((window as unknown as { __got: string[] }).__got.includes('{"type":"injected","n":1}') ? true : undefined)));
+  // The echo server never saw it: it came from the panel, not over the network.
+  await panel.click('[data-testid="tab-messages"]');
+  const tagged = await until('the injected row', () => panel.eval<string[] | undefined>(`(() => {
+    const rows = [...document.querySelectorAll('[data-testid="message-row"][data-injected="1"]')];
+    return rows.length ? rows.map(r => r.dataset.dir) : undefined;
+  })()`));
+  expect(tagged).toEqual(['in']);
+
+  // Replay the page's own send: the server echoes it a second time.
+  const before = await page.evaluate(() => (window as unknown as { __got: string[] }).__got.filter((x) => x === '{"hello":"server"}').length);
+  await panel.eval(`(() => { const r = [...document.querySelectorAll('[data-testid="message-row"]')].find(x => x.dataset.dir === 'out'); r.click(); })()`);
+  await until('the replay button', () => panel.eval<boolean>(`!!document.querySelector('[data-testid="fault-replay"]:not([disabled])')`));
+  await panel.click('[data-testid="fault-replay"]');
+  await until('the echo of the replay', () => page.evaluate((n) => ((window as unknown as { __got: string[] }).__got.filter((x) => x === '{"hello":"server"}').length > n ? true : undefined), before));
+});
