@@ -1,10 +1,11 @@
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
 import { manifestFor, type Target } from './scripts/manifest-for.ts';
+import { noInnerHtmlSink } from './scripts/no-inner-html-sink.ts';
 
 // One manifest source for every browser; the target only changes the output folder and the
 // manifest keys a browser needs (scripts/manifest-for.ts), never the code.
@@ -15,37 +16,12 @@ const target: Target = process.env.SA_TARGET === 'firefox' ? 'firefox' : 'chrome
 // traffic harder (the relay still validates everything, so this is depth, not the defence).
 const channel = process.env.SA_CHANNEL ?? `sa-${randomBytes(6).toString('hex')}`;
 
-/**
- * Removes the one `innerHTML` sink in the bundle: Preact's handling of
- * `dangerouslySetInnerHTML`. We never use that prop (scripts/lint.mjs forbids it: captured data
- * is rendered as text only), yet the setter ships inside Preact, and addons-linter (web-ext lint,
- * AMO review) flags every `x.innerHTML = <variable>` with UNSAFE_VAR_ASSIGNMENT whether it is
- * reachable or not. Replacing it with a throw keeps the rule true at run time too. Both browsers
- * get the same bundle. A Preact upgrade that changes the shape fails the build here, loudly.
- */
-function noInnerHtmlSink(): Plugin {
-  const file = /[\\/]node_modules[\\/]preact[\\/]dist[\\/]preact\.mjs$/;
-  const sink = /\((\w+)\.innerHTML=(\w+)\.__html\)/g;
-  return {
-    name: 'socket-autopsy:no-inner-html-sink',
-    enforce: 'pre',
-    transform(code, id) {
-      if (!file.test(id.split('?')[0] ?? id)) return null;
-      const found = code.match(sink)?.length ?? 0;
-      if (found !== 1) this.error(`expected 1 innerHTML sink in ${id}, found ${found}: update noInnerHtmlSink`);
-      return {
-        code: code.replace(sink, '(()=>{throw new TypeError("dangerouslySetInnerHTML is not allowed in Socket Autopsy")})()'),
-        map: null,
-      };
-    },
-  };
-}
-
 export default defineConfig({
   define: {
     __SA_CHANNEL__: JSON.stringify(channel),
     __SA_VERSION__: JSON.stringify(pkg.version),
     __SA_DEBUG__: JSON.stringify(process.env.SA_DEBUG === '1'),
+    __SA_WEB__: 'false',
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   // crxjs' `browser: 'firefox'` keeps `background.scripts` (it would otherwise write a

@@ -2,3 +2,5 @@
 declare const __SA_CHANNEL__: string;
 declare const __SA_VERSION__: string;
 declare const __SA_DEBUG__: boolean;
+/** True in the standalone viewer built as a plain web page (vite.viewer.config.ts), false in the extension. */
+declare const __SA_WEB__: boolean;

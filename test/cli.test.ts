@@ -42,6 +42,8 @@ function inProcess(...args: string[]): { code: number; stdout: string; stderr: s
   let stdout = '';
   let stderr = '';
   const code = main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  // `report` answers at once (only `view` gives a promise: it serves until stopped).
+  if (typeof code !== 'number') throw new Error('main gave a promise for report');
   return { code, stdout, stderr };
 }
 
@@ -213,10 +215,18 @@ describe('socket-autopsy report: usage and errors (main)', () => {
     expect(inProcess('explain', OURS)).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "explain"') });
   });
 
-  it('--help prints the usage and exits 0', () => {
+  it("--help prints the usage and exits 0: the commands, and each command's own", () => {
     const r = inProcess('--help');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: socket-autopsy report <file\.har>/);
+    expect(r.stdout).toMatch(/^Usage: socket-autopsy <command>/);
+    expect(r.stdout).toContain('report <file.har>');
+    expect(r.stdout).toContain('view <file.har>');
+    for (const args of [['report', '--help'], ['report', OURS, '-h'], ['help', 'report']]) {
+      expect(inProcess(...args)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Usage: socket-autopsy report <file\.har>/) });
+    }
+    for (const args of [['view', '--help'], ['help', 'view']]) {
+      expect(inProcess(...args)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Usage: socket-autopsy view <file\.har>/) });
+    }
   });
 
   it('exits 2 when the file cannot be read or is not a HAR', () => {

@@ -101,6 +101,8 @@ describe('socket-autopsy report with injected faults', () => {
   const run = (...args: string[]): { code: number; stdout: string } => {
     let stdout = '';
     const code = main(args, { stdout: (s) => (stdout += s), stderr: () => undefined });
+    // `report` answers at once (only `view` gives a promise: it serves until stopped).
+    if (typeof code !== 'number') throw new Error('main gave a promise for report');
     return { code, stdout };
   };
 

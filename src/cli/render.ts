@@ -201,32 +201,7 @@ export function renderText(r: Report, lang: Lang): string {
   if (r.connections.length === 0) out.push(t(L.none));
   const byId = new Map(r.connections.map((c) => [c.id, c.index]));
 
-  for (const c of r.connections) {
-    out.push(`#${c.index}  ${c.url}`);
-    const facts: string[] = [c.outcomeLabel];
-    if (c.networkOnly) facts.push(t(L.networkOnly));
-    const net = c.network ? networkFact(c.network) : undefined;
-    if (net) facts.push(net);
-    else if (c.http) facts.push(`HTTP ${c.http.status}${c.http.statusText ? ` ${c.http.statusText}` : ''}${c.http.error ? ` (${c.http.error})` : ''}`);
-    if (c.code !== undefined) facts.push(`${c.code} ${c.codeName ?? ''}${c.reason ? ` ${JSON.stringify(c.reason)}` : ''}`.trimEnd());
-    else if (c.outcome === 'live') facts.push(t(L.noClose));
-    facts.push(t(fmtDuration(c.durationMs)));
-    facts.push(t(L.traffic(c.sent, c.received)));
-    const prev = c.reconnectOf !== undefined ? byId.get(c.reconnectOf) : undefined;
-    if (prev !== undefined) facts.push(t(L.reconnectOf(prev)));
-    out.push(`    ${facts.join(' · ')}`);
-    out.push(`    ${c.headline}`);
-    if (c.injected?.length) out.push(`    ${t(L.injected)}: ${c.injected.map((f) => t(L.at(f.text, fmtClock(f.at)))).join('; ')}`);
-    if (c.protocol) {
-      out.push(`    ${t(L.protocol)}: ${c.protocol.name}`);
-      for (const n of c.protocol.notes) out.push(`      ${n}`);
-    }
-    if (c.confidence && c.confidence !== 'certain') out.push(`    ${t(CONFIDENCE.label)}: ${t(CONFIDENCE[c.confidence as 'likely' | 'possible'])}`);
-    for (const x of c.competitors ?? []) out.push(`    ${t(CONFIDENCE.competitors)}: ${x.cause} (${t(CONFIDENCE.tells)}: ${x.tells})`);
-    if (c.topCause) out.push(`    ${t(L.cause)}: ${c.topCause}`);
-    if (c.topFix) out.push(`    ${t(L.fix)}: ${c.topFix}`);
-    out.push('');
-  }
+  for (const c of r.connections) out.push(`#${c.index}  ${c.url}`, ...connectionLines(c, lang, byId).map((l) => `    ${l}`), '');
 
   if (r.connections.length > 0) {
     const counts = new Map<string, number>();
@@ -239,6 +214,37 @@ export function renderText(r: Report, lang: Lang): string {
     out.push(hit.length ? t(L.failMatch(spec, hit.length, r.connections.length, hit.map((c) => `#${c.index}`).join(', '))) : t(L.failNone(spec)));
   }
   return out.join('\n') + '\n';
+}
+
+/**
+ * What the text report says of one connection below its URL: the facts, the headline, the
+ * diagnosis. Shared with --format junit, whose failure body is this explanation.
+ */
+export function connectionLines(c: ReportRow, lang: Lang, byId: ReadonlyMap<string, number>): string[] {
+  const t = (x: Text | string): string => localize(x, lang);
+  const out: string[] = [];
+  const facts: string[] = [c.outcomeLabel];
+  if (c.networkOnly) facts.push(t(L.networkOnly));
+  const net = c.network ? networkFact(c.network) : undefined;
+  if (net) facts.push(net);
+  else if (c.http) facts.push(`HTTP ${c.http.status}${c.http.statusText ? ` ${c.http.statusText}` : ''}${c.http.error ? ` (${c.http.error})` : ''}`);
+  if (c.code !== undefined) facts.push(`${c.code} ${c.codeName ?? ''}${c.reason ? ` ${JSON.stringify(c.reason)}` : ''}`.trimEnd());
+  else if (c.outcome === 'live') facts.push(t(L.noClose));
+  facts.push(t(fmtDuration(c.durationMs)));
+  facts.push(t(L.traffic(c.sent, c.received)));
+  const prev = c.reconnectOf !== undefined ? byId.get(c.reconnectOf) : undefined;
+  if (prev !== undefined) facts.push(t(L.reconnectOf(prev)));
+  out.push(facts.join(' · '), c.headline);
+  if (c.injected?.length) out.push(`${t(L.injected)}: ${c.injected.map((f) => t(L.at(f.text, fmtClock(f.at)))).join('; ')}`);
+  if (c.protocol) {
+    out.push(`${t(L.protocol)}: ${c.protocol.name}`);
+    for (const n of c.protocol.notes) out.push(`  ${n}`);
+  }
+  if (c.confidence && c.confidence !== 'certain') out.push(`${t(CONFIDENCE.label)}: ${t(CONFIDENCE[c.confidence as 'likely' | 'possible'])}`);
+  for (const x of c.competitors ?? []) out.push(`${t(CONFIDENCE.competitors)}: ${x.cause} (${t(CONFIDENCE.tells)}: ${x.tells})`);
+  if (c.topCause) out.push(`${t(L.cause)}: ${c.topCause}`);
+  if (c.topFix) out.push(`${t(L.fix)}: ${c.topFix}`);
+  return out;
 }
 
 /** The row with every text that can quote a secret through privacy/redact.ts (text and --json alike). */

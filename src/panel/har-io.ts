@@ -53,4 +53,19 @@ export async function readHarFile(file: File): Promise<ImportResult> {
   return importHar(text, { maxBytes: IMPORT_MAX_BYTES });
 }
 
+/**
+ * The file named by the standalone web viewer's `?har=` (relative to the page: what
+ * `socket-autopsy view` serves, or any URL the page's server allows), fetched as a File so it
+ * goes through the same checks as one that is picked or dropped.
+ */
+export async function fetchHarFile(href: string, base = location.href): Promise<File> {
+  const url = new URL(href, base);
+  const name = decodeURIComponent(url.pathname.split('/').pop() || 'session.har');
+  const res = await fetch(url, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText} for ${url.pathname}`);
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (declared > IMPORT_MAX_BYTES) throw new Error(`file too large: ${declared} bytes (limit ${IMPORT_MAX_BYTES} bytes)`);
+  return new File([await res.blob()], name, { type: 'application/json' });
+}
+
 export type { Diagnosis };

@@ -100,7 +100,8 @@ export function startHost(store: PanelStore): Host {
     tabId,
     inDevTools,
     theme: theme(inDevTools),
-    locale: chrome.i18n?.getUILanguage?.() ?? navigator.language,
+    // A plain web page (the viewer built for the web) has no `chrome` at all in Firefox.
+    locale: (typeof chrome !== 'undefined' ? chrome.i18n?.getUILanguage?.() : undefined) ?? navigator.language,
     onThemeChange(fn) {
       if (!inDevTools) {
         matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (e) => fn(e.matches ? 'dark' : 'light'));

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { App } from './components/App.tsx';
+import { fetchHarFile } from './har-io.ts';
 import { startHost } from './host.ts';
 import { detectLang, type UiLang } from './i18n.ts';
 import { PanelStore } from './store.ts';
@@ -16,6 +17,9 @@ document.documentElement.dataset.theme = host.theme;
 host.onThemeChange((theme) => (document.documentElement.dataset.theme = theme));
 const saved = localStorage.getItem(LANG_KEY);
 const lang: UiLang = saved === 'en' || saved === 'ja' ? saved : detectLang(host.locale);
+// Only the web build reads ?har=: an extension page has no reason to fetch a URL it is handed.
+const harParam = __SA_WEB__ ? new URLSearchParams(location.search).get('har') : null;
+const initialFile = harParam ? { name: harParam, file: fetchHarFile(harParam) } : undefined;
 
 render(
   <App
@@ -28,6 +32,7 @@ render(
     onLang={(l) => localStorage.setItem(LANG_KEY, l)}
     live={host.tabId !== undefined}
     requestNetAccess={() => host.requestNetAccess()}
+    {...(initialFile ? { initialFile } : {})}
   />,
   document.getElementById('app')!,
 );

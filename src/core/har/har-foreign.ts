@@ -32,9 +32,12 @@ export function fromForeign(
   // HAR 1.2: ssl is included in connect, so it is not added again.
   const handshakeMs = pos(t.blocked) + pos(t.dns) + pos(t.connect) + pos(t.send) + pos(t.wait);
   const end = createdAt + Math.max(0, e.time);
-  let status = e.response.status;
-  // Chrome's `_error` for failed requests (net::ERR_CONNECTION_REFUSED); null on its sockets.
-  const named = e.response._error ? boundedInert(e.response._error, MAX_SHORT) : undefined;
+  // Playwright's recordHar leaves -1 on a handshake that got no response: none known, as Chrome's 0.
+  let status = e.response.status > 0 ? e.response.status : 0;
+  // Chrome's `_error` for failed requests (net::ERR_CONNECTION_REFUSED), null on its sockets;
+  // Playwright's `_failureText` (its HarTracer copies the socket's error there).
+  const namedText = e.response._error || e.response._failureText;
+  const named = namedText ? boundedInert(namedText, MAX_SHORT) : undefined;
   let error = named;
   // Chrome writes a failed handshake as status 0, no headers, and one `error` frame with the
   // browser's failure text: the refusal's status ("Error during WebSocket handshake: Unexpected
@@ -59,7 +62,7 @@ export function fromForeign(
   let lastIn: { at: number; size: number } | undefined;
   let lastOut: { at: number; size: number } | undefined;
   for (const w of e._webSocketMessages ?? []) {
-    const at = w.time * 1000;
+    const at = frameTimeMs(w.time);
     if (w.type === 'error') {
       // Not always a wall time (har-net.ts trustedFrameTime): then the entry's end is the best we know.
       errorAt ??= trustedFrameTime(at, createdAt) ? at : end;
@@ -131,6 +134,14 @@ export function fromForeign(
   if (endAt !== undefined) net.endAt = endAt;
   return { conn, closeUnknown: !failed, foreign: info, net, inferredFailure: failed, oddOpcodes };
 }
+
+/**
+ * A frame's `time` in epoch ms. Chrome writes seconds (HAR 1.2's habit for its own fields);
+ * Playwright's HarTracer writes the frame's `wallTimeMs` as is (playwright-core
+ * server/har/harTracer.ts, 1.65). 1e11 tells them apart: as seconds it is the year 5138, as
+ * milliseconds 1973, and Chrome's odd non-epoch times (har-net.ts) are far below both.
+ */
+export const frameTimeMs = (time: number): number => (Math.abs(time) >= 1e11 ? time : time * 1000);
 
 /** NetObservation's bounds for a status line and an error (net.ts NetObservationSchema). */
 export const NET_LINE_MAX = 512;

@@ -184,7 +184,12 @@ function importUnsafe(textIn: string, opts: ImportOptions): ImportResult {
   }
 
   const source: HarSource =
-    ours > 0 && creator.name === CREATOR_NAME ? 'socket-autopsy' : creator.name === 'WebInspector' || entries.some((e) => isObject(e) && '_resourceType' in e) ? 'chrome' : 'other';
+    ours > 0 && creator.name === CREATOR_NAME
+      ? 'socket-autopsy'
+      : // Playwright's recordHar also writes Chrome's `_resourceType`, but it is not Chrome's file (its warning names Playwright).
+        creator.name !== 'Playwright' && (creator.name === 'WebInspector' || entries.some((e) => isObject(e) && '_resourceType' in e))
+        ? 'chrome'
+        : 'other';
   if (foreignCount > 0) {
     if (source === 'chrome') warnings.push(CHROME_HAR_WARNING);
     else if (source === 'other') {

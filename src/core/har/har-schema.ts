@@ -85,6 +85,8 @@ export const EntrySchema = v.object({
     httpVersion: v.optional(v.string()),
     headers: v.optional(HeadersSchema),
     _error: v.optional(v.nullable(v.string())),
+    // Playwright's recordHar names a failed handshake here ("Error in connection establishment: net::…").
+    _failureText: v.optional(v.nullable(v.string())),
   }),
   // Required by HAR 1.2, but we only read them for Chrome's files: optional on import.
   timings: v.optional(

@@ -28,11 +28,13 @@ interface Props {
   live: boolean;
   /** Asks for the permission network details need (host.ts); undefined: this page cannot ask. */
   requestNetAccess?: () => Promise<boolean | undefined>;
+  /** The file to open first (the web viewer's ?har=), with the name to show if it cannot be had. */
+  initialFile?: { name: string; file: Promise<File> };
 }
 
 const NO_DOCS = new Map<string, never>();
 
-export function App({ store, send, initialLang, onLang, live, requestNetAccess }: Props) {
+export function App({ store, send, initialLang, onLang, live, requestNetAccess, initialFile }: Props) {
   const version = useStoreVersion(store);
   const now = useNow();
   const [fs, setFs] = useState<FileState>(LIVE);
@@ -101,6 +103,16 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess }
       setFs((s) => importThrew(s, f.name, err, lang));
     }
   };
+
+  useEffect(() => {
+    if (!initialFile) return;
+    setFs(importStarted);
+    initialFile.file.then(
+      (f) => void openFile(f),
+      (err: unknown) => setFs((s) => importThrew(s, initialFile.name, err, lang)),
+    );
+    // Once, on mount: the page's URL does not change while it is open.
+  }, []);
 
   const exportNow = (choice: ExportChoice) => {
     setExporting(false);
