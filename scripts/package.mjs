@@ -32,7 +32,7 @@ function channelOf(sourceDir) {
   const hook = readFileSync(join(sourceDir, 'src/page-hook/hook.iife.js'), 'utf8');
   const fromEnv = process.env.SA_CHANNEL;
   if (fromEnv) {
-    if (!hook.includes(JSON.stringify(fromEnv))) throw new Error(`SA_CHANNEL=${fromEnv} is not the channel of ${relative(root, sourceDir)}: rebuild with it`);
+    if (!hook.includes(fromEnv)) throw new Error(`SA_CHANNEL=${fromEnv} is not the channel of ${relative(root, sourceDir)}: rebuild with it`);
     return fromEnv;
   }
   const found = new Set(hook.match(/sa-[0-9a-f]{12}/g) ?? []);
