@@ -40,6 +40,21 @@ function channelOf(sourceDir) {
   return [...found][0];
 }
 
+/**
+ * PRIVACY.md: no network requests of our own. test/no-network.test.ts checks the sources; this
+ * checks what ships, libraries included. The one `fetch` allowed is Vite's modulepreload
+ * polyfill, which fetches only the `<link rel="modulepreload">` files of the extension's own
+ * pages, and only in a browser without native modulepreload (none that the manifests allow).
+ */
+function checkNoNetwork(sourceDir) {
+  const sending = /\bfetch\(|XMLHttpRequest|sendBeacon|\bEventSource\b|WebTransport|RTCPeerConnection|connectNative|sendNativeMessage|importScripts/g;
+  for (const name of listFiles(sourceDir).filter((f) => f.endsWith('.js'))) {
+    const found = readFileSync(join(sourceDir, name), 'utf8').match(sending) ?? [];
+    const allowed = /(^|\/)modulepreload-polyfill-[\w-]+\.js$/.test(name) && found.every((f) => f === 'fetch(');
+    if (found.length > 0 && !allowed) throw new Error(`${relative(root, join(sourceDir, name))} uses ${[...new Set(found)].join(', ')}: PRIVACY.md says the extension sends nothing`);
+  }
+}
+
 /** The commit the build came from; SA_COMMIT for a source tree that is not a git checkout. */
 function commitOf() {
   if (process.env.SA_COMMIT) return { commit: process.env.SA_COMMIT, clean: null };
@@ -59,6 +74,7 @@ for (const target of targets) {
   // A stale build would ship under the new version's name.
   const built = JSON.parse(readFileSync(manifestPath, 'utf8')).version;
   if (built !== version) throw new Error(`${relative(root, manifestPath)} says ${built}, package.json ${version}: rebuild first.`);
+  checkNoNetwork(sourceDir);
   const filename = `socket-autopsy-${target}-${version}.zip`;
   const zip = zipFolder(sourceDir);
   const zipPath = join(dist, filename);

@@ -2,24 +2,27 @@
 // fresh folder of its own (as a reviewer's machine would be), and compares the bytes. Exits 0
 // when both zips are identical, 1 when they differ (and says which files), 2 on a usage error.
 //
-//   node scripts/reproduce-check.mjs [--commit REF] [--channel sa-…] [--expect SHA256]
+//   node scripts/reproduce-check.mjs [--commit REF] [--channel sa-…] [--expect SHA256] [--against ZIP]
 //
 // The source is `git archive` of the commit, so uncommitted changes are not built. The two
 // builds share this checkout's node_modules (a symlink): what `npm ci` installed from
-// package-lock.json. --expect also compares with a released zip's sha256 (its
-// .build-info.json; then pass its channel). docs/store/amo-review.md explains the rest.
+// package-lock.json. With a released zip's channel (its .build-info.json), --expect compares the
+// rebuilt zip's sha256 with the released one's, and --against compares it file by file with a
+// released package (a signed XPI's META-INF/ is ignored: the signature is added by AMO).
+// docs/store/amo-review.md explains the rest.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readZip } from './zip.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 let args;
 try {
   ({ values: args } = parseArgs({
-    options: { commit: { type: 'string', default: 'HEAD' }, channel: { type: 'string' }, expect: { type: 'string' }, keep: { type: 'boolean' } },
+    options: { commit: { type: 'string', default: 'HEAD' }, channel: { type: 'string' }, expect: { type: 'string' }, against: { type: 'string' }, keep: { type: 'boolean' } },
   }));
 } catch (err) {
   console.error(String(err instanceof Error ? err.message : err));
@@ -78,6 +81,22 @@ if (args.expect) {
   const match = args.expect.toLowerCase() === a.hash;
   console.log(match ? 'matches the expected sha256' : `does not match the expected sha256 ${args.expect}`);
   ok &&= match;
+}
+if (args.against) {
+  const theirs = readZip(readFileSync(resolve(args.against)));
+  const ours = readZip(a.zip);
+  for (const name of [...theirs.keys()]) if (name.startsWith('META-INF/')) theirs.delete(name);
+  let same = theirs.size === ours.size;
+  for (const name of new Set([...theirs.keys(), ...ours.keys()])) {
+    const t = theirs.get(name);
+    const o = ours.get(name);
+    if (!t || !o || !t.equals(o)) {
+      same = false;
+      console.log(`${!t ? 'only in the rebuild' : !o ? `only in ${args.against}` : 'differs'}: ${name}`);
+    }
+  }
+  console.log(same ? `every file is the same as in ${args.against} (${ours.size} files)` : `the files differ from ${args.against}`);
+  ok &&= same;
 }
 if (!args.keep) for (const d of [a.dir, b.dir]) rmSync(d, { recursive: true, force: true });
 process.exit(ok ? 0 : 1);
