@@ -28,7 +28,8 @@ export const REQUIRED = [
   'lib/playwright/index.d.ts',
   'lib/page-hook.iife.js',
 ];
-const ALLOWED = [/^lib\/.+\.(js|d\.ts)$/, /^bin\/socket-autopsy\.mjs$/, /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/];
+// lib/ may also hold built web assets (a static viewer served by the CLI, say); never sources.
+const ALLOWED = [/^lib\/.+\.(js|d\.ts|html|css|svg|png|json)$/, /^bin\/socket-autopsy\.mjs$/, /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/];
 const FORBIDDEN = [/^src\//, /^test\//, /^dist\//, /^e2e/, /^lab\//, /^bench\//, /^scripts\//, /\.zip$/, /(^|\/)node_modules\//, /\.ts$/];
 /** Far above today's size (~0.3 MB): a tarball past this has taken in something it should not. */
 const MAX_PACKED = 2 * 1024 * 1024;

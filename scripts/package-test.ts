@@ -8,7 +8,10 @@
 //     and explaining them, and sockets.har holding both connections;
 //   - "failOn fails a test that passed": failed by failOn server-error, the explanation (headline
 //     and evidence of the 1011) as its error message;
-//   - "a thousand sockets, and the page closed at once": passed, its HAR with 1,000 connections.
+//   - "a thousand sockets, and the page closed at once": passed, its HAR with 1,000 connections;
+//   - "a test that throws mid-capture keeps its own error": failed with that error alone, and
+//     sockets.md lists its socket, still open;
+//   - withSocketAutopsy() on a suite's own test: passed, with its options applied.
 // It also runs the installed `socket-autopsy` command on the attached HAR with plain Node.
 // Needs the network for npm install (CI has it: it runs npm ci). Exit 1 on any failed check.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -44,7 +47,7 @@ const tarball = join(dir, packed[0]!.filename);
 const project = join(dir, 'project');
 execFileSync('mkdir', ['-p', project]);
 writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'socket-autopsy-package-test', private: true, type: 'module' }, null, 2));
-for (const f of ['playwright.config.ts', 'sockets.spec.ts', 'tsconfig.json', 'env.d.ts']) copyFileSync(join(root, 'scripts/package-test', f), join(project, f));
+for (const f of ['playwright.config.ts', 'sockets.spec.ts', 'own-fixtures.spec.ts', 'tsconfig.json', 'env.d.ts']) copyFileSync(join(root, 'scripts/package-test', f), join(project, f));
 step(`npm install the tarball and @playwright/test@${pwVersion}`);
 try {
   run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', tarball, `@playwright/test@${pwVersion}`], project, {
@@ -89,7 +92,7 @@ try {
 } finally {
   await lab.close();
 }
-check(pw.status === 1, `playwright exits 1 (two tests fail on purpose), got ${pw.status}${pw.error ? ` (${pw.error.message})` : ''}`);
+check(pw.status === 1, `playwright exits 1 (three tests fail on purpose), got ${pw.status}${pw.error ? ` (${pw.error.message})` : ''}`);
 
 interface Attachment {
   name: string;
@@ -173,7 +176,18 @@ const manyEntries = harEntries(manyHar);
 check(manyEntries.length === 1000, `its HAR (attach: always) has 1,000 connections (${manyEntries.length})`);
 check(manyEntries.every((e) => e._webSocketClose?.code === 1000), 'each closed 1000 by the page');
 
-step('the installed CLI, with plain Node, on the failing test\'s HAR');
+const own = results.get('own fixtures keep working beside the capture');
+check(own?.status === 'passed', `withSocketAutopsy on a suite's own test passed (${own?.status}${own?.errors.length ? `: ${own.errors[0]?.message}` : ''})`);
+const ownCodes = harEntries(attachment(own, 'sockets.har')).map((e) => e._webSocketClose?.code);
+check(ownCodes.length === 1 && ownCodes[0] === 1000, `its options apply (attach: always; HAR codes: ${ownCodes.join(', ')})`);
+
+const crashed = results.get('a test that throws mid-capture keeps its own error');
+check(crashed?.status === 'failed' && crashed.errors.length === 1 && /the app crashed/.test(crashed.errors[0]?.message ?? ''), `a test that throws keeps its own error alone (${crashed?.errors.map((e) => e.message?.split('\n')[0]).join(' | ')})`);
+check(/1 WebSocket connection: 1× live/.test(attachment(crashed, 'sockets.md') ?? ''), 'and its sockets.md lists the socket still open');
+
+step('the installed package\'s main entry and CLI, with plain Node, on the failing test\'s HAR');
+const main = spawnSync(process.execPath, ['--input-type=module', '-e', "const m = await import('socket-autopsy'); console.log(['exportHar', 'importHar', 'diagnoseAll', 'parseFailOn'].every((k) => typeof m[k] === 'function'))"], { cwd: project, encoding: 'utf8' });
+check(main.stdout.trim() === 'true', `import('socket-autopsy') gives exportHar, importHar, diagnoseAll, parseFailOn${main.stderr ? ` (${main.stderr.trim().split('\n')[0]})` : ''}`);
 if (failingHar) {
   const harPath = join(dir, 'failing.har');
   writeFileSync(harPath, failingHar);

@@ -1,6 +1,6 @@
 // The package's own Playwright suite, run in a fresh project against the lab by
-// scripts/package-test.ts, which then checks Playwright's JSON report. Two of these tests fail on
-// purpose; the script knows which and why.
+// scripts/package-test.ts, which then checks Playwright's JSON report. Three of these tests fail
+// on purpose; the script knows which and why.
 import { expect, test } from 'socket-autopsy/playwright';
 
 const LAB = process.env.LAB_URL!;
@@ -70,4 +70,13 @@ test.describe('always attached', () => {
     // Closed before the hook's last batches are answered: what left the page must still count.
     await page.close();
   });
+});
+
+test('a test that throws mid-capture keeps its own error', async ({ page }) => {
+  await page.goto(`${LAB}/`);
+  await page.evaluate((base) => {
+    (window as unknown as { held: WebSocket }).held = new WebSocket(`${base}/ws/echo`);
+  }, LAB.replace(/^http/, 'ws'));
+  await page.waitForFunction(() => (window as unknown as { held: WebSocket }).held.readyState === 1);
+  throw new Error('the app crashed');
 });
