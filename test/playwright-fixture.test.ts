@@ -121,7 +121,7 @@ describe('the end of a test', () => {
     ]);
     const har = JSON.parse(textOf(info.attached[0])) as { log: { entries: Array<{ request: { url: string } }> } };
     expect(har.log.entries.map((e) => e.request.url)).toEqual(['wss://api.example/live?token=[redacted]', 'wss://api.example/chat']);
-    expect(textOf(info.attached[1])).toMatch(/\*\*failOn server-error\*\*: 1 connection match/);
+    expect(textOf(info.attached[1])).toMatch(/\*\*failOn server-error\*\*: 1 connection matches\./);
   });
 
   it('attaches to a failed test without throwing anything of its own', async () => {

@@ -25,7 +25,7 @@ const L = {
   none: tx('No WebSocket was opened during this test.', 'このテスト中に WebSocket は開かれませんでした。'),
   count: (n: number): Text => tx(`${n} WebSocket connection${n === 1 ? '' : 's'}:`, `WebSocket 接続 ${n} 件：`),
   matched: (spec: string, n: number): Text =>
-    tx(`**failOn ${spec}**: ${n} connection${n === 1 ? '' : 's'} match.`, `**failOn ${spec}**：${n} 件が該当します。`),
+    tx(`**failOn ${spec}**: ${n} connection${n === 1 ? ' matches' : 's match'}.`, `**failOn ${spec}**：${n} 件が該当します。`),
   noMatch: (spec: string): Text => tx(`failOn ${spec}: no connection matches.`, `failOn ${spec}：該当する接続はありません。`),
   drops: (d: DropCounters): Text =>
     tx(
