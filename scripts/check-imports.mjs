@@ -3,7 +3,11 @@
 //   be read, tested or moved one without the other);
 // - core and CLI code never import the extension's contexts (panel, background, content, page
 //   hook, devtools page) nor the port adapter over chrome.runtime (src/messaging): core is shared
-//   by all of them and the CLI runs in Node without them;
+//   by all of them and the CLI runs in Node without them. The same holds for the npm package's
+//   other Node code, the Playwright fixture (src/playwright/) and the package entry
+//   (src/index.ts), which are compiled into the package without the extension (tsconfig.lib.json);
+// - core and the CLI never import the fixture: it loads @playwright/test, a peer dependency
+//   that a user of the CLI alone does not have;
 // - the page hook's bundle (what it imports for values, followed through) never reaches valibot:
 //   the hook runs in every page, and its size and start-up cost are paid by every page.
 // Exported as a function for scripts/lint.mjs; runnable alone: node scripts/check-imports.mjs.
@@ -43,6 +47,8 @@ export function importGraph() {
 
 const CONTEXTS = ['src/panel/', 'src/background/', 'src/content/', 'src/page-hook/', 'src/devtools/', 'src/messaging/'];
 const HOOK = 'src/page-hook/hook.iife.ts';
+/** What tsconfig.lib.json compiles into the npm package. */
+const PACKAGED = ['src/core/', 'src/cli/', 'src/playwright/', 'src/index.ts'];
 
 export function checkImports() {
   const graph = importGraph();
@@ -51,8 +57,11 @@ export function checkImports() {
   for (const [file, imports] of graph) {
     for (const { spec, target } of imports) {
       if (spec.startsWith('.') && !existsSync(join(root, target))) problems.push(`${file}: imports ${spec}, which does not exist`);
-      if ((file.startsWith('src/core/') || file.startsWith('src/cli/')) && CONTEXTS.some((c) => target.startsWith(c))) {
-        problems.push(`${file}: imports ${target}; core and the CLI must not depend on an extension context`);
+      if (PACKAGED.some((p) => file.startsWith(p)) && CONTEXTS.some((c) => target.startsWith(c))) {
+        problems.push(`${file}: imports ${target}; core, the CLI and the Playwright fixture must not depend on an extension context`);
+      }
+      if ((file.startsWith('src/core/') || file.startsWith('src/cli/')) && (target.startsWith('src/playwright/') || target.startsWith('@playwright/'))) {
+        problems.push(`${file}: imports ${target}; core and the CLI must not load Playwright (an optional peer dependency)`);
       }
     }
   }

@@ -15,7 +15,8 @@ export const FAIL_GROUPS = {
   'server-error': ['server-error', 'protocol-error'],
 } as const satisfies Record<string, readonly DiagnosisCategory[]>;
 
-const EXPECTED: ReadonlySet<DiagnosisCategory> = new Set(['live', 'closed-by-page', 'closed-by-server', 'going-away', 'navigated', 'injected']);
+/** The expected ends: what `any` leaves out (and what the Playwright fixture's report does not detail). */
+export const EXPECTED_CATEGORIES: ReadonlySet<DiagnosisCategory> = new Set(['live', 'closed-by-page', 'closed-by-server', 'going-away', 'navigated', 'injected']);
 
 export interface FailOn {
   spec: string[];
@@ -49,7 +50,7 @@ export function parseFailOn(values: readonly string[]): ParsedFailOn {
     value: {
       spec,
       matches(d) {
-        if (any && !EXPECTED.has(d.category)) return true;
+        if (any && !EXPECTED_CATEGORIES.has(d.category)) return true;
         if (abnormal && ((FAIL_GROUPS.abnormal as readonly string[]).includes(d.category) || (d.category === 'message-too-big' && d.code === 1006))) return true;
         return cats.has(d.category);
       },
