@@ -64,6 +64,10 @@ await build({
   },
 });
 
+// 3. The standalone viewer as a plain web page, for `socket-autopsy view` from the package
+//    (src/cli/package-root.ts looks for lib/viewer/).
+await build({ configFile: join(root, 'vite.viewer.config.ts'), logLevel: 'warn', build: { outDir: join(lib, 'viewer'), emptyOutDir: true } });
+
 const hook = readFileSync(join(lib, 'page-hook.iife.js'), 'utf8');
 // The hook must leave no global behind (README, Architecture: invisible to the page) and must
 // carry the placeholder the fixture replaces.

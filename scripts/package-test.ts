@@ -193,6 +193,32 @@ if (failingHar) {
   writeFileSync(harPath, failingHar);
   const cli = spawnSync(process.execPath, [join(project, 'node_modules/.bin/socket-autopsy'), 'report', harPath, '--fail-on', 'server-error'], { cwd: project, encoding: 'utf8' });
   check(cli.status === 1 && /1011/.test(cli.stdout), `socket-autopsy report --fail-on server-error exits 1 and names the 1011 (exit ${cli.status}${cli.stderr ? `, ${cli.stderr.trim()}` : ''})`);
+  // `view` from the package: it must find the viewer the tarball carries and serve it and the file.
+  const view = spawn(process.execPath, [join(project, 'node_modules/.bin/socket-autopsy'), 'view', harPath, '--no-open'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise<string>((ok, fail) => {
+      let out = '';
+      const timer = setTimeout(() => fail(new Error(`no URL within 10 s: ${out}`)), 10_000);
+      view.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+        const m = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          ok(m[1]!);
+        }
+      });
+      view.on('exit', (code) => fail(new Error(`view exited ${code}: ${out}`)));
+    });
+    const page = await fetch(url);
+    const html = await page.text();
+    const script = /src="\.?\/?(assets\/[^"]+\.js)"/.exec(html)?.[1];
+    const js = script ? await fetch(new URL(script, url)) : undefined;
+    check(page.ok && js?.ok === true, `socket-autopsy view serves the packaged viewer (${url}: page ${page.status}, script ${script ?? 'none'} ${js?.status ?? ''})`);
+  } catch (e) {
+    check(false, `socket-autopsy view from the package: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    view.kill('SIGTERM');
+  }
 } else check(false, 'the failing test has a sockets.har');
 
 const secs = ((Date.now() - started) / 1000).toFixed(1);

@@ -27,11 +27,12 @@ export function packageVersion(root = packageRoot()): string {
 }
 
 /**
- * The built viewer: the published package carries it as `viewer/`, the repository builds it
- * into `dist/viewer/` (npm run build:viewer). The first that has an index.html wins.
+ * The built viewer: the repository builds it into `dist/viewer/` (npm run build:viewer), the
+ * package carries it in `lib/viewer/` (npm run build:lib). The repository's own build first, so
+ * a lib/ left from an older build is never served there. The first that has an index.html wins.
  */
 export function viewerCandidates(root = packageRoot()): string[] {
-  return [join(root, 'viewer'), join(root, 'dist', 'viewer')];
+  return [join(root, 'dist', 'viewer'), join(root, 'lib', 'viewer')];
 }
 
 export function findViewer(root = packageRoot()): { ok: true; dir: string } | { ok: false; error: string } {
