@@ -246,9 +246,13 @@ describe('large and foreign files', () => {
 
 describe('view (in process)', () => {
   const read = (file: string) => ({ ok: true as const, text: readFileSync(file, 'utf8') });
+  // Unit tests run before the build: a stand-in for dist/viewer/ (the real one is served in
+  // e2e/viewer-cli.spec.ts and from the installed package in scripts/package-test.ts).
+  const viewerDir = mkdtempSync(join(tmpdir(), 'sa-viewer-'));
+  writeFileSync(join(viewerDir, 'index.html'), '<!doctype html><div id="app"></div>');
 
   it('serves the viewer and the HAR on 127.0.0.1 only, and refuses other hosts', async () => {
-    const started = await startView({ file: join(root, OURS), port: 0 }, read);
+    const started = await startView({ file: join(root, OURS), port: 0 }, read, viewerDir);
     if (!started.ok) throw new Error(started.error);
     const { viewing } = started;
     try {
@@ -278,12 +282,12 @@ describe('view (in process)', () => {
   it('a file that is not a HAR, or a port in use, is a clear error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sa-view-'));
     writeFileSync(join(dir, 'x.har'), '{}');
-    expect(await startView({ file: join(dir, 'x.har'), port: 0 }, read)).toMatchObject({ ok: false, error: expect.stringContaining('not a HAR') });
-    const first = await startView({ file: join(root, OURS), port: 0 }, read);
+    expect(await startView({ file: join(dir, 'x.har'), port: 0 }, read, viewerDir)).toMatchObject({ ok: false, error: expect.stringContaining('not a HAR') });
+    const first = await startView({ file: join(root, OURS), port: 0 }, read, viewerDir);
     if (!first.ok) throw new Error(first.error);
     try {
       const port = Number(new URL(first.viewing.url).port);
-      expect(await startView({ file: join(root, OURS), port }, read)).toEqual({ ok: false, error: `port ${port} is in use: choose another with --port, or omit it` });
+      expect(await startView({ file: join(root, OURS), port }, read, viewerDir)).toEqual({ ok: false, error: `port ${port} is in use: choose another with --port, or omit it` });
     } finally {
       await first.viewing.close();
     }

@@ -33,17 +33,22 @@ export interface Viewing {
   close(): Promise<void>;
 }
 
-/** Starts the server; the HAR is checked first, so a bad file fails here and not in the page. */
+/**
+ * Starts the server. The HAR is checked first (a bad or too large file is the user's first
+ * problem, and fails here, not in the page), then the built viewer is looked for, unless
+ * `viewerDir` names one.
+ */
 export async function startView(
   args: Pick<ViewArgs, 'file' | 'port'>,
   read: (file: string) => { ok: true; text: string } | { ok: false; error: string },
+  viewerDir?: string,
 ): Promise<{ ok: true; viewing: Viewing } | { ok: false; error: string }> {
-  const viewer = findViewer();
-  if (!viewer.ok) return viewer;
   const got = read(args.file);
   if (!got.ok) return got;
   const imported = importHar(got.text);
   if (!imported.ok) return { ok: false, error: `${args.file}: ${imported.error}` };
+  const viewer = viewerDir !== undefined ? { ok: true as const, dir: viewerDir } : findViewer();
+  if (!viewer.ok) return viewer;
   const harPath = `/har/${encodeURIComponent(basename(args.file))}`;
   const har = Buffer.from(got.text, 'utf8');
 
