@@ -11,9 +11,11 @@
 //   while DevTools is open. In Chromium it has the browser's failure text with the status code
 //   or the real net error ("Unexpected response code: 403", "net::ERR_NAME_NOT_RESOLVED").
 // - `har`: an imported HAR entry (ours or Chrome's).
+// - `cdp`: the network layer through chrome.debugger, with deep capture on (Chrome): handshake,
+//   frame errors with the browser's own text, and the close, for the tab and its workers.
 import * as v from 'valibot';
 
-export const NET_SOURCES = ['webrequest', 'devtools', 'har'] as const;
+export const NET_SOURCES = ['webrequest', 'devtools', 'har', 'cdp'] as const;
 export type NetSource = (typeof NET_SOURCES)[number];
 
 const MAX_URL = 8192;
@@ -62,6 +64,17 @@ export const NetObservationSchema = v.object({
   endAt: v.optional(time),
   /** Headers our bounds left out (too many, or not ones that explain failures). */
   headersDropped: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  /**
+   * The browser's own text for each frame-level failure of the connection (CDP
+   * Network.webSocketFrameError, deep capture only): "Invalid status code", "Could not decode a
+   * text frame as UTF-8", "Error during WebSocket handshake: Incorrect 'Sec-WebSocket-Accept'
+   * header value"… At most 8, the first ones.
+   */
+  frameErrors: v.optional(v.pipe(v.array(v.object({ at: time, text: str(512) })), v.maxLength(8))),
+  /** The network layer saw the connection close (CDP Network.webSocketClosed), epoch ms. */
+  closedAt: v.optional(time),
+  /** The connection was made by a worker (deep capture names it; the network layer alone cannot). */
+  worker: v.optional(v.object({ type: v.picklist(['dedicated', 'shared', 'service']), url: str(MAX_URL) })),
 });
 export type NetObservation = v.InferOutput<typeof NetObservationSchema>;
 

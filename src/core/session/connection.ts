@@ -100,6 +100,8 @@ export interface Connection {
   csp?: CspViolation;
   /** Not a page socket: a handshake seen on the network only (derive.ts makes these). */
   netOnly?: boolean;
+  /** Made in a worker (deep capture: the hook runs there too), from its document's hello. */
+  worker?: { type: 'dedicated' | 'shared' | 'service'; url: string };
   createdAt: number;
   openedAt?: number;
   protocol?: string;

@@ -49,6 +49,8 @@ export const HookEventSchema = v.variant('k', [
     timeOrigin: time,
     url: str(MAX_URL),
     top: v.boolean(),
+    /** The hook runs in a worker (deep capture installs it there): which kind, and its script URL. */
+    worker: v.optional(v.object({ type: v.picklist(['dedicated', 'shared', 'service']), url: str(MAX_URL) })),
   }),
   v.object({
     k: v.literal('create'),
