@@ -12,6 +12,7 @@ export const SOURCE_NAME = {
   webrequest: tx('webRequest', 'webRequest（拡張機能 API）'),
   devtools: tx('DevTools network log', 'DevTools のネットワークログ'),
   har: tx('HAR', 'HAR ファイル'),
+  cdp: tx('the browser\'s network layer (deep capture)', 'ブラウザーのネットワーク層（ディープキャプチャ）'),
 };
 
 /** Headlines: a lead (how we know the socket) and a body (what the network said). */
