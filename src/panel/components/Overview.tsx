@@ -7,6 +7,7 @@ import { ui, type UiKey, type UiLang } from '../i18n.ts';
 const SOURCE_KEY: Record<NetView['sources'][number], UiKey> = {
   webrequest: 'netSourceWebrequest',
   devtools: 'netSourceDevtools',
+  cdp: 'netSourceCdp',
   har: 'netSourceHar',
 };
 
