@@ -295,6 +295,10 @@ const panelHandlers: Handlers<PanelToHub, PanelConn> = {
     const sent = sends.filter((f) => f.relay.post({ type: 'hub-fault', doc: f.doc, cmd: f.cmd })).length;
     if (!sent) port.post({ type: 'hub-fault-refused', doc: msg.doc, op: msg.cmd.op, error: sends.length ? 'unreachable' : 'no-document' });
   },
+  // Deep capture's engine (chrome.debugger) is not in this build: say so rather than stay silent.
+  'panel-deep'(msg, { port }) {
+    port.post({ type: 'hub-deep', state: msg.on ? 'error' : 'off', ...(msg.on ? { error: 'unsupported' as const } : {}) });
+  },
 };
 
 /** A panel stops watching `tabId`; the last one to go undoes the faults sent to the tab. */

@@ -6,6 +6,7 @@ import type { PanelToHub } from '../core/wire/protocol.ts';
 import { parseHubToPanel } from '../core/wire/wire.ts';
 import { connectWithRetry, type RetryClient } from '../messaging/port.ts';
 import type { HubToPanelWire } from '../messaging/types.ts';
+import { deepChecked, type PanelPlace } from './deep.ts';
 import { watchDevtoolsNetwork } from './devtools-network.ts';
 import type { PanelStore } from './store.ts';
 
@@ -18,6 +19,11 @@ export interface Host {
   inDevTools: boolean;
   theme: Theme;
   locale: string;
+  /**
+   * Which browser's DevTools hosts the panel (deep capture is Chrome's: chrome.debugger), or
+   * `file` outside DevTools (the viewer shows files only).
+   */
+  place: PanelPlace;
   send(msg: PanelToHub): void;
   /**
    * Asks the user for the host permission that network details need. Resolves true when granted
@@ -46,6 +52,16 @@ function inspectedTabId(): { tabId: number | undefined; inDevTools: boolean } {
   return { tabId: Number.isInteger(n) ? n : undefined, inDevTools: false };
 }
 
+/**
+ * Firefox or Chrome, from our own manifest: the Firefox build's carries browser_specific_settings
+ * (scripts/manifest-for.ts), Chrome's never does. The code is the same for both builds.
+ */
+function placeOf(inDevTools: boolean): PanelPlace {
+  if (!inDevTools) return 'file';
+  const manifest = chrome.runtime?.getManifest?.() as { browser_specific_settings?: unknown } | undefined;
+  return manifest?.browser_specific_settings ? 'firefox' : 'chrome';
+}
+
 function theme(inDevTools: boolean): Theme {
   // DevTools tells extension panels its theme; standalone pages follow the OS.
   const name = inDevTools ? chrome.devtools.panels.themeName : undefined;
@@ -68,6 +84,9 @@ export function startHost(store: PanelStore): Host {
       onConnect(port) {
         port.post({ type: 'panel-subscribe', v: PROTOCOL_VERSION, tabId, preserveLog: store.preserveLog });
         store.setConnected(true);
+        // After a reconnect the hub may be a restarted service worker that holds no debugger for
+        // this tab: ask again (the hub treats a second `on` for an attached tab as a no-op).
+        if (deepChecked(store.deep)) port.post({ type: 'panel-deep', on: true });
       },
       onMessage(raw) {
         // Packed events (core/wire/wire.ts), each validated; the envelope with the schema.
@@ -100,6 +119,7 @@ export function startHost(store: PanelStore): Host {
     tabId,
     inDevTools,
     theme: theme(inDevTools),
+    place: placeOf(inDevTools),
     // A plain web page (the viewer built for the web) has no `chrome` at all in Firefox.
     locale: (typeof chrome !== 'undefined' ? chrome.i18n?.getUILanguage?.() : undefined) ?? navigator.language,
     onThemeChange(fn) {

@@ -1,6 +1,7 @@
 // UI texts of the panel, in English and Japanese. A typed catalogue rather than chrome.i18n:
 // the panel offers a language switch at run time, and the same UI runs outside an extension
 // (standalone viewer, tests). `ja` must have every key `en` has: the type says so.
+import { deepEn, deepJa } from './i18n-deep.ts';
 import { faultsEn, faultsJa } from './i18n-faults.ts';
 
 export type UiLang = 'en' | 'ja';
@@ -66,9 +67,7 @@ const base = {
   dropsMalformed: '{n} malformed events dropped',
   dropsEvicted: '{n} events evicted (buffer full)',
   dropsHook: '{n} early events dropped',
-  workerNote: 'Sockets opened inside Web Workers show only their handshake, as the network saw it (marked "network only"), not their messages.',
   syntheticNetOnly: 'Seen on the network only: no page socket matches this handshake (a socket in a Worker, or one the page hook could not see).',
-  netOnly: 'network only',
   handshake: 'Handshake',
   netStatus: 'Status',
   netError: 'Network error',
@@ -171,11 +170,12 @@ const base = {
   viewerEmpty: 'No tab is bound to this page. Open a .har file to read a saved session.',
 } as const;
 
-const en = { ...base, ...faultsEn };
+const en = { ...base, ...faultsEn, ...deepEn };
 export type UiKey = keyof typeof en;
 
 const ja: Record<UiKey, string> = {
   ...faultsJa,
+  ...deepJa,
   clear: 'クリア',
   clearTitle: 'すべての接続を消去 (Ctrl+L)',
   preserveLog: 'ログを保持',
@@ -234,9 +234,7 @@ const ja: Record<UiKey, string> = {
   dropsMalformed: '不正なイベント {n} 件を破棄',
   dropsEvicted: 'バッファ上限のためイベント {n} 件を破棄',
   dropsHook: '初期イベント {n} 件を破棄',
-  workerNote: 'Web Worker 内で開かれたソケットは、ネットワークが見たハンドシェイクだけが表示されます（「ネットワークのみ」）。メッセージは見えません。',
   syntheticNetOnly: 'ネットワーク上でのみ観測：このハンドシェイクに対応するページのソケットがありません（Worker 内のソケット、またはページのフックから見えないソケット）。',
-  netOnly: 'ネットワークのみ',
   colNetwork: 'ネットワーク',
   colNetworkTitle: 'ハンドシェイクへのネットワークの応答：HTTP ステータス、またはネットワークエラーの種類',
   handshake: 'ハンドシェイク',

@@ -32,6 +32,8 @@ render(
     onLang={(l) => localStorage.setItem(LANG_KEY, l)}
     live={host.tabId !== undefined}
     requestNetAccess={() => host.requestNetAccess()}
+    place={host.place}
+    storage={localStorage}
     {...(initialFile ? { initialFile } : {})}
   />,
   document.getElementById('app')!,

@@ -8,6 +8,7 @@ import { applyBatch, clearedBelow, clearSession, createSession, endDocSockets, u
 import type { SessionLimits, SessionState } from '../core/session/session.ts';
 import type { FaultRecord } from '../core/session/connection.ts';
 import { commandPhrase, settle, type PendingFault } from './view/faults.ts';
+import { DEEP_ANSWER_MS, DEEP_OFF, deepView, type DeepView } from './deep.ts';
 
 export type Listener = () => void;
 
@@ -53,6 +54,11 @@ export class PanelStore {
   faultsConfirmed = false;
   private faultId = 0;
   private faultAnswers = new WeakSet<FaultRecord>();
+  /** Deep capture as the hub last said (hub-deep), or `attaching` while a request waits. */
+  deep: DeepView = DEEP_OFF;
+  /** Requests for deep capture sent; an answer timer checks it is still the one it was set for. */
+  private deepAsks = 0;
+  private deepHeard = false;
 
   constructor(
     private readonly limits: Partial<SessionLimits> = {},
@@ -149,6 +155,26 @@ export class PanelStore {
     this.changed();
   }
 
+  /**
+   * Asks the hub to turn deep capture on or off for the watched tab. On: the switch reads
+   * `attaching` until the hub answers; no answer in DEEP_ANSWER_MS (a hub without the engine)
+   * reads as unsupported rather than "attaching…" forever.
+   */
+  setDeep(on: boolean): void {
+    if (!this.post) return;
+    this.post({ type: 'panel-deep', on });
+    const ask = ++this.deepAsks;
+    this.deepHeard = false;
+    this.deep = on ? { state: 'attaching' } : DEEP_OFF;
+    if (on)
+      this.schedule(() => {
+        if (ask !== this.deepAsks || this.deepHeard || this.deep.state !== 'attaching') return;
+        this.deep = { state: 'error', error: 'unsupported' };
+        this.changed();
+      }, DEEP_ANSWER_MS);
+    this.changed();
+  }
+
   setConnected(on: boolean): void {
     this.connected = on;
     this.changed();
@@ -176,6 +202,10 @@ export class PanelStore {
         this.applyDocs(msg.docs);
         for (const b of msg.batches) applyBatch(this.session, b.doc, b.events);
         this.endGoneDocs(msg.docs);
+        break;
+      case 'hub-deep':
+        this.deepHeard = true;
+        this.deep = deepView(msg);
         break;
       case 'hub-fault-refused':
         this.faultRefused(msg.doc, msg.op, msg.error);

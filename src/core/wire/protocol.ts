@@ -346,6 +346,13 @@ export const HubToPanelSchema = v.variant('type', [
    * (`no-document`: it navigated away or closed), or its port failed (`unreachable`).
    */
   v.object({ type: v.literal('hub-fault-refused'), doc: docId, op: v.picklist(FAULT_OPS), error: v.picklist(['no-document', 'unreachable']) }),
+  /** Deep capture (chrome.debugger) for the watched tab: where it stands, why it stopped, how many workers it holds. */
+  v.object({
+    type: v.literal('hub-deep'),
+    state: v.picklist(['off', 'attaching', 'on', 'error']),
+    error: v.optional(v.picklist(['other-debugger', 'detached-by-user', 'target-gone', 'not-allowed', 'unsupported'])),
+    workers: v.optional(count),
+  }),
 ]);
 export type HubToPanel = v.InferOutput<typeof HubToPanelSchema>;
 
@@ -361,6 +368,8 @@ export const PanelToHubSchema = v.variant('type', [
   v.object({ type: v.literal('panel-preserve-log'), on: v.boolean() }),
   /** A fault for a socket of document `doc` in the watched tab; the hub passes it to that document's relay. */
   v.object({ type: v.literal('panel-fault'), doc: docId, cmd: FaultCommandSchema }),
+  /** The user turned deep capture (chrome.debugger on the tab and its workers) on or off. */
+  v.object({ type: v.literal('panel-deep'), on: v.boolean() }),
 ]);
 export type PanelToHub = v.InferOutput<typeof PanelToHubSchema>;
 

@@ -3,6 +3,7 @@
 // file, keyboard shortcuts) as plain functions.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { PanelToHub } from '../../core/wire/protocol.ts';
+import { originOf, unseenHints, type PanelPlace } from '../deep.ts';
 import { buildHarText, download, harFileName, readHarFile, type ExportChoice } from '../har-io.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import type { PanelStore } from '../store.ts';
@@ -11,6 +12,7 @@ import { NO_FILTERS, visibleRows, withCategory, withText, type Filters } from '.
 import { useDerived, useFileDrop, useNow, useShortcuts, useStoreVersion } from '../view/hooks.ts';
 import { keepSelection } from '../view/selection.ts';
 import { ConnectionTable } from './ConnectionTable.tsx';
+import { DeepSwitch } from './DeepSwitch.tsx';
 import { Detail, type Tab } from './Detail.tsx';
 import { InjectedList, useFaults } from './Faults.tsx';
 import { Notices } from './Notices.tsx';
@@ -28,13 +30,17 @@ interface Props {
   live: boolean;
   /** Asks for the permission network details need (host.ts); undefined: this page cannot ask. */
   requestNetAccess?: () => Promise<boolean | undefined>;
+  /** Which browser's DevTools hosts the live panel (deep capture is Chrome's), or `file`. */
+  place?: PanelPlace;
+  /** Where deep capture's remembered origins live (the panel page's localStorage). */
+  storage?: Pick<Storage, 'getItem' | 'setItem'>;
   /** The file to open first (the web viewer's ?har=), with the name to show if it cannot be had. */
   initialFile?: { name: string; file: Promise<File> };
 }
 
 const NO_DOCS = new Map<string, never>();
 
-export function App({ store, send, initialLang, onLang, live, requestNetAccess, initialFile }: Props) {
+export function App({ store, send, initialLang, onLang, live, requestNetAccess, place = 'file', storage, initialFile }: Props) {
   const version = useStoreVersion(store);
   const now = useNow();
   const [fs, setFs] = useState<FileState>(LIVE);
@@ -68,6 +74,10 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
   const liveConn = selected ? (session.connections.get(selected) ?? all.find((c) => c.id === selected && c.netOnly)) : undefined;
   const conn = useMemo(() => (liveConn ? { ...liveConn, messages: liveConn.messages.slice() } : undefined), [liveConn, version]);
   const drops = file ? file.imported.drops : store.drops();
+  const topDoc = [...store.docs.values()].find((d) => d.top && !d.gone);
+  // Deep capture is Chrome's live panel's: never over an imported file, never in Firefox.
+  const deepHere = live && !file && place === 'chrome' && storage !== undefined;
+  const hints = unseenHints(file || !live ? 'file' : place, store.deep);
 
   // The timeline draws every connection and buckets every message: re-rendered only when the
   // derived data (or what it shows) changes, not on every store change in between. The same
@@ -125,7 +135,7 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
           diagnoses: derived.diagnoses,
           network: derived.network,
           drops,
-          pageUrl: [...store.docs.values()].find((d) => d.top && !d.gone)?.url ?? [...store.docs.values()][0]?.url ?? '',
+          pageUrl: topDoc?.url ?? [...store.docs.values()][0]?.url ?? '',
         };
     download(buildHarText(input, choice, lang), harFileName(file ? undefined : input.pageUrl));
   };
@@ -166,6 +176,7 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
         onExport={exportNow}
         fileInput={fileInput}
         onImport={(f) => void openFile(f)}
+        deep={deepHere && storage && <DeepSwitch store={store} lang={lang} origin={originOf(topDoc?.url)} storage={storage} />}
       />
       <Notices
         lang={lang}
@@ -194,6 +205,7 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
           lang={lang}
           now={now}
           faults={faults}
+          netOnlyHint={hints.row}
           emptyText={all.length ? ui(lang, 'emptyFiltered') : live || file ? ui(lang, 'empty') : ui(lang, 'viewerEmpty')}
         />
         {conn && (
@@ -215,7 +227,7 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
         )}
       </div>
       {layer}
-      <StatusBar lang={lang} count={all.length} drops={drops} netDropped={file ? 0 : store.netDropped()} disconnected={live && !file && !store.connected} />
+      <StatusBar lang={lang} note={hints.note} count={all.length} drops={drops} netDropped={file ? 0 : store.netDropped()} disconnected={live && !file && !store.connected} />
     </div>
   );
 }

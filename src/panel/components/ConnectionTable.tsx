@@ -6,6 +6,7 @@ import { durationOf, outcomeOf } from '../../core/session/session.ts';
 import type { DocInfo } from '../../core/wire/protocol.ts';
 import { formatBytes, formatDuration, inert, shortUrl } from '../format.ts';
 import { ui, type UiKey, type UiLang } from '../i18n.ts';
+import { workerLabel, workerTitle } from '../deep.ts';
 import { listKeyOf } from '../view/keys.ts';
 import { moveSelection } from '../view/selection.ts';
 import { outcomeOfCategory } from '../categories.ts';
@@ -33,6 +34,8 @@ interface Props {
   now: number;
   emptyText: string;
   faults: FaultUi;
+  /** The hint on rows seen on the network only (how to see more here), if any. */
+  netOnlyHint?: UiKey;
 }
 
 /**
@@ -45,7 +48,7 @@ export function netChip(d: Diagnosis | undefined, net: NetView | undefined): str
   return label === '101' ? undefined : label;
 }
 
-export function ConnectionTable({ rows, diagnoses, network, docs, selected, onSelect, lang, now, emptyText, faults }: Props) {
+export function ConnectionTable({ rows, diagnoses, network, docs, selected, onSelect, lang, now, emptyText, faults, netOnlyHint }: Props) {
   const index = selected ? rows.findIndex((c) => c.id === selected) : -1;
   const onKey = (e: KeyboardEvent) => {
     // The context-menu key and Shift+F10 open the selected row's Inject menu, under the row.
@@ -125,7 +128,16 @@ export function ConnectionTable({ rows, diagnoses, network, docs, selected, onSe
                   )}
                 </span>
                 <span role="gridcell" class="c-url" title={inert(c.url)}>
-                  {c.netOnly && <span class="net-chip net-only" data-testid="net-only">{ui(lang, 'netOnly')}</span>}
+                  {c.netOnly && (
+                    <span class="net-chip net-only" data-testid="net-only" title={netOnlyHint ? `${ui(lang, 'netOnly')}: ${ui(lang, netOnlyHint)}` : ui(lang, 'netOnly')} data-hint={netOnlyHint}>
+                      {ui(lang, 'netOnly')}
+                    </span>
+                  )}
+                  {c.worker && (
+                    <span class="net-chip worker-chip" data-testid="worker-chip" data-worker={c.worker.type} title={inert(workerTitle(lang, c.worker))}>
+                      {workerLabel(lang, c.worker)}
+                    </span>
+                  )}
                   {inert(shortUrl(c.url))}
                 </span>
                 <span role="gridcell" class="c-code" data-testid="connection-code" title={c.close?.synthetic ? ui(lang, c.close.synthetic === 'blocked' ? 'syntheticBlocked' : 'synthetic') : undefined}>{code}</span>

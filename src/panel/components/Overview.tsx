@@ -1,6 +1,7 @@
 // Everything recorded about one connection, as facts (the explanation comes from core/diagnose).
 import { netLabel, type NetHeader, type NetObservation, type NetView } from '../../core/network/net.ts';
 import type { Connection } from '../../core/session/session.ts';
+import { workerTitle } from '../deep.ts';
 import { formatClock, inert } from '../format.ts';
 import { ui, type UiKey, type UiLang } from '../i18n.ts';
 
@@ -81,6 +82,7 @@ export function Overview({ conn, net, ambiguous, lang }: { conn: Connection; net
       {conn.createThrew && <div class="notice">{ui(lang, 'createThrew', { error: conn.createThrew })}</div>}
       <dl>
         <Row label={ui(lang, 'url')} value={conn.url} />
+        {conn.worker && <Row label={ui(lang, 'workerRow')} value={workerTitle(lang, conn.worker)} testid="overview-worker" />}
         <Row label={ui(lang, 'created')} value={formatClock(conn.createdAt)} />
         <Row label={ui(lang, 'opened')} value={conn.openedAt ? formatClock(conn.openedAt) : undefined} />
         <Row label={ui(lang, 'closed')} value={close ? formatClock(close.at) : undefined} />

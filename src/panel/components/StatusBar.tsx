@@ -1,9 +1,11 @@
 // The status bar: how many connections, what was not kept, whether the hub is reachable.
-import { ui, type UiLang } from '../i18n.ts';
+import { ui, type UiKey, type UiLang } from '../i18n.ts';
 import { Icon } from './Icon.tsx';
 
 interface Props {
   lang: UiLang;
+  /** What the panel says of sockets in workers here (deep.ts unseenHints). */
+  note: UiKey;
   count: number;
   drops: { malformed: number; evicted: number; hook: number };
   /** Network observations not kept; 0 hides it (always, for a file). */
@@ -12,7 +14,7 @@ interface Props {
   disconnected: boolean;
 }
 
-export function StatusBar({ lang, count, drops, netDropped, disconnected }: Props) {
+export function StatusBar({ lang, note, count, drops, netDropped, disconnected }: Props) {
   return (
     <div class="statusbar" data-testid="statusbar">
       <span data-testid="conn-count">{ui(lang, 'summaryCount', { n: count })}</span>
@@ -22,7 +24,7 @@ export function StatusBar({ lang, count, drops, netDropped, disconnected }: Prop
       {netDropped > 0 && <span class="warn" data-testid="drops-net">{ui(lang, 'dropsNet', { n: netDropped })}</span>}
       {disconnected && <span class="warn" data-testid="disconnected">{ui(lang, 'disconnected')}</span>}
       <span class="tb-grow" />
-      <span class="muted" title={ui(lang, 'workerNote')} data-testid="worker-note"><Icon name="info" /> {ui(lang, 'workerNote')}</span>
+      <span class="muted" title={ui(lang, note)} data-testid="worker-note" data-note={note}><Icon name="info" /> {ui(lang, note)}</span>
     </div>
   );
 }

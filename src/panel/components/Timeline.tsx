@@ -9,6 +9,7 @@ import { endpointOf, type ReconnectChain } from '../../core/session/reconnect.ts
 import type { Connection } from '../../core/session/session.ts';
 import { CATEGORY_LOOK, categoryLabel } from '../categories.ts';
 import { formatClock, formatDuration, inert, shortUrl } from '../format.ts';
+import { workerTitle } from '../deep.ts';
 import { faultPhrase } from '../view/faults.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import { cellWidth, lowerBound, TickCells, type CellList } from '../tick-cells.ts';
@@ -219,9 +220,9 @@ export function Timeline({ connections, diagnoses, chains, selected, onSelect, c
             const x1 = Math.max(x0 + 2, x(c.close?.at ?? now));
             if (x1 < LABEL_W || x0 > width) return null;
             return (
-              <g key={c.id} data-testid="timeline-bar" data-conn-id={c.id} data-category={d?.category} class={`bar tone-${look.tone}${c.id === selected ? ' selected' : ''}`}
+              <g key={c.id} data-testid="timeline-bar" data-conn-id={c.id} data-category={d?.category} data-worker={c.worker?.type} class={`bar tone-${look.tone}${c.id === selected ? ' selected' : ''}`}
                 onClick={() => onSelect(c.id)}>
-                <title>{inert(`${c.url}\n${c.close ? `${c.close.code} ${c.close.reason}` : ''} · ${categoryLabel(d?.category ?? 'live', lang)}`)}</title>
+                <title>{inert(`${c.url}\n${c.worker ? `${workerTitle(lang, c.worker)}\n` : ''}${c.close ? `${c.close.code} ${c.close.reason}` : ''} · ${categoryLabel(d?.category ?? 'live', lang)}`)}</title>
                 <rect x={Math.max(LABEL_W, x0)} y={y - BAR_H / 2} width={Math.max(2, x1 - Math.max(LABEL_W, x0))} height={BAR_H} rx={2} class="bar-rect" />
                 {c.messages.length > 0 && <Ticks cells={tickCells.get(c, c.messages, q)} q={q} x={x} y={y} v0={v0} v1={v1} />}
                 {c.faults?.map((f, i) => {

@@ -1,4 +1,5 @@
-// The panel's toolbar: clear, preserve log, the filter box, export and import, the language.
+// The panel's toolbar: clear, preserve log, deep capture, the filter box, export and import, the language.
+import type { ComponentChildren } from 'preact';
 import type { ExportChoice } from '../har-io.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import { ExportMenu } from './ExportMenu.tsx';
@@ -21,6 +22,8 @@ interface Props {
   /** The hidden file input, also opened by Ctrl+O. */
   fileInput: { current: HTMLInputElement | null };
   onImport: (f: File) => void;
+  /** The deep capture switch, where the panel offers it (Chrome's live panel). */
+  deep?: ComponentChildren;
 }
 
 export function Toolbar(p: Props) {
@@ -35,6 +38,12 @@ export function Toolbar(p: Props) {
         <input type="checkbox" data-testid="preserve-log" checked={p.preserve} onChange={(e) => p.onPreserve(e.currentTarget.checked)} />
         {ui(lang, 'preserveLog')}
       </label>
+      {p.deep && (
+        <>
+          <span class="tb-sep" />
+          {p.deep}
+        </>
+      )}
       <span class="tb-sep" />
       <input
         class="tb-filter"
