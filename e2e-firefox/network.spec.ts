@@ -82,7 +82,8 @@ test('401, 502, DNS and CSP are explained in the viewer tab', async () => {
   await viewer.setViewport({ width: 1280, height: 800 });
   await viewer.screenshot({ path: artifactPath('firefox-network.png') });
 
-  // Sockets inside a Worker: no page hook sees them, webRequest does; listed as network only.
+  // Sockets inside a Worker: no page hook sees them, webRequest does; listed as "in a worker or
+  // not visible to the page".
   await page.evaluate((base: string) => {
     const src = `new WebSocket(${JSON.stringify(`${base}/ws/echo`)}); new WebSocket(${JSON.stringify(`${base}/ws/forbidden-403`)});`;
     new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
@@ -93,6 +94,10 @@ test('401, 502, DNS and CSP are explained in the viewer tab', async () => {
   });
   expect(fromWorker.map((x) => x.chip ?? 'none').sort()).toEqual(['403', 'none']);
   expect(await viewer.$$eval('[data-testid="net-only"]', (els) => els.length)).toBe(2);
+  // Said as what it is, with Firefox's limit (no deep capture here: no switch either).
+  const chipTitles = await viewer.$$eval('[data-testid="net-only"]', (els) => els.map((e) => `${e.textContent} | ${(e as HTMLElement).title}`));
+  for (const t of chipTitles) expect(t).toBe('in a worker or not visible to the page | in a worker or not visible to the page: Not visible to an extension in Firefox');
+  expect(await viewer.$$eval('[data-testid="deep-toggle"]', (els) => els.length)).toBe(0);
 
   // The CSP page, in the same tab: its blocked socket is explained as CSP.
   await page.goto(`${lab.url}/csp.html`);

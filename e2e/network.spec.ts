@@ -193,7 +193,9 @@ test('every handshake failure names what the network said, on its row and in its
     expect((await headline(panel, mixed.id)).net).toBe('mixed-content');
     writeFileSync(artifactPath('network-rows.png'), await devtools.screenshot());
 
-    // A socket inside a Worker: no page hook sees it, DevTools' log does; listed as network only.
+    // A socket inside a Worker: no page hook sees it, DevTools' log does; listed as "in a worker or
+    // not visible to the page", with Chrome's way to see more (deep capture) on the chip and in
+    // the status bar.
     await page.goto(`${lab.url}/`);
     await page.evaluate((url) => {
       const src = `new WebSocket(${JSON.stringify(url)});`;
@@ -202,6 +204,13 @@ test('every handshake failure names what the network said, on its row and in its
     const worker = await until('the Worker socket', async () => (await netRows(panel)).find((x) => x.url.endsWith('/ws/forbidden-403')));
     expect(worker.chip).toBe('403');
     expect(await panel.count(`[data-testid="connection-row"][data-conn-id="${worker.id}"] [data-testid="net-only"]`)).toBe(1);
+    const chip = await panel.eval<{ text: string; title: string }>(`(() => {
+      const c = document.querySelector('[data-testid="connection-row"][data-conn-id="${worker.id}"] [data-testid="net-only"]');
+      return { text: c.textContent, title: c.title };
+    })()`);
+    expect(chip.text).toBe('in a worker or not visible to the page');
+    expect(chip.title).toContain('Turn on Deep capture to see inside workers');
+    expect(await panel.text('[data-testid="worker-note"]')).toContain('Turn on Deep capture to see inside workers');
     // Its detail opens like any row's: the explanation names the class, the Overview says why no page socket.
     expect((await headline(panel, worker.id)).net).toBe('forbidden');
     await panel.click('[data-testid="tab-overview"]');

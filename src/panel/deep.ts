@@ -110,7 +110,7 @@ export function workerTitle(lang: UiLang, w: WorkerInfo): string {
   return ui(lang, 'workerOf', { kind: workerLabel(lang, w), url: w.url });
 }
 
-/** Where the panel runs: what it can offer for sockets the page hook cannot see. */
+/** Where the panel runs (host.ts): what it can offer for sockets the page hook cannot see. */
 export type PanelPlace = 'chrome' | 'firefox' | 'file';
 
 /** The hint on a row seen on the network only, and the status bar's note on workers. */

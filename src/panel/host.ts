@@ -20,8 +20,8 @@ export interface Host {
   theme: Theme;
   locale: string;
   /**
-   * Which browser's DevTools hosts the panel (deep capture is Chrome's: chrome.debugger), or
-   * `file` outside DevTools (the viewer shows files only).
+   * `chrome`: Chrome's DevTools panel (deep capture is there: chrome.debugger); `firefox`: a
+   * Firefox extension page (panel or viewer tab); `file`: anything else (a viewer).
    */
   place: PanelPlace;
   send(msg: PanelToHub): void;
@@ -54,12 +54,13 @@ function inspectedTabId(): { tabId: number | undefined; inDevTools: boolean } {
 
 /**
  * Firefox or Chrome, from our own manifest: the Firefox build's carries browser_specific_settings
- * (scripts/manifest-for.ts), Chrome's never does. The code is the same for both builds.
+ * (scripts/manifest-for.ts), Chrome's never does; the code is the same for both builds. Chrome
+ * only inside DevTools: deep capture belongs to the panel (closing it detaches), not the viewer tab.
  */
 function placeOf(inDevTools: boolean): PanelPlace {
-  if (!inDevTools) return 'file';
-  const manifest = chrome.runtime?.getManifest?.() as { browser_specific_settings?: unknown } | undefined;
-  return manifest?.browser_specific_settings ? 'firefox' : 'chrome';
+  const manifest = typeof chrome !== 'undefined' ? (chrome.runtime?.getManifest?.() as { browser_specific_settings?: unknown } | undefined) : undefined;
+  if (manifest?.browser_specific_settings) return 'firefox';
+  return inDevTools ? 'chrome' : 'file';
 }
 
 function theme(inDevTools: boolean): Theme {

@@ -55,7 +55,7 @@ export function DeepSwitch({ store, lang, origin, storage }: Props) {
 
   return (
     <>
-      <label class="tb-check tb-deep" title={ui(lang, 'deepTitle')}>
+      <label class="tb-check tb-deep" title={ui(lang, 'deepTitle')} data-origin={origin}>
         <input
           type="checkbox"
           role="switch"
