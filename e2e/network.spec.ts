@@ -211,6 +211,7 @@ test('every handshake failure names what the network said, on its row and in its
     expect(chip.text).toBe('in a worker or not visible to the page');
     expect(chip.title).toContain('Turn on Deep capture to see inside workers');
     expect(await panel.text('[data-testid="worker-note"]')).toContain('Turn on Deep capture to see inside workers');
+    writeFileSync(artifactPath('network-worker-row.png'), await devtools.screenshot());
     // Its detail opens like any row's: the explanation names the class, the Overview says why no page socket.
     expect((await headline(panel, worker.id)).net).toBe('forbidden');
     await panel.click('[data-testid="tab-overview"]');
