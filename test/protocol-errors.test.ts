@@ -156,3 +156,17 @@ describe('protocol errors named by the browser', () => {
     expect(v.worker).toEqual({ type: 'dedicated', url: 'w.js' });
   });
 });
+
+describe('protocol-error texts', () => {
+  it('every family has a headline, causes and fixes in both languages, each citing its RFC section', async () => {
+    const { PF } = await import('../src/core/knowledge/i18n/protocol-errors.ts');
+    for (const [family, t] of Object.entries(PF)) {
+      for (const x of [t.headline, ...t.causes, ...t.fixes]) {
+        expect(x.en.length, family).toBeGreaterThan(10);
+        expect(x.ja, family).toMatch(/[\u3040-\u30ff\u3400-\u9fff]/);
+        expect(x.ja, family).not.toBe(x.en);
+      }
+      expect(t.causes.map((c) => c.en).join(' '), family).toContain(`§${t.section}`);
+    }
+  });
+});
