@@ -295,6 +295,11 @@ const panelHandlers: Handlers<PanelToHub, PanelConn> = {
     const sent = sends.filter((f) => f.relay.post({ type: 'hub-fault', doc: f.doc, cmd: f.cmd })).length;
     if (!sent) port.post({ type: 'hub-fault-refused', doc: msg.doc, op: msg.cmd.op, error: sends.length ? 'unreachable' : 'no-document' });
   },
+  // Deep capture is not built yet: say so rather than leave the panel waiting.
+  'panel-deep'(_msg, { port, tabId }) {
+    if (tabId === undefined) return;
+    port.post({ type: 'hub-deep', state: 'error', error: 'unsupported' });
+  },
 };
 
 /** A panel stops watching `tabId`; the last one to go undoes the faults sent to the tab. */
