@@ -49,7 +49,9 @@ export function startDeep(hub: DeepHub): DeepCapture | undefined {
       },
       workerDoc(tabId, doc, url) {
         docs.set(doc, { next: 0, drops: zeroDrops() });
-        hub.store.hello(tabId, doc, WORKER_FRAME_ID, url.slice(0, 8192), false);
+        // Born now: the page document that started it was born before, and its relay's hello
+        // (relays connect once a panel watches, often after the worker started) keeps what is younger.
+        hub.store.hello(tabId, doc, WORKER_FRAME_ID, url.slice(0, 8192), false, false, Date.now());
         const info = hub.store.docInfo(tabId, doc);
         if (info) hub.update(tabId, [info], []);
       },

@@ -51,9 +51,14 @@ type WorkerType = NonNullable<NetObservation['worker']>['type'];
 /** CDP TargetInfo.type → our worker kinds; other targets (an out-of-process iframe…) are only released. */
 const WORKER_TYPES: Record<string, WorkerType> = { worker: 'dedicated', shared_worker: 'shared', service_worker: 'service' };
 
+/** How often a worker's batches are read (latency of worker sockets in the panel). */
+const POLL_MS = 200;
+
 interface WorkerSession {
   doc: string;
+  /** The random name of the worker hook's read function (worker.iife.ts). */
   binding: string;
+  timer?: ReturnType<typeof setTimeout>;
   worker: { type: WorkerType; url: string };
 }
 
@@ -83,7 +88,7 @@ export class DeepCapture {
   constructor(
     private readonly api: DebuggerApi,
     private readonly sink: DeepSink,
-    private readonly hookSource: (binding: string) => string,
+    private readonly hookSource: (binding: string, url: string) => string,
     /** Random hex: binding names and worker document ids. */
     private readonly random: () => string,
     private readonly now: () => number = Date.now,
@@ -158,6 +163,7 @@ export class DeepCapture {
 
   private forget(tabId: number, t: TabDeep): void {
     for (const w of t.workers.values()) this.sink.workerGone(tabId, w.doc);
+    for (const w of t.workers.values()) clearTimeout(w.timer);
     t.workers.clear();
     this.tabs.delete(tabId);
   }
@@ -185,11 +191,6 @@ export class DeepCapture {
     const p = (params ?? {}) as Record<string, unknown>;
     if (method === 'Target.attachedToTarget') return void this.attached(tabId, t, p);
     if (method === 'Target.detachedFromTarget') return this.detached(tabId, t, p);
-    if (method === 'Runtime.bindingCalled') {
-      const w = source.sessionId ? t.workers.get(source.sessionId) : undefined;
-      if (w && p.name === w.binding && typeof p.payload === 'string') this.sink.workerBatch(tabId, w.doc, p.payload);
-      return;
-    }
     if (!method.startsWith('Network.webSocket')) return;
     const session = source.sessionId ?? 'page';
     const offset = cdpOffset(method, p);
@@ -222,8 +223,9 @@ export class DeepCapture {
         const w: WorkerSession = { doc: `w-${this.random()}`, binding, worker: { type, url } };
         t.workers.set(sessionId, w);
         this.sink.workerDoc(tabId, w.doc, url);
-        await send('Runtime.addBinding', { name: binding });
-        await send('Runtime.evaluate', { expression: this.hookSource(binding), silent: true });
+        const ev = (await send('Runtime.evaluate', { expression: this.hookSource(binding, url), silent: true })) as { exceptionDetails?: unknown } | undefined;
+        // A hook that threw leaves the worker unwrapped: its sockets are then only on the network.
+        if (ev?.exceptionDetails) throw new Error('the worker hook threw');
         // A worker's own dedicated workers (nested) are its children, not the page's.
         await send('Target.setAutoAttach', AUTO_ATTACH);
       }
@@ -232,13 +234,36 @@ export class DeepCapture {
       // Gone while we set it up (closed, or the page navigated): nothing of it to keep.
     }
     await send('Runtime.runIfWaitingForDebugger').catch(() => undefined);
+    const w = t.workers.get(sessionId);
+    if (w) this.poll(tabId, t, sessionId, w);
     if (type && this.tabs.get(tabId) === t) this.tell(tabId);
+  }
+
+  /**
+   * Reads the worker's waiting batches every POLL_MS (worker.iife.ts says why not a binding),
+   * until the worker or deep capture goes.
+   */
+  private poll(tabId: number, t: TabDeep, sessionId: string, w: WorkerSession): void {
+    const expression = `(() => { const f = globalThis[${JSON.stringify(w.binding)}]; return typeof f === 'function' ? f() : []; })()`;
+    const tick = async (): Promise<void> => {
+      if (this.tabs.get(tabId) !== t || t.workers.get(sessionId) !== w) return;
+      try {
+        const r = (await this.api.sendCommand({ tabId, sessionId }, 'Runtime.evaluate', { expression, returnByValue: true, silent: true })) as { result?: { value?: unknown } } | undefined;
+        const batches = r?.result?.value;
+        if (Array.isArray(batches)) for (const b of batches) if (typeof b === 'string') this.sink.workerBatch(tabId, w.doc, b);
+      } catch {
+        return; // the worker is gone: detached() cleans up
+      }
+      w.timer = setTimeout(() => void tick(), POLL_MS);
+    };
+    w.timer = setTimeout(() => void tick(), POLL_MS);
   }
 
   private detached(tabId: number, t: TabDeep, p: Record<string, unknown>): void {
     const sessionId = typeof p.sessionId === 'string' ? p.sessionId : undefined;
     const w = sessionId ? t.workers.get(sessionId) : undefined;
     if (!w || !sessionId) return;
+    clearTimeout(w.timer);
     t.workers.delete(sessionId);
     t.offsets.delete(sessionId);
     this.sink.workerGone(tabId, w.doc);

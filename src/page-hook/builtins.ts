@@ -61,6 +61,8 @@ export const setTimer = (savedSet ??
     apply(promiseThen, settled, [fn]);
     return 0;
   })) as typeof setTimeout;
+/** Whether this global has timers now (a worker the debugger holds at its start does not). */
+export const timersExist = (): boolean => savedSet !== undefined || typeof (globalThis as { setTimeout?: unknown }).setTimeout === 'function';
 export const clearTimer = (savedClear ??
   ((id?: number) => {
     const later = (globalThis as { clearTimeout?: typeof clearTimeout }).clearTimeout;

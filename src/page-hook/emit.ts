@@ -8,7 +8,7 @@ import { eventBytes } from '../core/wire/event-ring.ts';
 import { CLOCK_STEP_MS, HOOK_BUFFER_BYTES, HOOK_BUFFER_MAX, PROTOCOL_VERSION } from '../core/wire/limits.ts';
 import { BatchBuilder } from '../core/wire/page-batch.ts';
 import type { HookEvent } from '../core/wire/protocol.ts';
-import { addListener, apply, CustomEventCtor, dateNow, dispatch, perfNow, setTimer, timeOrigin } from './builtins.ts';
+import { addListener, apply, CustomEventCtor, dateNow, dispatch, perfNow, setTimer, timeOrigin, timersExist } from './builtins.ts';
 import { batchJson } from './json.ts';
 import { keep } from './reattach.ts';
 
@@ -147,6 +147,9 @@ function onFlushTimer(): void {
 
 function scheduleFlush(): void {
   if (flushScheduled) return;
+  // A worker the debugger holds at its start has no timers yet (Chromium 156, measured): what is
+  // queued then waits for the worker's next event, by when it runs and has them.
+  if (!timersExist()) return;
   flushScheduled = true;
   // A busy socket delivers one message per task, so a microtask flush would still cost one
   // cross-world dispatch per message; a short timer gathers a whole burst into one.
