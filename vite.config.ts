@@ -6,6 +6,7 @@ import manifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
 import { manifestFor, type Target } from './scripts/manifest-for.ts';
 import { noInnerHtmlSink } from './scripts/no-inner-html-sink.ts';
+import { workerHook } from './scripts/worker-hook.ts';
 
 // One manifest source for every browser; the target only changes the output folder and the
 // manifest keys a browser needs (scripts/manifest-for.ts), never the code.
@@ -16,24 +17,27 @@ const target: Target = process.env.SA_TARGET === 'firefox' ? 'firefox' : 'chrome
 // traffic harder (the relay still validates everything, so this is depth, not the defence).
 const channel = process.env.SA_CHANNEL ?? `sa-${randomBytes(6).toString('hex')}`;
 
+const define = {
+  __SA_CHANNEL__: JSON.stringify(channel),
+  __SA_VERSION__: JSON.stringify(pkg.version),
+  __SA_DEBUG__: JSON.stringify(process.env.SA_DEBUG === '1'),
+  __SA_WEB__: 'false',
+};
+const minify = process.env.SA_MINIFY !== '0';
+
 export default defineConfig({
-  define: {
-    __SA_CHANNEL__: JSON.stringify(channel),
-    __SA_VERSION__: JSON.stringify(pkg.version),
-    __SA_DEBUG__: JSON.stringify(process.env.SA_DEBUG === '1'),
-    __SA_WEB__: 'false',
-  },
+  define,
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   // crxjs' `browser: 'firefox'` keeps `background.scripts` (it would otherwise write a
   // service_worker entry) and drops Chrome's `use_dynamic_url` from web-accessible resources.
-  plugins: [noInnerHtmlSink(), crx({ manifest: manifestFor(manifest, target, pkg.version) as ManifestV3Export, browser: target })],
+  plugins: [noInnerHtmlSink(), workerHook(define, minify), crx({ manifest: manifestFor(manifest, target, pkg.version) as ManifestV3Export, browser: target })],
   build: {
     outDir: `dist/${target}`,
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
     // Readable function names in CPU profiles (bench/profile-page.ts); shipped builds are minified.
-    minify: process.env.SA_MINIFY !== '0',
+    minify,
     rollupOptions: {
       input: {
         panel: resolve(import.meta.dirname, 'src/panel/panel.html'),

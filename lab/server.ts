@@ -8,6 +8,7 @@ import { createCrashSupervisor } from './crash.ts';
 import { startIdleProxy } from './idle-proxy.ts';
 import { releasedPort } from './ports.ts';
 import { startBadGatewayProxy, startNginxIdleProxy } from './reverse-proxy.ts';
+import { answerRaw } from './raw.ts';
 import { createTurns, planUpgrade } from './scenarios.ts';
 import { serveStatic } from './static.ts';
 import { makeSelfSigned, type LabCert } from './tls.ts';
@@ -245,6 +246,8 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     });
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const match = /^\/ws\/([\w-]+)$/.exec(url.pathname);
+    // Protocol breakers first: they answer on the raw socket, without `ws` (lab/raw.ts).
+    if (match?.[1] && answerRaw(match[1], req, socket)) return;
     const ctx = { origin: req.headers.origin, turn: turns };
     const plan = match?.[1] ? planUpgrade(match[1], url.searchParams, ctx) : ({ kind: 'refuse', status: 404 } as const);
     if (plan.kind === 'refuse') return refuseUpgrade(socket, plan.status);

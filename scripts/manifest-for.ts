@@ -63,12 +63,17 @@ export const GECKO_ANDROID_MIN_VERSION = '142.0';
 /** Firefox-only permissions, and why: see manifestFor and the README's permissions section. */
 export const FIREFOX_PERMISSIONS = ['webRequest', 'storage'];
 export const FIREFOX_HOST_PERMISSIONS = ['<all_urls>'];
+/**
+ * Chrome-only: `debugger` for deep capture (src/background/deep.ts), which the user turns on per
+ * tab. Firefox has no debugger API for extensions, and its linter refuses the permission.
+ */
+export const CHROME_PERMISSIONS = ['debugger'];
 
 export function manifestFor(source: SourceManifest, target: Target, version: string): SourceManifest | FirefoxManifest {
   // Deep copy: the caller's object (an imported JSON module) must not change between builds.
   const base = structuredClone(source);
   base.version = version;
-  if (target === 'chrome') return base;
+  if (target === 'chrome') return { ...base, permissions: [...((base.permissions as string[] | undefined) ?? []), ...CHROME_PERMISSIONS] };
 
   const { background, minimum_chrome_version: _chromeOnly, content_scripts, permissions, ...rest } = base;
   return {

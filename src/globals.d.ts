@@ -4,3 +4,9 @@ declare const __SA_VERSION__: string;
 declare const __SA_DEBUG__: boolean;
 /** True in the standalone viewer built as a plain web page (vite.viewer.config.ts), false in the extension. */
 declare const __SA_WEB__: boolean;
+
+/** The worker build of the page hook as a string (scripts/worker-hook.ts). */
+declare module 'virtual:worker-hook' {
+  const source: string;
+  export default source;
+}

@@ -41,6 +41,11 @@ describe('Firefox manifest', () => {
     expect(chrome).not.toHaveProperty('host_permissions');
   });
 
+  it('asks for debugger (deep capture) in Chrome only: Firefox has no debugger API for extensions', () => {
+    expect(chrome.permissions).toEqual(['debugger']);
+    expect(firefox.permissions ?? []).not.toContain('debugger');
+  });
+
   it('drops the Chrome-only keys web-ext lint warns about', () => {
     expect(firefox).not.toHaveProperty('minimum_chrome_version');
     for (const cs of firefox.content_scripts) expect(cs).not.toHaveProperty('match_origin_as_fallback');
@@ -55,8 +60,8 @@ describe('Firefox manifest', () => {
 });
 
 describe('Chrome manifest', () => {
-  it('is manifest.json as written, with the package version', () => {
-    expect(chrome).toEqual({ ...manifest, version: pkg.version });
+  it('is manifest.json as written, with the package version and Chrome\'s own permission', () => {
+    expect(chrome).toEqual({ ...manifest, version: pkg.version, permissions: [...manifest.permissions, 'debugger'] });
     expect(chrome).not.toHaveProperty('browser_specific_settings');
   });
 

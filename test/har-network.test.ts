@@ -344,7 +344,7 @@ describe('malformed network parts are refused with the field path', () => {
     expect(errorOf(JSON.stringify(h))).toBe('log.entries[0]._webSocketNetwork.at is not a number');
     const h2 = ourFile();
     (h2.log.entries[1]!._webSocketNetwork as { sources: string[] }).sources[1] = 'radio';
-    expect(errorOf(JSON.stringify(h2))).toBe('log.entries[1]._webSocketNetwork.sources[1] must be one of "webrequest", "devtools", "har"');
+    expect(errorOf(JSON.stringify(h2))).toBe('log.entries[1]._webSocketNetwork.sources[1] must be one of "webrequest", "devtools", "har", "cdp"');
     const h3 = ourFile();
     delete (h3.log.entries[3]!._webSocketCsp as Record<string, unknown>).directive;
     expect(errorOf(JSON.stringify(h3))).toBe('log.entries[3]._webSocketCsp.directive is missing');

@@ -299,6 +299,16 @@
     });
   }
 
+  /** A protocol breaker (lab/raw.ts): what the page saw, and the messages it got before the fault. */
+  function broken(name) {
+    return function () {
+      var ws = open('/ws/' + name);
+      var messages = [];
+      ws.addEventListener('message', function (e) { messages.push(String(e.data)); });
+      return observe(ws).then(function (r) { r.messages = messages; return r; });
+    };
+  }
+
   var SCENARIOS = {
     'echo': { about: 'text + binary echo, then the page closes 1000 "done"', run: echo },
     'client-close': { about: 'page closes 1000 "user left" after 200 ms', run: clientClose },
@@ -345,6 +355,16 @@
     },
     'subprotocol': { group: 'handshake', about: 'asks for lab.v2, server accepts without choosing one', run: subprotocol },
     'same-ms-pair': { group: 'handshake', about: 'two sockets to one URL in one task: 401, then 101 + close 1000', run: sameMsPair },
+
+    // Servers that break the protocol (lab/raw.ts): the browser fails the connection and the page
+    // sees 1006; only the browser's own text (console, CDP) names the fault. Measured in Chromium 156
+    // (docs/deep-capture.md), except bad-close-404: Chromium hands code 404 to the page as it is.
+    'bad-close-1005': { group: 'broken', about: 'close frame with the reserved code 1005: 1006', run: broken('bad-close-1005') },
+    'bad-close-404': { group: 'broken', about: 'close frame with code 404 (no close code at all)', run: broken('bad-close-404') },
+    'bad-utf8': { group: 'broken', about: 'text frame with invalid UTF-8 (0xC3 0x28): 1006', run: broken('bad-utf8') },
+    'bad-accept': { group: 'broken', about: '101 with a wrong Sec-WebSocket-Accept: 1006, never opens', run: broken('bad-accept') },
+    'bad-rsv': { group: 'broken', about: 'frame with RSV1 set, no extension negotiated: 1006', run: broken('bad-rsv') },
+    'bad-ping-big': { group: 'broken', about: 'ping with a 126-byte payload (control frames: 125 at most): 1006', run: broken('bad-ping-big') },
   };
 
   // ---- log -------------------------------------------------------------------------
@@ -418,10 +438,11 @@
     // application-protocol scenarios (protocols.js). They mix with names.
     var names = [];
     wanted.split(',').map(function (s) { return s.trim(); }).filter(Boolean).forEach(function (w) {
-      var group = w === 'all' || w === 'handshake' || w === 'protocols'
+      var group = w === 'all' || w === 'handshake' || w === 'protocols' || w === 'broken'
         ? Object.keys(SCENARIOS).filter(function (n) {
           var g = SCENARIOS[n].group;
           if (w === 'protocols') return g === 'protocol';
+          if (w === 'broken') return g === 'broken';
           return !SCENARIOS[n].manual && (w === 'all' ? g !== 'protocol' : g === 'handshake');
         })
         : [w];
@@ -439,6 +460,7 @@
     if (!host) return;
     var handshakeHost = document.querySelector('[data-testid="lab-handshake-buttons"]') || host;
     var protocolHost = document.querySelector('[data-testid="lab-protocol-buttons"]') || host;
+    var brokenHost = document.querySelector('[data-testid="lab-broken-buttons"]') || host;
     Object.keys(SCENARIOS).forEach(function (name) {
       var b = document.createElement('button');
       b.type = 'button';
@@ -447,7 +469,7 @@
       b.dataset.testid = 'run-' + name;
       b.addEventListener('click', function () { run(name); });
       var group = SCENARIOS[name].group;
-      (group === 'handshake' ? handshakeHost : group === 'protocol' ? protocolHost : host).appendChild(b);
+      (group === 'handshake' ? handshakeHost : group === 'protocol' ? protocolHost : group === 'broken' ? brokenHost : host).appendChild(b);
     });
     var list = logList();
     if (list) {

@@ -13,20 +13,19 @@ import {
   PORT_RELAY,
   PROTOCOL_VERSION,
   RelayCommandSchema,
-  RELAY_EVENTS_MAX,
-  RelayToHubSchema,
   parseWith,
 } from '../core/wire/protocol.ts';
-import type { DocEvents, DocInfo, HubToPanel, PanelToHub, RelayToHub, SeqEvent } from '../core/wire/protocol.ts';
-import { decodeTextBlock } from '../core/wire/text-block.ts';
-import { checkSeqEvents, packHub, unpack } from '../core/wire/wire.ts';
+import type { DocEvents, DocInfo, HubToPanel, PanelToHub, RelayToHub } from '../core/wire/protocol.ts';
+import { packHub, unpack } from '../core/wire/wire.ts';
 import { dispatch, type Handlers } from '../messaging/handlers.ts';
 import { TypedPort, type PortLike } from '../messaging/port.ts';
 import type { PanelPort, RelayPort } from '../messaging/types.ts';
+import { startDeep } from './deep-hub.ts';
 import { FaultRouter } from './faults.ts';
 import { NetBook } from './net-book.ts';
 import { hasNetAccess, observeNetwork } from './net-observer.ts';
 import { persistNet } from './net-persist.ts';
+import { parseRelay } from './relay-parse.ts';
 import { TabStore } from './tab-store.ts';
 import { WakeLoop, wakeTab } from './wake.ts';
 import { Watching, type Tell } from './watch.ts';
@@ -90,6 +89,19 @@ function update(tabId: number, docs: DocInfo[], batches: DocEvents[]): void {
   send(tabId, { type: 'hub-update', docs, batches });
 }
 
+// Deep capture (Chrome): workers' hooks become documents of the tab and their batches take the
+// relays' validation path; the network layer's events join webRequest's in the NetBook.
+const deep = startDeep({
+  store,
+  update,
+  send,
+  parseRelay: (raw) => parseRelay(raw, debug),
+  net(tabId, patch) {
+    net.apply(tabId, patch);
+    netFlush ??= setTimeout(flushNet, NET_FLUSH_MS);
+  },
+});
+
 // A subscription waits for its tab's relays before it gets its snapshot: they connect only once
 // woken (wake.ts), and a snapshot sent at once would be empty and, since a snapshot replaces the
 // panel's state, blank the panel until they replayed. The same holds after a restart of this
@@ -127,44 +139,6 @@ async function relaysReplayed(tabId: number): Promise<void> {
     };
     check();
   });
-}
-
-/**
- * Validates a relay message with the protocol's schemas, every event of it. The relay only
- * checks the page's events by hand (relay.iife.ts says why: it runs on the page's thread), so
- * this is where each event meets the full schema. A batch with an event that fails is not
- * dropped whole: its valid events are kept and the failing ones counted as malformed by their
- * sequence number (TabStore.events), so one bad event costs one event and is never silent.
- */
-function parseRelay(raw: unknown): { msg: RelayToHub; rejected: number[] } | { error: string } {
-  const r = raw as { type?: unknown; events?: unknown } | null;
-  if (typeof r !== 'object' || r === null || r.type !== 'relay-events' || !Array.isArray(r.events)) {
-    const parsed = parseWith(RelayToHubSchema, raw);
-    return parsed.ok ? { msg: parsed.value, rejected: [] } : { error: parsed.error };
-  }
-  if (r.events.length > RELAY_EVENTS_MAX) return { error: `events: more than ${RELAY_EVENTS_MAX}` };
-  // The envelope (doc id, drop counters) with the events taken out, then each event alone.
-  const envelope = parseWith(RelayToHubSchema, { ...r, events: [] });
-  if (!envelope.ok) return { error: envelope.error };
-  if (envelope.value.type !== 'relay-events') return { error: 'type' };
-  const { blocks, ...rest } = envelope.value;
-  const { events, rejected, unnumbered } = checkSeqEvents(r.events as unknown[]);
-  if (unnumbered || rejected.length) debug('bad events from relay', { unnumbered, rejected });
-  if (!blocks?.length) return { msg: { ...rest, events }, rejected };
-  let total = events.length;
-  for (const b of blocks) total += b.count;
-  if (total > RELAY_EVENTS_MAX) return { error: `events: more than ${RELAY_EVENTS_MAX}` };
-  // Batches of traffic the relay forwarded as the hook's text: decoded and checked here, then
-  // merged with the parsed events by sequence number (TabStore.events takes them in order).
-  const lists: SeqEvent[][] = [events];
-  const refused: number[][] = [rejected];
-  for (const b of blocks) {
-    const d = decodeTextBlock(b);
-    if (d.rejected.length || d.extra) debug('bad text block from relay', { from: b.from, rejected: d.rejected.length, extra: d.extra });
-    lists.push(d.events);
-    refused.push(d.rejected);
-  }
-  return { msg: { ...rest, events: lists.flat().sort((a, b) => a.seq - b.seq) }, rejected: refused.flat().sort((a, b) => a - b) };
 }
 
 /** One relay port: the tab and frame its sender names, and the document it said hello for. */
@@ -225,7 +199,7 @@ function onRelay(port: RelayPort): void {
   const conn: RelayConn = { port, sender, tabId, frameId: sender.frameId ?? 0, doc: undefined };
   port.onMessage((raw) => {
     lastRelayAt.set(tabId, Date.now());
-    const parsed = parseRelay(unpack(raw, 'events'));
+    const parsed = parseRelay(unpack(raw, 'events'), debug);
     if ('error' in parsed) {
       debug('bad relay message', parsed.error);
       return;
@@ -270,6 +244,8 @@ const panelHandlers: Handlers<PanelToHub, PanelConn> = {
       // The largest message of all (up to the tab's whole store): packed like every other.
       const snapshot: HubToPanel = { type: 'hub-snapshot', v: PROTOCOL_VERSION, tabId: wanted, ...snap, ...net.snapshot(wanted), netAccess };
       if (!port.post(packHub(snapshot))) set.delete(port);
+      const deepNow = deep?.report(wanted);
+      if (deepNow && deepNow.state !== 'off') port.post({ type: 'hub-deep', ...deepNow });
     };
     void relaysReplayed(wanted)
       .then(() => netSaved.loaded)
@@ -295,9 +271,11 @@ const panelHandlers: Handlers<PanelToHub, PanelConn> = {
     const sent = sends.filter((f) => f.relay.post({ type: 'hub-fault', doc: f.doc, cmd: f.cmd })).length;
     if (!sent) port.post({ type: 'hub-fault-refused', doc: msg.doc, op: msg.cmd.op, error: sends.length ? 'unreachable' : 'no-document' });
   },
-  // Deep capture's engine (chrome.debugger) is not in this build: say so rather than stay silent.
-  'panel-deep'(msg, { port }) {
-    port.post({ type: 'hub-deep', state: msg.on ? 'error' : 'off', ...(msg.on ? { error: 'unsupported' as const } : {}) });
+  // Deep capture of the panel's own tab only (deep-hub.ts).
+  'panel-deep'(msg, { port, tabId }) {
+    if (tabId === undefined) return;
+    if (!deep) port.post({ type: 'hub-deep', state: 'error', error: 'unsupported' });
+    else void deep.set(tabId, msg.on);
   },
 };
 
@@ -306,6 +284,8 @@ function unwatch(tabId: number, port: PanelPort): void {
   panels.get(tabId)?.delete(port);
   tell(tabId, watching.setWatcher(tabId, port, false));
   if (watching.watched(tabId)) return;
+  // Nobody left to show it: the debugger goes (and Chrome's bar with it).
+  if (deep?.report(tabId).state !== 'off') void deep?.set(tabId, false);
   for (const f of faults.undo(tabId)) f.relay.post({ type: 'hub-fault', doc: f.doc, cmd: f.cmd });
 }
 
@@ -391,6 +371,7 @@ chrome.tabs.onRemoved.addListener((tabId) => {
   panels.delete(tabId);
   watching.removeTab(tabId);
   faults.removeTab(tabId);
+  deep?.removeTab(tabId);
   wakeLoop.update();
   lastRelayAt.delete(tabId);
 });

@@ -4,12 +4,13 @@
 // navigation drops, like the page events in tab-store.ts.
 import { NET_OBSERVATIONS_MAX } from '../core/wire/limits.ts';
 import type { NetObservation } from '../core/network/net.ts';
+import { FRAME_ERRORS_MAX } from '../core/network/net-cdp.ts';
 
 /**
  * One webRequest stage's facts about a request; later stages add to the earlier ones.
  * `browserDoc`: the browser's id of the request's document, when our id for it is not known yet.
  */
-export type NetPatch = Partial<Omit<NetObservation, 'id' | 'source'>> & { id: string; browserDoc?: string };
+export type NetPatch = Partial<Omit<NetObservation, 'id'>> & { id: string; browserDoc?: string };
 
 interface TabNet {
   obs: Map<string, NetObservation>;
@@ -45,7 +46,8 @@ export class NetBook {
     const old = t.obs.get(patch.id);
     if (!old) {
       if (patch.url === undefined || patch.at === undefined) return;
-      const fresh = { ...patch, source: 'webrequest' } as NetObservation;
+      // webRequest's patches name no source; deep capture's (core/network/net-cdp.ts) say 'cdp'.
+      const fresh = { ...patch, source: patch.source ?? 'webrequest' } as NetObservation;
       t.obs.set(patch.id, fresh);
       t.changed.add(patch.id);
       this.bound(t);
@@ -55,7 +57,12 @@ export class NetBook {
     for (const [k, val] of Object.entries(rest)) {
       if (val === undefined) continue;
       // The first stage's start and URL stay; every other fact is the latest said.
-      if ((k === 'at' || k === 'url') && (old as Record<string, unknown>)[k] !== undefined) continue;
+      if ((k === 'at' || k === 'url' || k === 'source') && (old as Record<string, unknown>)[k] !== undefined) continue;
+      // Frame errors add up (each CDP webSocketFrameError brings one); the first ones are kept.
+      if (k === 'frameErrors' && old.frameErrors) {
+        old.frameErrors = [...old.frameErrors, ...(val as NonNullable<NetObservation['frameErrors']>)].slice(0, FRAME_ERRORS_MAX);
+        continue;
+      }
       (old as Record<string, unknown>)[k] = val;
     }
     t.changed.add(patch.id);

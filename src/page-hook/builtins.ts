@@ -25,7 +25,6 @@ export const RegExpCtor = RegExp;
 export const reExec = RegExp.prototype.exec;
 export const strCharCodeAt = String.prototype.charCodeAt;
 export const URLCtor = URL;
-export const clearTimer = clearTimeout;
 export const createNull = Object.create;
 export const stringify = JSON.stringify;
 export const isArray = Array.isArray;
@@ -49,7 +48,26 @@ export const fnBind = Function.prototype.bind;
 export const CustomEventCtor = CustomEvent;
 export const addListener = EventTarget.prototype.addEventListener;
 export const dispatch = EventTarget.prototype.dispatchEvent;
-export const setTimer = setTimeout;
+// A worker that deep capture paused at its start has no timers yet (measured in Chromium 156:
+// setTimeout and clearTimeout are undefined there until the worker runs, worker.iife.ts). There
+// they are looked up when needed, and a microtask stands in until they exist.
+const savedSet = typeof setTimeout === 'function' ? setTimeout : undefined;
+const savedClear = typeof clearTimeout === 'function' ? clearTimeout : undefined;
+const settled = Promise.resolve();
+export const setTimer = (savedSet ??
+  ((fn: () => void, ms?: number) => {
+    const later = (globalThis as { setTimeout?: typeof setTimeout }).setTimeout;
+    if (typeof later === 'function') return later(fn, ms);
+    apply(promiseThen, settled, [fn]);
+    return 0;
+  })) as typeof setTimeout;
+/** Whether this global has timers now (a worker the debugger holds at its start does not). */
+export const timersExist = (): boolean => savedSet !== undefined || typeof (globalThis as { setTimeout?: unknown }).setTimeout === 'function';
+export const clearTimer = (savedClear ??
+  ((id?: number) => {
+    const later = (globalThis as { clearTimeout?: typeof clearTimeout }).clearTimeout;
+    if (typeof later === 'function') later(id);
+  })) as typeof clearTimeout;
 export const perfNow = performance.now.bind(performance);
 export const timeOrigin = performance.timeOrigin;
 /** Date.now needs no `this`; saved so a page faking time (test clocks) cannot fool the anchors. */
@@ -83,8 +101,11 @@ export const urlOrigin = getter(URL.prototype, 'origin');
 export const closeCode = getter(CloseEvent.prototype, 'code');
 export const closeReason = getter(CloseEvent.prototype, 'reason');
 export const closeClean = getter(CloseEvent.prototype, 'wasClean');
-export const docHidden = getter(Document.prototype, 'hidden');
-export const pageShowPersisted = getter(PageTransitionEvent.prototype, 'persisted');
+// A worker has neither interface (deep capture runs this hook there, worker.iife.ts), and no
+// page events to read them on: a stand-in that is never called there.
+const noGetter: AnyFn = () => undefined;
+export const docHidden = typeof Document === 'function' ? getter(Document.prototype, 'hidden') : noGetter;
+export const pageShowPersisted = typeof PageTransitionEvent === 'function' ? getter(PageTransitionEvent.prototype, 'persisted') : noGetter;
 // `isTrusted` is [LegacyUnforgeable] (DOM Standard, interface Event): an own, non-configurable
 // accessor of every event rather than a getter on Event.prototype, so take it off an event of
 // our own. Any event's getter reads any event's flag (WebIDL checks the interface, not the object).

@@ -1,12 +1,14 @@
-// The hook's outgoing queue: events gathered into batches (core/wire/page-batch.ts) and dispatched
-// to the isolated relay as a CustomEvent on the page's window, held until the relay says it
-// listens (a bounded number of them: the rest are counted as dropped).
+// The hook's outgoing queue: events gathered into batches (core/wire/page-batch.ts) and handed to a
+// transport, held until it says it listens (a bounded number of them: the rest are counted as
+// dropped). In a page the transport is a CustomEvent on the window to the isolated relay
+// (connectRelay); in a worker, where deep capture installs the hook, a debugger binding
+// (connectTransport, worker.iife.ts).
 import { channelFor } from '../core/wire/channel.ts';
 import { eventBytes } from '../core/wire/event-ring.ts';
 import { CLOCK_STEP_MS, HOOK_BUFFER_BYTES, HOOK_BUFFER_MAX, PROTOCOL_VERSION } from '../core/wire/limits.ts';
 import { BatchBuilder } from '../core/wire/page-batch.ts';
 import type { HookEvent } from '../core/wire/protocol.ts';
-import { addListener, apply, CustomEventCtor, dateNow, dispatch, perfNow, setTimer, timeOrigin } from './builtins.ts';
+import { addListener, apply, CustomEventCtor, dateNow, dispatch, perfNow, setTimer, timeOrigin, timersExist } from './builtins.ts';
 import { batchJson } from './json.ts';
 import { keep } from './reattach.ts';
 
@@ -26,12 +28,19 @@ let flushScheduled = false;
 /** Events per batch: under PageToRelaySchema's 10,000 even when a long-held buffer goes at once. */
 const BATCH_MAX = 5_000;
 
-function send(batch: BatchBuilder, dropped: number): void {
+function toRelay(json: string): void {
   // Every member of the CustomEventInit given (DOM Standard), so that the dictionary is read
   // (WebIDL, "converting to a dictionary": a Get per member) without reaching Object.prototype,
   // where a page may have put a getter.
-  const init: CustomEventInit<string> = { bubbles: false, cancelable: false, composed: false, detail: batchJson(batch.batch(PROTOCOL_VERSION, dropped)) };
+  const init: CustomEventInit<string> = { bubbles: false, cancelable: false, composed: false, detail: json };
   apply(dispatch, window, [new CustomEventCtor(channel.page, init)]);
+}
+
+/** Where each batch's JSON text goes: the page's relay unless connectTransport said otherwise. */
+let transport: (json: string) => void = toRelay;
+
+function send(batch: BatchBuilder, dropped: number): void {
+  transport(batchJson(batch.batch(PROTOCOL_VERSION, dropped)));
 }
 
 /** Sends everything queued, if the relay listens (also called when the document goes away). */
@@ -138,6 +147,9 @@ function onFlushTimer(): void {
 
 function scheduleFlush(): void {
   if (flushScheduled) return;
+  // A worker the debugger holds at its start has no timers yet (Chromium 156, measured): what is
+  // queued then waits for the worker's next event, by when it runs and has them.
+  if (!timersExist()) return;
   flushScheduled = true;
   // A busy socket delivers one message per task, so a microtask flush would still cost one
   // cross-world dispatch per message; a short timer gathers a whole burst into one.
@@ -152,4 +164,14 @@ export function connectRelay(): void {
   };
   keep(window, () => apply(addListener, window, [channel.ready, onReady]));
   apply(dispatch, window, [new CustomEventCtor(channel.hello)]);
+}
+
+/**
+ * Sends every batch to `to` instead of the relay, from now on (a worker's debugger binding,
+ * worker.iife.ts): it listens from the start, so what was held goes at once.
+ */
+export function connectTransport(to: (json: string) => void): void {
+  transport = to;
+  relayListening = true;
+  flush();
 }

@@ -15,7 +15,9 @@ const covered = new WeakSetCtor<object>();
 /** Runs `add` now and again after every document.open() of `win`'s document. */
 export function keep(win: Window, add: () => void): void {
   add();
-  const doc = win.document;
+  const doc = win.document as Document | undefined;
+  // A worker (worker.iife.ts) has no document to reopen: its listeners stay.
+  if (!doc) return;
   let list = apply(wmGet, again, [doc]) as Array<() => void> | undefined;
   if (!list) {
     list = [];

@@ -41,6 +41,10 @@ interface FixtureObservation {
   error?: string;
   request?: Record<string, string>;
   response?: Record<string, string>;
+  /** The browser's own texts (deep capture, CDP webSocketFrameError), times in ms since T0. */
+  frameErrors?: { at: number; text: string }[];
+  closedAt?: number;
+  worker?: NonNullable<NetObservation['worker']>;
 }
 
 interface Fixture {
@@ -65,6 +69,9 @@ function observation(o: FixtureObservation, i: number, fallbackUrl: string): Net
   if (o.status !== undefined) out.status = o.status;
   if (o.statusLine !== undefined) out.statusLine = o.statusLine;
   if (o.error !== undefined) out.error = o.error;
+  if (o.frameErrors) out.frameErrors = o.frameErrors.map((e) => ({ at: T0 + e.at, text: e.text }));
+  if (o.closedAt !== undefined) out.closedAt = T0 + o.closedAt;
+  if (o.worker) out.worker = o.worker;
   // Through the same picking as the sources (bounds, redaction), as the background stores them.
   const headers = (h: Record<string, string>) => Object.entries(h).map(([name, value]) => ({ name, value }));
   if (o.request) out.requestHeaders = pickHeaders('request', headers(o.request)).headers;

@@ -25,6 +25,7 @@ import { codedEvidence, heartbeatClosed } from './rules-library.ts';
 import { timedCoded } from './rules-timing.ts';
 import { addClientClose, addHeartbeat, appClosed, clientGaveUp } from './rules-protocol.ts';
 import { netFailed, networkRule } from './rules-network.ts';
+import { protocolErrorRule, workerEvidence } from './rules-protocol-error.ts';
 import { injectedEnd, withFaults } from './rules-injected.ts';
 export { topFrame } from './evidence.ts';
 export { type Competitor, type Confidence, type DiagnoseContext, type Diagnosis, type Evidence, type NetVerdict, RULES } from './facts.ts';
@@ -40,6 +41,8 @@ export function diagnose(conn: Connection, ctx: DiagnoseContext): Diagnosis {
   // would read the same end as a real failure (rules-injected.ts).
   const draft = injectedEnd(f) ?? withFaults(classify(f), f);
   const d: Diagnosis = { ...draft, confidence: draft.confidence ?? 'certain' };
+  const worker = workerEvidence(f, ctx.network?.get(conn.id));
+  if (worker) d.evidence.push(worker);
   addLibrary(d, f);
   addHeartbeat(d, f);
   addClientClose(d, f);
@@ -69,6 +72,11 @@ function classify(f: Facts): Draft {
   // nothing more, RFC 6455 §4.1), and a socket blocked at creation gets a synthetic end.
   const net = networkRule(f);
   if (net) return net;
+  // The browser said why it failed the connection (deep capture, or a HAR): that beats every
+  // reading of the 1006 below, the page's own close() call included (a server may answer the
+  // page's close with a reserved code, and the page then sees 1006, not its own code).
+  const broken = protocolErrorRule(f, f.ctx.network?.get(conn.id));
+  if (broken) return broken;
   if (!close || !info) return live(f);
   if (close.synthetic) return navigated(f, close);
   const end = f.end;

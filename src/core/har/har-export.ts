@@ -20,6 +20,7 @@ import {
   type HarMessageMeta,
   type HarNameValue,
   type HarNetwork,
+  type HarWorker,
   type HarWebSocketMessage,
 } from './har-format.ts';
 import type { CloseCall, Connection } from '../session/session.ts';
@@ -165,9 +166,20 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
         ...(view.responseAt !== undefined ? { responseAt: view.responseAt } : {}),
         ...(view.endAt !== undefined ? { endAt: view.endAt } : {}),
         ...(view.headersDropped ? { headersDropped: view.headersDropped } : {}),
+        ...(view.frameErrors?.length
+          ? { frameErrors: view.frameErrors.map((e, i) => ({ at: e.at, text: scrubText(e.text, `network.frameErrors[${i}]`) })) }
+          : {}),
+        ...(view.closedAt !== undefined ? { closedAt: view.closedAt } : {}),
       };
     }
     const csp = c.csp ? cspOut(c.csp, redact, what) : undefined;
+    const workerOf = c.worker ?? view?.worker;
+    let worker: HarWorker | undefined;
+    if (workerOf) {
+      const u = redact ? redactUrl(workerOf.url) : { value: workerOf.url, what: [] };
+      what.push(...u.what.map((w) => `worker.url:${w}`));
+      worker = { type: workerOf.type, url: u.value };
+    }
 
     const track = protocolOf(c);
     const messages: HarWebSocketMessage[] = new Array(c.messages.length);
@@ -309,6 +321,7 @@ export function exportHar(input: ExportInput, opts: ExportOptions): Har {
       ...(closeOut ? { _webSocketClose: closeOut } : {}),
       ...(network ? { _webSocketNetwork: network } : {}),
       ...(csp ? { _webSocketCsp: csp } : {}),
+      ...(worker ? { _worker: worker } : {}),
       ...(c.netOnly ? { _networkOnly: true as const } : {}),
       ...(prev !== undefined ? { _reconnectOf: prev } : {}),
       ...(track.label && track.detection

@@ -86,6 +86,16 @@ export interface HarNetwork {
   endAt?: number;
   /** Headers the capture left out (too many, or not ones that explain failures). */
   headersDropped?: number;
+  /** The browser's own text for each frame-level failure, epoch ms (deep capture: CDP webSocketFrameError). */
+  frameErrors?: { at: number; text: string }[];
+  /** The network layer saw the connection close, epoch ms. */
+  closedAt?: number;
+}
+
+/** The worker that made a connection (deep capture), and its script URL. */
+export interface HarWorker {
+  type: 'dedicated' | 'shared' | 'service';
+  url: string;
 }
 
 export interface HarClose {
@@ -207,6 +217,8 @@ export interface HarEntry {
   _webSocketNetwork?: HarNetwork;
   /** The page's Content-Security-Policy blocked this socket. */
   _webSocketCsp?: CspViolation;
+  /** Made in a worker, not by the page (deep capture names it). */
+  _worker?: HarWorker;
   /** No page socket: a handshake seen on the network only (a Worker's, or one the page hook missed). */
   _networkOnly?: true;
   _reconnectOf?: string;

@@ -16,7 +16,10 @@ import {
   type SessionState,
   upsertNet,
 } from '../session/session.ts';
+// The observation's bound for a worker's script URL (net.ts), kept for the connection too.
+const WORKER_URL_MAX = 8192;
 import { fromForeign } from './har-foreign.ts';
+import { boundedInert } from './har-net.ts';
 import { cspIn, fromOurs, ourObservation } from './har-ours.ts';
 export { unknownCloseHeadline } from './unknown-close.ts';
 
@@ -170,6 +173,7 @@ function importUnsafe(textIn: string, opts: ImportOptions): ImportResult {
     }
     if (e._webSocketCsp) conn.csp = cspIn(e._webSocketCsp);
     if (e._networkOnly) conn.netOnly = true;
+    if (e._worker) conn.worker = { type: e._worker.type, url: boundedInert(e._worker.url, WORKER_URL_MAX) };
     const dup = seen.get(conn.id);
     if (dup !== undefined) return { ok: false, error: `${base} repeats the connection id ${JSON.stringify(conn.id)} of log.entries[${dup}]` };
     seen.set(conn.id, i);

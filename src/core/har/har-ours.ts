@@ -154,6 +154,8 @@ export function ourObservation(e: EntryIn, conn: Connection, index: number): Net
   if (n.responseAt !== undefined) o.responseAt = n.responseAt;
   if (e.response._error) o.error = boundedInert(e.response._error, NET_LINE_MAX);
   if (n.endAt !== undefined) o.endAt = n.endAt;
+  if (n.frameErrors?.length) o.frameErrors = n.frameErrors.map((x) => ({ at: x.at, text: boundedInert(x.text, NET_LINE_MAX) }));
+  if (n.closedAt !== undefined) o.closedAt = n.closedAt;
   const dropped = (o.headersDropped ?? 0) + (n.headersDropped ?? 0);
   if (dropped > 0) o.headersDropped = dropped;
   return o;

@@ -4,7 +4,7 @@
 // stacks, timings we do not use) and a strict check there would refuse good files.
 import * as v from 'valibot';
 
-import { NET_SOURCES } from '../network/net.ts';
+import { FRAME_ERRORS_MAX, NET_SOURCES } from '../network/net.ts';
 import { httpsUrl } from '../wire/https-url.ts';
 import { DropCountersSchema } from '../wire/protocol.ts';
 import { FAULTS_KEPT, type PageContextKind } from '../session/session.ts';
@@ -64,7 +64,12 @@ export const NetworkSchema = v.object({
   responseAt: v.optional(fin),
   endAt: v.optional(fin),
   headersDropped: v.optional(count),
+  // Bounded like the observation (net.ts): a file with more is refused rather than cut silently.
+  frameErrors: v.optional(v.pipe(v.array(v.object({ at: fin, text: v.string() })), v.maxLength(FRAME_ERRORS_MAX))),
+  closedAt: v.optional(fin),
 });
+
+export const WorkerSchema = v.object({ type: v.picklist(['dedicated', 'shared', 'service']), url: str(MAX_URL) });
 
 export const CspSchema = v.object({
   at: fin,
@@ -103,6 +108,7 @@ export const EntrySchema = v.object({
   _webSocketMessages: v.optional(v.array(WsMessageSchema)),
   _webSocketNetwork: v.optional(NetworkSchema),
   _webSocketCsp: v.optional(CspSchema),
+  _worker: v.optional(WorkerSchema),
   _networkOnly: v.optional(v.literal(true)),
 });
 export type EntryIn = v.InferOutput<typeof EntrySchema>;

@@ -13,7 +13,7 @@
 // the sockets are marked ambiguous: a wrong status is worse than none. Each source is matched on
 // its own (each is a complete record of its own), and the results are merged per connection.
 import type { Connection } from '../session/session.ts';
-import { netClass, type NetObservation, type NetSource, type NetView } from './net.ts';
+import { FRAME_ERRORS_MAX, HANDSHAKE_ERROR, netClass, type NetObservation, type NetSource, type NetView } from './net.ts';
 import { normalizeWsUrl } from './ws-url.ts';
 
 /** Clock skew allowed between the page's clock and the network layer's (different processes). */
@@ -145,7 +145,18 @@ export function mergeInto(v: NetView, o: NetObservation): void {
   }
   if (o.responseAt !== undefined && v.responseAt === undefined) v.responseAt = o.responseAt;
   if (o.responseHeaders?.length && !v.responseHeaders?.length) v.responseHeaders = o.responseHeaders;
-  if (o.error && (!v.error || tells(o.error) > tells(v.error))) v.error = o.error;
+  // A failed handshake reaches CDP as a frame error (measured, Chromium 156: "Error during
+  // WebSocket handshake: Incorrect 'Sec-WebSocket-Accept' header value", docs/deep-capture.md):
+  // the same text DevTools' log keeps as the error, so it is read as one.
+  const error = o.error ?? o.frameErrors?.find((e) => e.text.startsWith(HANDSHAKE_ERROR))?.text;
+  if (error && (!v.error || tells(error) > tells(v.error))) v.error = error;
+  if (o.frameErrors?.length) {
+    const all = [...(v.frameErrors ?? [])];
+    for (const e of o.frameErrors) if (!all.some((x) => x.at === e.at && x.text === e.text)) all.push({ at: e.at, text: e.text });
+    v.frameErrors = all.sort((a, b) => a.at - b.at).slice(0, FRAME_ERRORS_MAX);
+  }
+  if (o.closedAt !== undefined && (v.closedAt === undefined || o.closedAt < v.closedAt)) v.closedAt = o.closedAt;
+  if (o.worker && !v.worker) v.worker = { type: o.worker.type, url: o.worker.url };
   if (o.endAt !== undefined && (v.endAt === undefined || o.endAt > v.endAt)) v.endAt = o.endAt;
   if (o.headersDropped) v.headersDropped = (v.headersDropped ?? 0) + o.headersDropped;
 }

@@ -19,6 +19,10 @@ export const NET_SOURCES = ['webrequest', 'devtools', 'har', 'cdp'] as const;
 export type NetSource = (typeof NET_SOURCES)[number];
 
 const MAX_URL = 8192;
+/** Frame errors kept per connection: a browser fails the connection at the first, so more is noise. */
+export const FRAME_ERRORS_MAX = 8;
+/** Chromium's prefix for a failed handshake, in its console text and its frame error alike. */
+export const HANDSHAKE_ERROR = 'Error during WebSocket handshake';
 /** Headers kept per message, and the length of a name and a value: hostile servers send 10,000. */
 export const NET_HEADERS_MAX = 48;
 const HEADER_NAME_MAX = 128;
@@ -70,7 +74,7 @@ export const NetObservationSchema = v.object({
    * text frame as UTF-8", "Error during WebSocket handshake: Incorrect 'Sec-WebSocket-Accept'
    * header value"… At most 8, the first ones.
    */
-  frameErrors: v.optional(v.pipe(v.array(v.object({ at: time, text: str(512) })), v.maxLength(8))),
+  frameErrors: v.optional(v.pipe(v.array(v.object({ at: time, text: str(512) })), v.maxLength(FRAME_ERRORS_MAX))),
   /** The network layer saw the connection close (CDP Network.webSocketClosed), epoch ms. */
   closedAt: v.optional(time),
   /** The connection was made by a worker (deep capture names it; the network layer alone cannot). */
@@ -323,6 +327,12 @@ export interface NetView {
   error?: string;
   endAt?: number;
   headersDropped?: number;
+  /** The browser's own text for each frame-level failure, oldest first, at most FRAME_ERRORS_MAX (cdp, HAR). */
+  frameErrors?: { at: number; text: string }[];
+  /** The network layer saw the connection close (cdp), epoch ms. */
+  closedAt?: number;
+  /** The worker that made the connection, as the network layer named it (cdp). */
+  worker?: { type: 'dedicated' | 'shared' | 'service'; url: string };
   sources: NetSource[];
   /** The observation ids merged here. */
   ids: string[];

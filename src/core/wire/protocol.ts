@@ -6,12 +6,14 @@
 import * as v from 'valibot';
 
 import { PAYLOAD_CAP_BYTES, PROTOCOL_VERSION } from './limits.ts';
+import { DEEP_ERRORS, DEEP_STATES } from './deep.ts';
 import { NetObservationSchema } from '../network/net.ts';
 import { FaultCommandSchema } from '../faults/commands.ts';
 
 const FAULT_OPS = ['drop', 'close', 'silence', 'delay', 'drop-next', 'block-sends', 'fail-next', 'send', 'clear'] as const;
 
 export { PAYLOAD_CAP_BYTES, PROTOCOL_VERSION };
+export { DEEP_ERRORS, DEEP_STATES, type DeepError, type DeepState } from './deep.ts';
 
 // Bounds that keep a hostile page from making us store unbounded strings.
 const MAX_URL = 8192;
@@ -346,13 +348,8 @@ export const HubToPanelSchema = v.variant('type', [
    * (`no-document`: it navigated away or closed), or its port failed (`unreachable`).
    */
   v.object({ type: v.literal('hub-fault-refused'), doc: docId, op: v.picklist(FAULT_OPS), error: v.picklist(['no-document', 'unreachable']) }),
-  /** Deep capture (chrome.debugger) for the watched tab: where it stands, why it stopped, how many workers it holds. */
-  v.object({
-    type: v.literal('hub-deep'),
-    state: v.picklist(['off', 'attaching', 'on', 'error']),
-    error: v.optional(v.picklist(['other-debugger', 'detached-by-user', 'target-gone', 'not-allowed', 'unsupported'])),
-    workers: v.optional(count),
-  }),
+  /** Deep capture of the panel's tab (deep.ts): its state, why it stopped, its workers attached. */
+  v.object({ type: v.literal('hub-deep'), state: v.picklist(DEEP_STATES), error: v.optional(v.picklist(DEEP_ERRORS)), workers: v.optional(count) }),
 ]);
 export type HubToPanel = v.InferOutput<typeof HubToPanelSchema>;
 
@@ -368,7 +365,7 @@ export const PanelToHubSchema = v.variant('type', [
   v.object({ type: v.literal('panel-preserve-log'), on: v.boolean() }),
   /** A fault for a socket of document `doc` in the watched tab; the hub passes it to that document's relay. */
   v.object({ type: v.literal('panel-fault'), doc: docId, cmd: FaultCommandSchema }),
-  /** The user turned deep capture (chrome.debugger on the tab and its workers) on or off. */
+  /** Deep capture on or off for the panel's tab (Chrome only; the hub answers with `hub-deep`). */
   v.object({ type: v.literal('panel-deep'), on: v.boolean() }),
 ]);
 export type PanelToHub = v.InferOutput<typeof PanelToHubSchema>;

@@ -27,7 +27,8 @@ export function packRelay(msg: RelayToHub): RelayToHub | PackedRelayEvents {
 
 /** hub → panel: the batches of an update or snapshot as one string. */
 export function packHub(msg: HubToPanel): HubToPanel | PackedHubEvents {
-  if (msg.type === 'hub-cleared' || msg.type === 'hub-net' || msg.type === 'hub-fault-refused' || msg.type === 'hub-deep' || msg.batches.length === 0) return msg;
+  if (msg.type !== 'hub-update' && msg.type !== 'hub-snapshot') return msg;
+  if (msg.batches.length === 0) return msg;
   const { batches, ...rest } = msg;
   return { ...rest, batches: [], packed: JSON.stringify(batches) };
 }

@@ -1,0 +1,272 @@
+// Deep capture (Chrome): Chrome's debugger attached to one tab at the user's request (the panel's
+// switch, `panel-deep`), to see what a page hook cannot: sockets in the tab's workers, and the
+// network layer's own WebSocket events (handshake, the browser's frame errors, the close).
+// docs/deep-capture.md has what was measured and why each step is here.
+//
+// Per tab: attach, Network.enable, then Target.setAutoAttach with waitForDebuggerOnStart and
+// flatten, so every worker Chrome attaches us to is paused before its first line; in its session
+// (flat mode: the same tab, a sessionId) a binding is added, the worker hook evaluated
+// (src/page-hook/worker.iife.ts), Network.enable, and only then the worker released. Whatever
+// fails on the way, the worker is released: a worker left paused would hang the page's app.
+//
+// No browser API is touched here but through `DebuggerApi`, so the state machine is unit-tested
+// with a fake (test/deep.test.ts); hub.ts gives it chrome.debugger.
+import { cdpOffset, cdpPatch, type CdpPatch } from '../core/network/net-cdp.ts';
+import type { NetObservation } from '../core/network/net.ts';
+import type { DeepError, DeepState } from '../core/wire/protocol.ts';
+
+export interface Debuggee {
+  tabId?: number;
+  sessionId?: string;
+}
+
+/** The part of chrome.debugger this uses. */
+export interface DebuggerApi {
+  attach(target: Debuggee, version: string): Promise<void>;
+  detach(target: Debuggee): Promise<void>;
+  sendCommand(target: Debuggee, method: string, params?: object): Promise<unknown>;
+  onEvent: { addListener(fn: (source: Debuggee, method: string, params?: object) => void): void };
+  onDetach: { addListener(fn: (source: Debuggee, reason: string) => void): void };
+}
+
+export interface DeepReport {
+  state: DeepState;
+  error?: DeepError;
+  workers?: number;
+}
+
+/** Where deep capture's findings go (hub.ts): the same paths as a relay's and webRequest's. */
+export interface DeepSink {
+  state(tabId: number, report: DeepReport): void;
+  /** A worker's hook is about to speak: a document of the tab for it (top: false). */
+  workerDoc(tabId: number, doc: string, url: string): void;
+  /** One batch of the worker hook's, its JSON text as the hook made it: unchecked. */
+  workerBatch(tabId: number, doc: string, text: string): void;
+  workerGone(tabId: number, doc: string): void;
+  net(tabId: number, patch: CdpPatch): void;
+}
+
+type WorkerType = NonNullable<NetObservation['worker']>['type'];
+
+/** CDP TargetInfo.type → our worker kinds; other targets (an out-of-process iframe…) are only released. */
+const WORKER_TYPES: Record<string, WorkerType> = { worker: 'dedicated', shared_worker: 'shared', service_worker: 'service' };
+
+/** How often a worker's batches are read (latency of worker sockets in the panel). */
+const POLL_MS = 200;
+
+interface WorkerSession {
+  doc: string;
+  /** The random name of the worker hook's read function (worker.iife.ts). */
+  binding: string;
+  timer?: ReturnType<typeof setTimeout>;
+  worker: { type: WorkerType; url: string };
+}
+
+interface TabDeep {
+  state: DeepState;
+  error?: DeepError;
+  workers: Map<string, WorkerSession>;
+  /** wall − monotonic per session ('page' for the tab's own), ms (net-cdp.ts). */
+  offsets: Map<string, number>;
+  /** Turned off (or failed) while an attach was under way: the attach undoes itself. */
+  cancelled: boolean;
+}
+
+/** Chrome's error texts for a refused attach (extensions/browser/api/debugger, measured on Chromium 156). */
+export function attachError(message: string): DeepError {
+  if (/another debugger is already attached/i.test(message)) return 'other-debugger';
+  if (/no tab with given id|no target with given id|target closed|cannot find/i.test(message)) return 'target-gone';
+  return 'not-allowed';
+}
+
+/** Target.setAutoAttach for the tab and for each worker (a worker's own dedicated workers). */
+const AUTO_ATTACH = { autoAttach: true, waitForDebuggerOnStart: true, flatten: true };
+
+export class DeepCapture {
+  private tabs = new Map<number, TabDeep>();
+
+  constructor(
+    private readonly api: DebuggerApi,
+    private readonly sink: DeepSink,
+    private readonly hookSource: (binding: string, url: string) => string,
+    /** Random hex: binding names and worker document ids. */
+    private readonly random: () => string,
+    private readonly now: () => number = Date.now,
+  ) {
+    api.onEvent.addListener((source, method, params) => this.onEvent(source, method, params));
+    api.onDetach.addListener((source, reason) => this.onDetach(source, reason));
+  }
+
+  report(tabId: number): DeepReport {
+    const t = this.tabs.get(tabId);
+    if (!t) return { state: 'off' };
+    return { state: t.state, ...(t.error ? { error: t.error } : {}), ...(t.state === 'on' ? { workers: t.workers.size } : {}) };
+  }
+
+  private tell(tabId: number): void {
+    this.sink.state(tabId, this.report(tabId));
+  }
+
+  async set(tabId: number, on: boolean): Promise<void> {
+    if (on) return this.start(tabId);
+    return this.stop(tabId);
+  }
+
+  private async start(tabId: number): Promise<void> {
+    const cur = this.tabs.get(tabId);
+    if (cur && (cur.state === 'on' || cur.state === 'attaching')) return this.tell(tabId);
+    const t: TabDeep = { state: 'attaching', workers: new Map(), offsets: new Map(), cancelled: false };
+    this.tabs.set(tabId, t);
+    this.tell(tabId);
+    try {
+      await this.api.attach({ tabId }, '1.3');
+    } catch (err) {
+      if (this.tabs.get(tabId) !== t) return;
+      return this.fail(tabId, attachError(String((err as Error)?.message ?? err)), false);
+    }
+    if (t.cancelled || this.tabs.get(tabId) !== t) {
+      await this.api.detach({ tabId }).catch(() => undefined);
+      return;
+    }
+    try {
+      await this.api.sendCommand({ tabId }, 'Network.enable', {});
+      await this.api.sendCommand({ tabId }, 'Target.setAutoAttach', AUTO_ATTACH);
+    } catch {
+      // The tab went away (or navigated to a page the debugger may not see) between the steps.
+      if (this.tabs.get(tabId) === t) return this.fail(tabId, 'target-gone', true);
+      return;
+    }
+    if (this.tabs.get(tabId) !== t || t.cancelled) return;
+    t.state = 'on';
+    this.tell(tabId);
+  }
+
+  private async stop(tabId: number): Promise<void> {
+    const t = this.tabs.get(tabId);
+    if (!t) return this.tell(tabId);
+    const attached = t.state === 'on' || t.state === 'attaching';
+    t.cancelled = true;
+    this.forget(tabId, t);
+    this.tell(tabId);
+    // An attach under way detaches itself when it returns (start).
+    if (attached) await this.api.detach({ tabId }).catch(() => undefined);
+  }
+
+  /** Deep capture stops with `error`; `detach`: the debugger is still attached and must go. */
+  private async fail(tabId: number, error: DeepError, detach: boolean): Promise<void> {
+    const t = this.tabs.get(tabId);
+    if (t) this.forget(tabId, t);
+    this.tabs.set(tabId, { state: 'error', error, workers: new Map(), offsets: new Map(), cancelled: true });
+    this.tell(tabId);
+    if (detach) await this.api.detach({ tabId }).catch(() => undefined);
+  }
+
+  private forget(tabId: number, t: TabDeep): void {
+    for (const w of t.workers.values()) this.sink.workerGone(tabId, w.doc);
+    for (const w of t.workers.values()) clearTimeout(w.timer);
+    t.workers.clear();
+    this.tabs.delete(tabId);
+  }
+
+  /** The tab closed: nothing to tell, nothing to detach (Chrome did). */
+  removeTab(tabId: number): void {
+    const t = this.tabs.get(tabId);
+    if (t) t.cancelled = true;
+    this.tabs.delete(tabId);
+  }
+
+  private onDetach(source: Debuggee, reason: string): void {
+    const tabId = source.tabId;
+    if (tabId === undefined) return;
+    const t = this.tabs.get(tabId);
+    if (!t || (t.state !== 'on' && t.state !== 'attaching')) return;
+    void this.fail(tabId, reason === 'canceled_by_user' ? 'detached-by-user' : 'target-gone', false);
+  }
+
+  private onEvent(source: Debuggee, method: string, params: object | undefined): void {
+    const tabId = source.tabId;
+    if (tabId === undefined) return;
+    const t = this.tabs.get(tabId);
+    if (!t || (t.state !== 'on' && t.state !== 'attaching')) return;
+    const p = (params ?? {}) as Record<string, unknown>;
+    if (method === 'Target.attachedToTarget') return void this.attached(tabId, t, p);
+    if (method === 'Target.detachedFromTarget') return this.detached(tabId, t, p);
+    if (!method.startsWith('Network.webSocket')) return;
+    const session = source.sessionId ?? 'page';
+    const offset = cdpOffset(method, p);
+    if (offset !== undefined) t.offsets.set(session, offset);
+    const w = source.sessionId ? t.workers.get(source.sessionId) : undefined;
+    const known = t.offsets.get(session);
+    const patch = cdpPatch(method, p, {
+      session,
+      now: this.now(),
+      ...(known !== undefined ? { offset: known } : {}),
+      ...(w ? { worker: w.worker, doc: w.doc } : {}),
+    });
+    if (patch) this.sink.net(tabId, patch);
+  }
+
+  /** A new target under the tab (flat mode: its own session). Always released, whatever fails. */
+  private async attached(tabId: number, t: TabDeep, p: Record<string, unknown>): Promise<void> {
+    const sessionId = typeof p.sessionId === 'string' ? p.sessionId : undefined;
+    if (!sessionId) return;
+    const info = (p.targetInfo ?? {}) as { type?: unknown; url?: unknown };
+    const type = typeof info.type === 'string' ? WORKER_TYPES[info.type] : undefined;
+    const target: Debuggee = { tabId, sessionId };
+    const send = (method: string, params: object = {}) => this.api.sendCommand(target, method, params);
+    try {
+      if (type) {
+        const url = typeof info.url === 'string' ? info.url : '';
+        // An identifier, so that the hook can name it; unguessable, so the worker's code cannot
+        // look for it before the hook takes it away (worker.iife.ts).
+        const binding = `sa_${this.random()}`;
+        const w: WorkerSession = { doc: `w-${this.random()}`, binding, worker: { type, url } };
+        t.workers.set(sessionId, w);
+        this.sink.workerDoc(tabId, w.doc, url);
+        const ev = (await send('Runtime.evaluate', { expression: this.hookSource(binding, url), silent: true })) as { exceptionDetails?: unknown } | undefined;
+        // A hook that threw leaves the worker unwrapped: its sockets are then only on the network.
+        if (ev?.exceptionDetails) throw new Error('the worker hook threw');
+        // A worker's own dedicated workers (nested) are its children, not the page's.
+        await send('Target.setAutoAttach', AUTO_ATTACH);
+      }
+      await send('Network.enable', {});
+    } catch {
+      // Gone while we set it up (closed, or the page navigated): nothing of it to keep.
+    }
+    await send('Runtime.runIfWaitingForDebugger').catch(() => undefined);
+    const w = t.workers.get(sessionId);
+    if (w) this.poll(tabId, t, sessionId, w);
+    if (type && this.tabs.get(tabId) === t) this.tell(tabId);
+  }
+
+  /**
+   * Reads the worker's waiting batches every POLL_MS (worker.iife.ts says why not a binding),
+   * until the worker or deep capture goes.
+   */
+  private poll(tabId: number, t: TabDeep, sessionId: string, w: WorkerSession): void {
+    const expression = `(() => { const f = globalThis[${JSON.stringify(w.binding)}]; return typeof f === 'function' ? f() : []; })()`;
+    const tick = async (): Promise<void> => {
+      if (this.tabs.get(tabId) !== t || t.workers.get(sessionId) !== w) return;
+      try {
+        const r = (await this.api.sendCommand({ tabId, sessionId }, 'Runtime.evaluate', { expression, returnByValue: true, silent: true })) as { result?: { value?: unknown } } | undefined;
+        const batches = r?.result?.value;
+        if (Array.isArray(batches)) for (const b of batches) if (typeof b === 'string') this.sink.workerBatch(tabId, w.doc, b);
+      } catch {
+        return; // the worker is gone: detached() cleans up
+      }
+      w.timer = setTimeout(() => void tick(), POLL_MS);
+    };
+    w.timer = setTimeout(() => void tick(), POLL_MS);
+  }
+
+  private detached(tabId: number, t: TabDeep, p: Record<string, unknown>): void {
+    const sessionId = typeof p.sessionId === 'string' ? p.sessionId : undefined;
+    const w = sessionId ? t.workers.get(sessionId) : undefined;
+    if (!w || !sessionId) return;
+    clearTimeout(w.timer);
+    t.workers.delete(sessionId);
+    t.offsets.delete(sessionId);
+    this.sink.workerGone(tabId, w.doc);
+    this.tell(tabId);
+  }
+}
