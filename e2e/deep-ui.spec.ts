@@ -166,3 +166,45 @@ test('deep capture switch: explained, cancellable, requested, remembered per ori
   await until('the file shown', () => panel.eval<boolean>(`!!document.querySelector('[data-testid="file-banner"]')`));
   expect(await panel.eval<boolean>(`!!document.querySelector('[data-testid="deep-toggle"]')`)).toBe(false);
 });
+
+test('with deep capture on, a dedicated worker’s socket is listed with a worker chip, on the timeline and in the Overview', async ({ lab, browserPlain }) => {
+  const { context } = browserPlain;
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${lab.url}/`);
+  const { devtools, panel } = await openPanel(context, page, true);
+  await panel.click('[data-testid="deep-toggle"]');
+  await until('the dialog', () => dialogOpen(panel));
+  await panel.click('[data-testid="deep-ok"]');
+  const s = await until('the hub’s answer', async () => {
+    const x = await state(panel);
+    return x.state === 'on' || x.state === 'error' ? x : undefined;
+  }, 10_000);
+  expect(s.state).toBe('on');
+
+  // The worker starts with the debugger attached: its socket is the hook's, named by the worker.
+  await page.goto(`${lab.url}/workers/dedicated.html`);
+  const id = await until('the worker’s row with its chip', () =>
+    panel.eval<string | undefined>(`document.querySelector('[data-testid="connection-row"] [data-testid="worker-chip"]')?.closest('[data-testid="connection-row"]').dataset.connId`),
+  );
+  const chip = await panel.eval<{ text: string; title: string; kind: string }>(`(() => {
+    const c = document.querySelector('[data-conn-id="${id}"] [data-testid="worker-chip"]');
+    return { text: c.textContent, title: c.title, kind: c.dataset.worker };
+  })()`);
+  expect(chip.kind).toBe('dedicated');
+  expect(chip.text).toBe('worker');
+  expect(chip.title).toMatch(/^Opened in a worker: http:\/\/127\.0\.0\.1:\d+\/workers\/dedicated-worker\.js$/);
+  const bar = await until('its timeline bar', () =>
+    panel.eval<{ kind: string; title: string } | undefined>(`(() => {
+      const g = document.querySelector('[data-testid="timeline-bar"][data-conn-id="${id}"]');
+      return g ? { kind: g.dataset.worker, title: g.querySelector('title').textContent } : undefined;
+    })()`),
+  );
+  expect(bar.kind).toBe('dedicated');
+  expect(bar.title).toContain('Opened in a worker: ');
+  await panel.select(id);
+  await panel.click('[data-testid="tab-overview"]');
+  const named = await until('the Overview’s worker', () => panel.eval<string | undefined>(`document.querySelector('[data-testid="overview-worker"]')?.textContent || undefined`));
+  expect(named).toContain('/workers/dedicated-worker.js');
+  expect(await panel.text('[data-testid="worker-note"]')).toContain('Deep capture is on');
+  writeFileSync(artifactPath('deep-worker-row-light.png'), await settled(devtools));
+});

@@ -216,3 +216,21 @@ describe('what the panel says of sockets it cannot see', () => {
     expect(workerTitle('ja', w)).toContain('https://a.example/sw.js');
   });
 });
+
+describe('a worker named on its connections', () => {
+  it('a worker document’s hello names every connection it creates', async () => {
+    const { createSession, applyBatch, connectionId } = await import('../src/core/session/session.ts');
+    const s = createSession();
+    const w = { type: 'dedicated' as const, url: 'http://a.example/w.js' };
+    applyBatch(s, 'doc-worker01', [
+      { seq: 0, ev: { k: 'hello', v: 1, timeOrigin: 1_000, url: 'http://a.example/w.js', top: false, worker: w } },
+      { seq: 1, ev: { k: 'create', sid: 0, t: 5, url: 'ws://a.example/feed', protocols: [] } },
+    ] as never);
+    applyBatch(s, 'doc-page0001', [
+      { seq: 0, ev: { k: 'hello', v: 1, timeOrigin: 1_000, url: 'http://a.example/', top: true } },
+      { seq: 1, ev: { k: 'create', sid: 0, t: 5, url: 'ws://a.example/feed', protocols: [] } },
+    ] as never);
+    expect(s.connections.get(connectionId('doc-worker01', 0))?.worker).toEqual(w);
+    expect(s.connections.get(connectionId('doc-page0001', 0))?.worker).toBeUndefined();
+  });
+});

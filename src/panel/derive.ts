@@ -101,6 +101,8 @@ function netOnlyConnection(o: NetObservation): Connection {
     stats: { sent: 0, received: 0, bytesSent: 0, bytesReceived: 0, evicted: 0, missed: 0, maxSentSize: 0, maxReceivedSize: 0 },
     netOnly: true,
   };
+  // Deep capture's network layer names the worker even when no hook reported the socket.
+  if (o.worker) c.worker = { type: o.worker.type, url: o.worker.url };
   // An upgrade that succeeded: the network's "completed" comes with the 101 (measured in both
   // browsers), not when the socket ends, so its end is unknown and it stays open here.
   if (!failed && o.status === 101) {

@@ -128,6 +128,7 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
       d.timeOrigin = ev.timeOrigin;
       d.url = ev.url;
       d.top = ev.top;
+      if (ev.worker) d.worker = { type: ev.worker.type, url: ev.worker.url };
       return;
     case 'page':
       onPage(state, d, ev);
@@ -154,6 +155,7 @@ function applyEvent(state: SessionState, d: DocState, ev: HookEvent): void {
       if (ev.stack) c.createStack = ev.stack;
       if (ev.threw) c.createThrew = ev.threw;
       if (ev.rs !== undefined) c.createdState = ev.rs;
+      if (d.worker) c.worker = d.worker;
       const old = state.connections.get(id);
       if (!old) state.order.push(id);
       else release(state, old);

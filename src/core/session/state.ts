@@ -21,6 +21,8 @@ export interface DocState {
   lastSeq: number;
   /** Sequence numbers skipped: events the producer evicted before we saw them. */
   gaps: number;
+  /** The document is a worker's (deep capture hooks workers): named on each of its connections. */
+  worker?: { type: 'dedicated' | 'shared' | 'service'; url: string };
   /** Wall-clock anchors in order of `t`, when the page's clocks drifted apart (clock.ts). */
   anchors?: ClockAnchor[];
 }

@@ -95,6 +95,8 @@ export function ConnectionTable({ rows, diagnoses, network, docs, selected, onSe
             const outcome = category ? outcomeOfCategory(category) : outcomeOf(c);
             const net = network.get(c.id);
             const chip = netChip(diagnosis, net);
+            // The hook's own word, else the network layer's (deep capture names a worker's handshake).
+            const worker = c.worker ?? net?.worker;
             const doc = docs.get(c.doc);
             const code = c.close ? String(c.close.code) + (c.close.synthetic ? '*' : '') : '';
             return (
@@ -133,9 +135,9 @@ export function ConnectionTable({ rows, diagnoses, network, docs, selected, onSe
                       {ui(lang, 'netOnly')}
                     </span>
                   )}
-                  {c.worker && (
-                    <span class="net-chip worker-chip" data-testid="worker-chip" data-worker={c.worker.type} title={inert(workerTitle(lang, c.worker))}>
-                      {workerLabel(lang, c.worker)}
+                  {worker && (
+                    <span class="net-chip worker-chip" data-testid="worker-chip" data-worker={worker.type} title={inert(workerTitle(lang, worker))}>
+                      {workerLabel(lang, worker)}
                     </span>
                   )}
                   {inert(shortUrl(c.url))}

@@ -82,7 +82,7 @@ export function Overview({ conn, net, ambiguous, lang }: { conn: Connection; net
       {conn.createThrew && <div class="notice">{ui(lang, 'createThrew', { error: conn.createThrew })}</div>}
       <dl>
         <Row label={ui(lang, 'url')} value={conn.url} />
-        {conn.worker && <Row label={ui(lang, 'workerRow')} value={workerTitle(lang, conn.worker)} testid="overview-worker" />}
+        {(conn.worker ?? net?.worker) && <Row label={ui(lang, 'workerRow')} value={workerTitle(lang, (conn.worker ?? net?.worker)!)} testid="overview-worker" />}
         <Row label={ui(lang, 'created')} value={formatClock(conn.createdAt)} />
         <Row label={ui(lang, 'opened')} value={conn.openedAt ? formatClock(conn.openedAt) : undefined} />
         <Row label={ui(lang, 'closed')} value={close ? formatClock(close.at) : undefined} />
