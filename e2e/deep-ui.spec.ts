@@ -183,8 +183,10 @@ test('with deep capture on, a dedicated worker’s socket is listed with a worke
 
   // The worker starts with the debugger attached: its socket is the hook's, named by the worker.
   await page.goto(`${lab.url}/workers/dedicated.html`);
+  // The hook's row, closed: the network layer's observation can come first (the worker's batches
+  // are polled), listed for a moment as a network-only row that also carries the chip.
   const id = await until('the worker’s row with its chip', () =>
-    panel.eval<string | undefined>(`document.querySelector('[data-testid="connection-row"] [data-testid="worker-chip"]')?.closest('[data-testid="connection-row"]').dataset.connId`),
+    panel.eval<string | undefined>(`document.querySelector('[data-testid="connection-row"]:not([data-net-only])[data-code="1000"] [data-testid="worker-chip"]')?.closest('[data-testid="connection-row"]').dataset.connId`),
   );
   const chip = await panel.eval<{ text: string; title: string; kind: string }>(`(() => {
     const c = document.querySelector('[data-conn-id="${id}"] [data-testid="worker-chip"]');
