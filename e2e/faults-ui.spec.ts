@@ -229,6 +229,11 @@ test('Drop the link, end to end: the page sees a cut, the panel marks it as inje
   expect(await page.evaluate(() => (window as unknown as { __ws: WebSocket }).__ws.readyState)).toBe(3);
   await until('the answer in the Injected list', () => panel.eval<boolean>(`!!document.querySelector('[data-testid="injected-item"][data-op="drop"][data-state="ok"]')`));
   expect(await panel.count('[data-testid="fault-timeout"]')).toBe(0);
-  expect(await panel.count(`[data-testid="timeline-bar"][data-conn-id="${connId}"] [data-testid="timeline-fault"][data-op="drop"]`)).toBe(1);
+  // The timeline is re-derived on its own schedule (derive.ts throttles under load): wait for it.
+  const markers = await until('the drop marker on the timeline', async () => {
+    const n = await panel.count(`[data-testid="timeline-bar"][data-conn-id="${connId}"] [data-testid="timeline-fault"][data-op="drop"]`);
+    return n > 0 ? n : undefined;
+  });
+  expect(markers).toBe(1);
   // A message sent as if from the server is tagged injected in the message list.
 });

@@ -138,10 +138,17 @@ export class PanelPage {
   }
 
   async waitForRows(what: string, pred: (rows: RowInfo[]) => boolean, timeoutMs = 15_000): Promise<RowInfo[]> {
-    return until(what, async () => {
-      const rows = await this.rows();
-      return pred(rows) ? rows : undefined;
-    }, timeoutMs);
+    let last: RowInfo[] = [];
+    try {
+      return await until(what, async () => {
+        const rows = (last = await this.rows());
+        return pred(rows) ? rows : undefined;
+      }, timeoutMs);
+    } catch (e) {
+      // What the list held when we gave up: a flaky wait then says what it saw.
+      const seen = last.map((r) => `${r.code || '-'} ${r.outcome} ${r.url}`).join('; ');
+      throw new Error(`${(e as Error).message}; the list held ${last.length} row(s): ${seen.slice(0, 1500)}`);
+    }
   }
 
   async click(selector: string): Promise<void> {
