@@ -47,6 +47,8 @@ async function explain(panel: PanelPage, connId: string): Promise<{ category: st
       const row = document.querySelector('[data-testid="connection-row"][data-conn-id="${connId}"]');
       const h = document.querySelector('[data-testid="explanation-headline"]');
       if (!row || !row.classList.contains('selected') || !h) return undefined;
+      // A closed row whose card still reads "live" is a card the panel has not re-derived yet.
+      if (row.dataset.code && h.dataset.category === 'live') return undefined;
       return { category: h.dataset.category, headline: h.textContent };
     })()`),
   );
