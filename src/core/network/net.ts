@@ -14,6 +14,7 @@
 // - `cdp`: the network layer through chrome.debugger, with deep capture on (Chrome): handshake,
 //   frame errors with the browser's own text, and the close, for the tab and its workers.
 import * as v from 'valibot';
+import { redactHeader } from '../privacy/redact-headers.ts';
 
 export const NET_SOURCES = ['webrequest', 'devtools', 'har', 'cdp'] as const;
 export type NetSource = (typeof NET_SOURCES)[number];
@@ -133,27 +134,12 @@ export function inert(s: string, max = HEADER_VALUE_MAX): string {
   return cut.replace(INERT, (ch) => `\\u{${ch.charCodeAt(0).toString(16)}}`);
 }
 
-const JWT = /^[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}$/;
-
-function redactValue(name: string, value: string): string {
-  if (name === 'cookie') {
-    const n = value.split(';').filter((p) => p.trim()).length;
-    return `[redacted: ${n} cookie${n === 1 ? '' : 's'}]`;
-  }
-  if (name === 'authorization' || name === 'proxy-authorization') {
-    const scheme = /^\s*([A-Za-z-]+)\s/.exec(value)?.[1];
-    return scheme ? `${scheme} [redacted]` : '[redacted]';
-  }
-  if (name === 'sec-websocket-protocol') {
-    // Apps pass tokens as subprotocols (the only header a page can set on a WebSocket).
-    return value
-      .split(',')
-      .map((p) => (JWT.test(p.trim()) || p.trim().length > 64 ? ' [redacted]' : p))
-      .join(',')
-      .trim();
-  }
-  return value;
-}
+// Credentials are reduced at capture by the exports' own rules (core/privacy): the panel never
+// holds a cookie, a credential or a token-bearing subprotocol in clear. Other values stay as
+// the network sent them, for the user's own eyes; every export redacts them again.
+const CAPTURE_REDACTED = new Set(['cookie', 'authorization', 'proxy-authorization', 'sec-websocket-protocol']);
+const redactValue = (name: string, value: string): string =>
+  CAPTURE_REDACTED.has(name) ? redactHeader(name, value, 'header').value : value;
 
 /**
  * The headers worth keeping of a request or response, in order, redacted and inert, at most
