@@ -4,22 +4,9 @@
 // and the viewer explains both as injected.
 import { expect, test } from '@playwright/test';
 import type { Page } from 'puppeteer-core';
-import { startLab, type Lab } from '../lab/server.ts';
-import { launchFirefox, pressViewerShortcut, until, viewerPages, type LaunchedFirefox } from './support.ts';
+import { labAndFirefox, pressViewerShortcut, until, viewerPages } from './support.ts';
 
-let lab: Lab;
-let ff: LaunchedFirefox | undefined;
-
-test.beforeAll(async () => {
-  lab = await startLab({ idleMs: 2500 });
-});
-test.afterAll(async () => {
-  await lab?.close();
-});
-test.afterEach(async () => {
-  await ff?.close();
-  ff = undefined;
-});
+const env = labAndFirefox();
 
 /** Opens a socket the page watches: what it saw goes to window.__seen[name]. */
 function open(page: Page, name: string, url: string): Promise<void> {
@@ -51,14 +38,14 @@ async function inject(viewer: Page, connId: string, action: string, fill?: () =>
 }
 
 test('drop the link and a server close 1011, injected from the viewer tab', async () => {
-  ff = await launchFirefox();
+  const ff = await env.launch();
   const page = await ff.browser.newPage();
-  await page.goto(`${lab.url}/`);
-  await open(page, 'drop', `${lab.wsBase}/ws/echo?interval=100&tag=drop`);
-  await open(page, 'close', `${lab.wsBase}/ws/echo?tag=close`);
+  await page.goto(`${env.lab.url}/`);
+  await open(page, 'drop', `${env.lab.wsBase}/ws/echo?interval=100&tag=drop`);
+  await open(page, 'close', `${env.lab.wsBase}/ws/echo?tag=close`);
   await pressViewerShortcut(page);
   const [viewer] = await until('the viewer tab', async () => {
-    const v = await viewerPages(ff!.browser);
+    const v = await viewerPages(ff.browser);
     return v.length ? v : undefined;
   });
   const v = viewer!.page;

@@ -4,11 +4,10 @@
 // outside (no remote protocol reaches its toolbox), so the same panel page is tested as the standalone viewer.
 import { expect, test } from '@playwright/test';
 import type { Page } from 'puppeteer-core';
-import { startLab, type Lab } from '../lab/server.ts';
 import {
   artifactPath,
   labResults,
-  launchFirefox,
+  labAndFirefox,
   pressViewerShortcut,
   until,
   viewerPages,
@@ -22,19 +21,7 @@ interface Row {
   id: string;
 }
 
-let lab: Lab;
-let ff: LaunchedFirefox | undefined;
-
-test.beforeAll(async () => {
-  lab = await startLab({ idleMs: 2500 });
-});
-test.afterAll(async () => {
-  await lab?.close();
-});
-test.afterEach(async () => {
-  await ff?.close();
-  ff = undefined;
-});
+const env = labAndFirefox();
 
 async function rows(viewer: Page): Promise<Row[]> {
   return viewer.$$eval('[data-testid="connection-row"]', (els) =>
@@ -66,9 +53,9 @@ async function waitForCodes(viewer: Page, codes: string[]): Promise<Row[]> {
 }
 
 test('captures 1011 and 1006 in Firefox and explains them in the viewer tab', async () => {
-  ff = await launchFirefox();
+  const ff = await env.launch();
   const page = await ff.browser.newPage();
-  await page.goto(`${lab.url}/?run=server-error,destroy`);
+  await page.goto(`${env.lab.url}/?run=server-error,destroy`);
   const results = await labResults(page, ['server-error', 'destroy']);
   // What Firefox itself reported to the page (docs/firefox.md has the full table).
   expect(results['server-error']).toMatchObject({ code: 1011, wasClean: true, opened: true });
@@ -86,7 +73,7 @@ test('captures 1011 and 1006 in Firefox and explains them in the viewer tab', as
   // The user's key press opens the viewer for this tab.
   const viewer = await openViewer(ff, page);
   const found = await waitForCodes(viewer, ['1011', '1006']);
-  for (const r of found) expect(r.url.startsWith(`${lab.wsBase}/ws/`)).toBe(true);
+  for (const r of found) expect(r.url.startsWith(`${env.lab.wsBase}/ws/`)).toBe(true);
   const serverError = found.find((r) => r.code === '1011')!;
   const abnormal = found.find((r) => r.code === '1006')!;
   expect(serverError.category).toBe('server-error');
@@ -103,9 +90,9 @@ test('captures 1011 and 1006 in Firefox and explains them in the viewer tab', as
 test('captures on a plain-http page that is not a secure context', async () => {
   // 127.0.0.1 and localhost count as secure contexts; a dev server reached by name does not.
   // network.dns.localDomains resolves the name to this machine (the lab listens on 127.0.0.1).
-  ff = await launchFirefox({ prefs: { 'network.dns.localDomains': 'lab.test' } });
+  const ff = await env.launch({ prefs: { 'network.dns.localDomains': 'lab.test' } });
   const page = await ff.browser.newPage();
-  await page.goto(`${lab.url.replace('127.0.0.1', 'lab.test')}/?run=server-error`);
+  await page.goto(`${env.lab.url.replace('127.0.0.1', 'lab.test')}/?run=server-error`);
   expect(await page.evaluate(() => isSecureContext)).toBe(false);
   await labResults(page, ['server-error']);
   const viewer = await openViewer(ff, page);
@@ -116,9 +103,9 @@ test('captures on a plain-http page that is not a secure context', async () => {
 test('the viewer keeps its data while Firefox unloads and wakes the event page', async () => {
   // Firefox unloads an idle event page after extensions.background.idle.timeout (30 s by
   // default), open ports or not; 1 s here makes it happen several times during the test.
-  ff = await launchFirefox({ prefs: { 'extensions.background.idle.timeout': 1000 } });
+  const ff = await env.launch({ prefs: { 'extensions.background.idle.timeout': 1000 } });
   const page = await ff.browser.newPage();
-  await page.goto(`${lab.url}/?run=server-error,destroy`);
+  await page.goto(`${env.lab.url}/?run=server-error,destroy`);
   await labResults(page, ['server-error', 'destroy']);
   const viewer = await openViewer(ff, page);
   await waitForCodes(viewer, ['1011', '1006']);

@@ -4,22 +4,9 @@
 // access the panel says network details are unavailable and everything else still works.
 import { expect, test } from '@playwright/test';
 import type { Page } from 'puppeteer-core';
-import { startLab, type Lab } from '../lab/server.ts';
-import { artifactPath, labResults, launchFirefox, pressViewerShortcut, until, viewerPages, type LaunchedFirefox } from './support.ts';
+import { artifactPath, labResults, labAndFirefox, pressViewerShortcut, until, viewerPages, type LaunchedFirefox } from './support.ts';
 
-let lab: Lab;
-let ff: LaunchedFirefox | undefined;
-
-test.beforeAll(async () => {
-  lab = await startLab({ idleMs: 2500 });
-});
-test.afterAll(async () => {
-  await lab?.close();
-});
-test.afterEach(async () => {
-  await ff?.close();
-  ff = undefined;
-});
+const env = labAndFirefox();
 
 interface NetRow {
   id: string;
@@ -63,10 +50,10 @@ const EXPECTED: Record<string, { chip: string; cls: string }> = {
 };
 
 test('401, 502, DNS and CSP are explained in the viewer tab', async () => {
-  ff = await launchFirefox();
+  const ff = await env.launch();
   const page = await ff.browser.newPage();
   const names = Object.keys(EXPECTED);
-  await page.goto(`${lab.url}/?run=${names.join(',')}`);
+  await page.goto(`${env.lab.url}/?run=${names.join(',')}`);
   const r = (await labResults(page, names)) as unknown as Record<string, { url: string }>;
   const viewer = await openViewer(ff, page);
   const rows = await until('a network chip on each row', async () => {
@@ -87,9 +74,9 @@ test('401, 502, DNS and CSP are explained in the viewer tab', async () => {
   await page.evaluate((base: string) => {
     const src = `new WebSocket(${JSON.stringify(`${base}/ws/echo`)}); new WebSocket(${JSON.stringify(`${base}/ws/forbidden-403`)});`;
     new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
-  }, lab.wsBase);
+  }, env.lab.wsBase);
   const fromWorker = await until('the Worker sockets', async () => {
-    const rs = (await netRows(viewer)).filter((x) => x.url === `${lab.wsBase}/ws/echo` || x.url === `${lab.wsBase}/ws/forbidden-403`);
+    const rs = (await netRows(viewer)).filter((x) => x.url === `${env.lab.wsBase}/ws/echo` || x.url === `${env.lab.wsBase}/ws/forbidden-403`);
     return rs.length === 2 ? rs : undefined;
   });
   expect(fromWorker.map((x) => x.chip ?? 'none').sort()).toEqual(['403', 'none']);
@@ -100,15 +87,15 @@ test('401, 502, DNS and CSP are explained in the viewer tab', async () => {
   expect(await viewer.$$eval('[data-testid="deep-toggle"]', (els) => els.length)).toBe(0);
 
   // The CSP page, in the same tab: its blocked socket is explained as CSP.
-  await page.goto(`${lab.url}/csp.html`);
+  await page.goto(`${env.lab.url}/csp.html`);
   const csp = await until('the CSP-blocked socket', async () => (await netRows(viewer)).find((x) => x.chip === 'CSP'));
   expect(await headlineNet(viewer, csp.id)).toBe('csp');
 });
 
 test('without host access the panel says network details are unavailable; capture still works', async () => {
-  ff = await launchFirefox();
+  const ff = await env.launch();
   const page = await ff.browser.newPage();
-  await page.goto(`${lab.url}/?run=server-error`);
+  await page.goto(`${env.lab.url}/?run=server-error`);
   await labResults(page, ['server-error']);
   const viewer = await openViewer(ff, page);
   await until('the 1011 row', async () => ((await netRows(viewer)).some((x) => x.category === 'server-error') ? true : undefined));
@@ -123,7 +110,7 @@ test('without host access the panel says network details are unavailable; captur
   await page.bringToFront();
   await pressViewerShortcut(page);
   const second = await until('a second viewer tab', async () => {
-    const v = await viewerPages(ff!.browser);
+    const v = await viewerPages(ff.browser);
     return v.length === 2 ? v.find((x) => x.page !== viewer) : undefined;
   });
   await second.page.waitForSelector('[data-testid="net-access-banner"]', { timeout: 15_000 });
@@ -134,9 +121,9 @@ test('without host access the panel says network details are unavailable; captur
 test('what webRequest saw survives Firefox unloading the event page', async () => {
   // Firefox unloads an idle event page after extensions.background.idle.timeout (30 s by
   // default), open ports or not; 1 s here makes it happen several times before anyone looks.
-  ff = await launchFirefox({ prefs: { 'extensions.background.idle.timeout': 1000 } });
+  const ff = await env.launch({ prefs: { 'extensions.background.idle.timeout': 1000 } });
   const page = await ff.browser.newPage();
-  await page.goto(`${lab.url}/?run=auth-401`);
+  await page.goto(`${env.lab.url}/?run=auth-401`);
   const r = (await labResults(page, ['auth-401'])) as unknown as Record<string, { url: string }>;
   await new Promise((res) => setTimeout(res, 4000));
   const viewer = await openViewer(ff, page);

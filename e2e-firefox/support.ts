@@ -3,7 +3,9 @@
 // from the machines we test on (CONTRIBUTING.md, Set-up); puppeteer drives a stock Firefox.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { test } from '@playwright/test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { startLab, type Lab, type LabOptions } from '../lab/server.ts';
 import { GECKO_ID } from '../scripts/manifest-for.ts';
 import { systemBinary, until } from '../e2e/support/wait.ts';
 
@@ -111,4 +113,36 @@ export async function pressViewerShortcut(page: Page): Promise<void> {
 export function artifactPath(name: string): string {
   mkdirSync(ARTIFACTS, { recursive: true });
   return join(ARTIFACTS, name);
+}
+
+/**
+ * One lab for the spec's tests (cut idle sockets after 2.5 s, as the Chromium specs' lab) and one
+ * Firefox per test, always closed after it, even when the test failed.
+ */
+export function labAndFirefox(labOpts: LabOptions = { idleMs: 2500 }): {
+  readonly lab: Lab;
+  launch(opts?: Parameters<typeof launchFirefox>[0]): Promise<LaunchedFirefox>;
+} {
+  let lab: Lab | undefined;
+  let ff: LaunchedFirefox | undefined;
+  test.beforeAll(async () => {
+    lab = await startLab(labOpts);
+  });
+  test.afterAll(async () => {
+    await lab?.close();
+  });
+  test.afterEach(async () => {
+    await ff?.close();
+    ff = undefined;
+  });
+  return {
+    get lab(): Lab {
+      if (!lab) throw new Error('the lab starts in beforeAll');
+      return lab;
+    },
+    async launch(opts) {
+      ff = await launchFirefox(opts);
+      return ff;
+    },
+  };
 }
