@@ -1,15 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { closeChildren, killChild, spawnLabChild } from './child.ts';
 
 const childFile = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
-// Resolved to an absolute URL so the child finds tsx no matter the cwd it inherits.
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-
-// Bound on how long a child may wait for its first client, so a scenario that never
-// connects cannot leave a process behind for the lifetime of the lab.
-const UNCLAIMED_CHILD_MS = 60_000;
 
 export interface CrashOptions {
   /** Messages the child sends each client (crash-child.ts), `intervalMs` apart. */
@@ -27,64 +20,23 @@ export interface CrashSupervisor {
 
 export function createCrashSupervisor(): CrashSupervisor {
   const live = new Set<ChildProcess>();
-
-  const kill = (child: ChildProcess): void => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-
   return {
-    spawn(afterMs, opts = {}) {
-      const child = spawn(process.execPath, ['--import', tsxLoader, childFile], {
-        stdio: ['pipe', 'pipe', 'inherit'],
-        env: { ...process.env, CRASH_MESSAGES: String(opts.messages ?? 1), CRASH_INTERVAL_MS: String(opts.intervalMs ?? 200) },
+    async spawn(afterMs, opts = {}) {
+      let killScheduled = false;
+      let killTimer: NodeJS.Timeout | undefined;
+      const env = { CRASH_MESSAGES: String(opts.messages ?? 1), CRASH_INTERVAL_MS: String(opts.intervalMs ?? 200) };
+      const c = spawnLabChild(childFile, env, live, (msg, { child, timers }) => {
+        if (msg.event === 'connection' && !killScheduled && !opts.fromLastMessage) {
+          killScheduled = true;
+          timers.push(setTimeout(() => killChild(child), afterMs));
+        } else if (msg.event === 'sent' && opts.fromLastMessage) {
+          // Each message moves the kill: it comes afterMs after the last one.
+          if (killTimer) killTimer.refresh();
+          else timers.push((killTimer = setTimeout(() => killChild(child), afterMs)));
+        }
       });
-      live.add(child);
-      const timers: NodeJS.Timeout[] = [setTimeout(() => kill(child), UNCLAIMED_CHILD_MS)];
-      child.once('exit', () => {
-        live.delete(child);
-        for (const t of timers) clearTimeout(t);
-      });
-
-      return new Promise((resolve, reject) => {
-        let killScheduled = false;
-        let killTimer: NodeJS.Timeout | undefined;
-        const lines = createInterface({ input: child.stdout! });
-        lines.on('line', (line) => {
-          let msg: { port?: unknown; event?: unknown };
-          try {
-            msg = JSON.parse(line) as typeof msg;
-          } catch {
-            return; // stray output from a dependency is not part of the protocol
-          }
-          if (typeof msg.port === 'number' && child.pid !== undefined) {
-            resolve({ port: msg.port, pid: child.pid });
-          } else if (msg.event === 'connection' && !killScheduled && !opts.fromLastMessage) {
-            killScheduled = true;
-            timers.push(setTimeout(() => kill(child), afterMs));
-          } else if (msg.event === 'sent' && opts.fromLastMessage) {
-            // Each message moves the kill: it comes afterMs after the last one.
-            if (killTimer) killTimer.refresh();
-            else timers.push((killTimer = setTimeout(() => kill(child), afterMs)));
-          }
-        });
-        child.once('error', reject);
-        child.once('exit', (code, signal) =>
-          reject(new Error(`crash child exited before listening (code ${code}, signal ${signal})`)),
-        );
-      });
+      return c.ready;
     },
-
-    async closeAll() {
-      await Promise.all(
-        [...live].map(
-          (child) =>
-            new Promise<void>((resolve) => {
-              if (child.exitCode !== null || child.signalCode !== null) return resolve();
-              child.once('exit', () => resolve());
-              kill(child);
-            }),
-        ),
-      );
-    },
+    closeAll: () => closeChildren(live),
   };
 }
