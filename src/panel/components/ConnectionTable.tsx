@@ -111,8 +111,8 @@ export function ConnectionTable({ rows, diagnoses, network, docs, multi, onMulti
                 key={c.id}
                 id={`row-${c.id}`}
                 role="row"
-                aria-selected={multi.ids.has(c.id) || c.id === selected}
-                class={`row conn outcome-row-${outcome}${multi.ids.has(c.id) || c.id === selected ? ' selected' : ''}${c.id === selected ? ' focused' : ''}`}
+                aria-selected={multi.ids.has(c.id)}
+                class={`row conn outcome-row-${outcome}${multi.ids.has(c.id) ? ' selected' : ''}${c.id === selected ? ' focused' : ''}`}
                 data-testid="connection-row"
                 data-conn-id={c.id}
                 data-url={c.url}
