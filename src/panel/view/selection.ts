@@ -70,6 +70,7 @@ export function clickSelect(rows: readonly { id: string }[], s: MultiSelection, 
 
 /** Shift+Up/Down: the focus moves and the range from the anchor follows it. */
 export function extendSelection(rows: readonly { id: string }[], s: MultiSelection, move: ListMove): MultiSelection {
+  if (rows.length === 0) return s;
   const focus = moveSelection(rows, s.focus, move);
   if (focus === undefined) return s;
   const anchor = s.anchor ?? s.focus ?? focus;
