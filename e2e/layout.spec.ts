@@ -150,6 +150,12 @@ for (const c of CASES) {
       expect(await panel.eval<boolean>(`document.querySelector('[data-testid="connection-table"]').getBoundingClientRect().width > 0`)).toBe(true);
     }
     writeFileSync(artifactPath(`layout-${c.width}x${c.height}-${c.side}.png`), await settled(devtools));
+    // In Japanese too: other words, other widths.
+    await panel.eval(`(() => { const s = document.querySelector('[data-testid="language"]'); s.value = 'ja'; s.dispatchEvent(new Event('change', { bubbles: true })); })()`);
+    await until('the Japanese texts', () => panel.eval<boolean>(`document.querySelector('[data-testid="app"]').lang === 'ja'`));
+    checkToolbar(await measureToolbar(panel), `${c.width}×${c.height} ${c.side} ja`);
+    checkToolbar(await measureToolbar(panel, '.timeline-tools'), `${c.width}×${c.height} ${c.side} ja timeline tools`);
+    checkToolbar(await measureToolbar(panel, '[data-testid="detail"] .detail-head'), `${c.width}×${c.height} ${c.side} ja detail header`);
   });
 }
 
