@@ -175,14 +175,15 @@ test('the Inject menu: confirmation, every dialog with inline validation, keyboa
   expect(await applyDisabled(panel)).toBe(true);
   await closeDialog(panel);
 
-  // The row's context menu (right click) and Shift+F10 on the list offer the same menu.
+  // The row's context menu (right click) and Shift+F10 on the list offer the same Inject
+  // actions, after the row's copy/export entries (e2e/context-menu.spec.ts).
   await panel.eval(`document.querySelector('[data-testid="connection-row"]').dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: 80, clientY: 120 }))`);
-  await until('the context menu', () => panel.eval<boolean>(`!!document.querySelector('[data-testid="inject-menu-list"]')`));
-  expect(await focused(panel)).toBe('inject-drop');
+  await until('the context menu', () => panel.eval<boolean>(`!!document.querySelector('[data-testid="row-menu"] [data-testid="inject-drop"]')`));
+  expect(await focused(panel)).toBe('row-copy-url');
   await key(panel, 'Escape');
   await panel.eval(`document.querySelector('[data-testid="connection-table"]').focus()`);
   await key(panel, 'F10', { shiftKey: true });
-  await until('the menu from Shift+F10', () => panel.eval<boolean>(`!!document.querySelector('[data-testid="inject-menu-list"]')`));
+  await until('the menu from Shift+F10', () => panel.eval<boolean>(`!!document.querySelector('[data-testid="row-menu"] [data-testid="inject-drop"]')`));
   await key(panel, 'Escape');
   expect(await focused(panel)).toBe('connection-table');
 

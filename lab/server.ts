@@ -74,6 +74,8 @@ export interface Lab {
   idleMs: number;
   /** Everything /api/config serves. */
   config: LabConfig;
+  /** The last upgrade requests (at most 200), newest last: what a client really asked for. */
+  upgrades: { path: string; protocol?: string; origin?: string }[];
   close(): Promise<void>;
 }
 
@@ -169,6 +171,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const turns = createTurns();
   const sockets = new Set<Socket>();
   const clients = new Set<WebSocket>();
+  const upgrades: Lab['upgrades'] = [];
   const crashes = createCrashSupervisor();
   // ws applies maxPayload per server, so each distinct limit gets its own handshake handler.
   // Same for subprotocol selection, which is a server option too.
@@ -248,6 +251,8 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     const match = /^\/ws\/([\w-]+)$/.exec(url.pathname);
     // Protocol breakers first: they answer on the raw socket, without `ws` (lab/raw.ts).
     if (match?.[1] && answerRaw(match[1], req, socket)) return;
+    upgrades.push({ path: url.pathname + url.search, ...(req.headers['sec-websocket-protocol'] ? { protocol: req.headers['sec-websocket-protocol'] } : {}), ...(req.headers.origin ? { origin: req.headers.origin } : {}) });
+    if (upgrades.length > 200) upgrades.shift();
     const ctx = { origin: req.headers.origin, turn: turns };
     const plan = match?.[1] ? planUpgrade(match[1], url.searchParams, ctx) : ({ kind: 'refuse', status: 404 } as const);
     if (plan.kind === 'refuse') return refuseUpgrade(socket, plan.status);
@@ -355,6 +360,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     idleProxyPort: proxy.port,
     idleMs,
     config,
+    upgrades,
     close() {
       closing ??= (async () => {
         const serversClosed = [server, ...tlsServers].map((s) => new Promise<void>((resolve) => s.close(() => resolve())));

@@ -86,6 +86,58 @@ export class DevTools {
     })()`);
   }
 
+  /**
+   * Docks DevTools and sizes it so that our panel's page is `want` CSS px, as a user dragging
+   * the splitter or the window's edge would: docked, the splitter is DevTools' own root split
+   * (AdvancedApp's rootSplitWidget, the one its `inspector-view.split-view-state` setting
+   * remembers) and the other axis is the browser window's; undocked, DevTools' own window
+   * (CDP Browser.setWindowBounds). Corrected from what the panel measures, so that the tab
+   * strip's and the window frame's heights are not assumed.
+   */
+  async sizePanel(panel: PanelPage, pageTargetId: string, side: 'right' | 'bottom' | 'undocked', want: { width: number; height: number }): Promise<{ width: number; height: number }> {
+    await this.dock(side);
+    const measure = () => panel.eval<{ width: number; height: number }>(`({ width: innerWidth, height: innerHeight })`);
+    const windowOf = async (targetId: string) => (await this.browser.send('Browser.getWindowForTarget', { targetId })) as { windowId: number; bounds: { width: number; height: number } };
+    const front = async () => (await DevTools.targets(this.browser)).find(isDevTools)!.targetId;
+    const split = (px: number) =>
+      this.front.evaluate(`(async () => {
+        const E = await import('./panels/emulation/emulation.js');
+        E.AdvancedApp.AdvancedApp.instance().rootSplitWidget.setSidebarSize(${px});
+      })()`);
+    let sidebar = side === 'right' ? want.width : want.height;
+    if (side !== 'undocked') await split(sidebar);
+    let got = await measure();
+    for (let i = 0; i < 5 && (got.width !== want.width || got.height !== want.height); i++) {
+      const dw = want.width - got.width;
+      const dh = want.height - got.height;
+      const win = await windowOf(side === 'undocked' ? await front() : pageTargetId);
+      const bounds = { width: win.bounds.width, height: win.bounds.height };
+      if (side === 'right') {
+        sidebar += dw;
+        bounds.height += dh;
+      } else if (side === 'bottom') {
+        sidebar += dh;
+        bounds.width += dw;
+      } else {
+        bounds.width += dw;
+        bounds.height += dh;
+      }
+      await this.browser.send('Browser.setWindowBounds', { windowId: win.windowId, bounds: { windowState: 'normal' } });
+      await this.browser.send('Browser.setWindowBounds', { windowId: win.windowId, bounds });
+      if (side !== 'undocked') await split(sidebar);
+      // Settled: the splitter and the window each resize the panel, one after the other.
+      let prev = await measure();
+      got = await until('the panel size to settle', async () => {
+        await new Promise((r) => setTimeout(r, 250));
+        const now = await measure();
+        const same = now.width === prev.width && now.height === prev.height;
+        prev = now;
+        return same ? now : undefined;
+      }, 5000).catch(() => measure());
+    }
+    return got;
+  }
+
   /** Attaches to the panel page (its own iframe target once shown). */
   async panel(): Promise<PanelPage> {
     const target = await until('the panel iframe target', async () =>

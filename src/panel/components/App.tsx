@@ -10,7 +10,12 @@ import type { PanelStore } from '../store.ts';
 import { backToLive, dismissError, importFinished, importStarted, importThrew, LIVE, type FileState } from '../view/file.ts';
 import { NO_FILTERS, visibleRows, withCategory, withText, type Filters } from '../view/filters.ts';
 import { useDerived, useFileDrop, useNow, useShortcuts, useStoreVersion } from '../view/hooks.ts';
-import { keepSelection } from '../view/selection.ts';
+import { keepMulti, NO_MULTI, only, targetsOf, type MultiSelection } from '../view/selection.ts';
+import { useSize } from '../use-size.ts';
+import { mui } from '../i18n-menu.ts';
+import { ContextMenu } from './ContextMenu.tsx';
+import { rowMenuItems } from './RowMenu.tsx';
+import type { Connection } from '../../core/session/session.ts';
 import { ConnectionTable } from './ConnectionTable.tsx';
 import { DeepSwitch } from './DeepSwitch.tsx';
 import { Detail, type Tab } from './Detail.tsx';
@@ -39,6 +44,12 @@ interface Props {
 }
 
 const NO_DOCS = new Map<string, never>();
+/**
+ * Below this panel width the detail replaces the list (with a back control) instead of sharing
+ * the row with it: beside a 45% list, the explanation had under 350 px and the list's columns a
+ * few letters each (DevTools docked right is 400–550 px wide by default).
+ */
+export const NARROW_PX = 640;
 
 export function App({ store, send, initialLang, onLang, live, requestNetAccess, place = 'file', storage, initialFile }: Props) {
   const version = useStoreVersion(store);
@@ -49,7 +60,15 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
   const derived = useDerived(store, version, file, now);
   const [lang, setLang] = useState<UiLang>(initialLang);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [picked, setSelected] = useState<string | undefined>();
+  const [multi, setMulti] = useState<MultiSelection>(NO_MULTI);
+  const picked = multi.focus;
+  const setSelected = (id: string | undefined) => setMulti(only(id));
+  // Where the detail replaces the list: whether it is shown (a click or Enter opens, back or Escape returns).
+  const [opened, setOpened] = useState(false);
+  const [rowMenu, setRowMenu] = useState<{ conn: Connection; at: { x: number; y: number } } | undefined>();
+  const appRef = useRef<HTMLDivElement>(null);
+  const size = useSize(appRef, { width: innerWidth, height: innerHeight });
+  const narrow = size.width < NARROW_PX;
   const [tab, setTab] = useState<Tab>('explanation');
   const [cursor, setCursor] = useState<number | undefined>();
   const [preserve, setPreserve] = useState(store.preserveLog);
@@ -61,10 +80,11 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
   const all = derived.connections;
   const rows = useMemo(() => visibleRows(all, derived.diagnoses, filters, lang), [derived, filters, lang]);
   const ids = useMemo(() => new Set(all.map((c) => c.id)), [all]);
-  const selected = keepSelection(picked, (id) => ids.has(id));
+  const kept = keepMulti(multi, (id) => ids.has(id));
+  const selected = kept.focus;
   useEffect(() => {
-    if (selected !== picked) setSelected(selected);
-  }, [selected, picked]);
+    if (kept !== multi) setMulti(kept);
+  }, [kept, multi]);
   // The selected connection as of this store version: its message list is a copy, so the views
   // see it change only when the store notifies. With the live array, every render the list
   // caused itself (a scroll event) found new messages, followed them to the bottom and forced
@@ -126,7 +146,8 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
 
   const exportNow = (choice: ExportChoice) => {
     setExporting(false);
-    if (choice.selected) choice.selected = selected ? [selected] : [];
+    // The export menu's "selected" is every selected row; a row's menu names its own.
+    if (choice.selected && choice.selected.length === 0) choice.selected = kept.ids.size ? [...kept.ids] : selected ? [selected] : [];
     const input = file
       ? file.imported
       : {
@@ -152,9 +173,25 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
     else fileInput.current?.click();
   });
   const drop = useFileDrop((f) => void openFile(f));
+  const back = () => {
+    setOpened(false);
+    // The list is shown again on the next render: focus goes back to it, on the same row.
+    setTimeout(() => appRef.current?.querySelector<HTMLElement>('[data-testid="connection-table"]')?.focus());
+  };
+  const showInTimeline = (id: string) => {
+    setSelected(id);
+    setTimeout(() => {
+      const bar = appRef.current?.querySelector(`[data-testid="timeline-bar"][data-conn-id="${CSS.escape(id)}"]`);
+      bar?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      // Not a Preact-managed attribute: re-renders keep it until the highlight ends.
+      bar?.setAttribute('data-flash', '1');
+      setTimeout(() => bar?.removeAttribute('data-flash'), 2000);
+    });
+  };
+  const showDetail = conn !== undefined && (!narrow || opened);
 
   return (
-    <div class={`app${drop.dragging ? ' dragging' : ''}`} lang={lang} onDragOver={drop.onDragOver} onDragLeave={drop.onDragLeave} onDrop={drop.onDrop}>
+    <div ref={appRef} class={`app${drop.dragging ? ' dragging' : ''}${narrow ? ' narrow' : ''}`} data-testid="app" data-layout={narrow ? 'narrow' : 'wide'} lang={lang} onDragOver={drop.onDragOver} onDragLeave={drop.onDragLeave} onDrop={drop.onDrop}>
       <Toolbar
         lang={lang}
         onLang={(l) => {
@@ -172,10 +209,11 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
         onFilter={(text) => setFilters((s) => withText(s, text))}
         exporting={exporting}
         onExporting={setExporting}
-        hasSelection={selected !== undefined}
+        hasSelection={selected !== undefined || kept.ids.size > 0}
         onExport={exportNow}
         fileInput={fileInput}
         onImport={(f) => void openFile(f)}
+        width={size.width}
         deep={deepHere && storage && <DeepSwitch store={store} lang={lang} origin={originOf(topDoc?.url)} storage={storage} />}
       />
       <Notices
@@ -194,22 +232,24 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
       />
       <SummaryStrip items={derived.summary} active={filters.category} onPick={(c) => setFilters((s) => withCategory(s, c))} lang={lang} />
       {timeline}
-      <div class={`main${conn ? ' with-detail' : ''}`}>
+      <div class={`main${showDetail ? ' with-detail' : ''}`}>
         <ConnectionTable
           rows={rows}
           diagnoses={derived.diagnoses}
           network={derived.network}
           docs={file ? NO_DOCS : store.docs}
-          selected={selected}
-          onSelect={setSelected}
+          multi={kept}
+          onMulti={setMulti}
+          onOpen={() => setOpened(true)}
+          onMenu={(c, at) => setRowMenu({ conn: c, at })}
           lang={lang}
           now={now}
-          faults={faults}
           netOnlyHint={hints.row}
           emptyText={all.length ? ui(lang, 'emptyFiltered') : live || file ? ui(lang, 'empty') : ui(lang, 'viewerEmpty')}
         />
-        {conn && (
+        {showDetail && (
           <Detail
+            onBack={narrow ? back : undefined}
             conn={conn}
             diagnosis={derived.diagnoses.get(conn.id)}
             net={derived.network.get(conn.id)}
@@ -227,7 +267,20 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
         )}
       </div>
       {layer}
-      <StatusBar lang={lang} note={hints.note} count={all.length} drops={drops} netDropped={file ? 0 : store.netDropped()} disconnected={live && !file && !store.connected} />
+      {rowMenu && (
+        <ContextMenu
+          label={mui(lang, 'rowMenu')}
+          testid="row-menu"
+          at={rowMenu.at}
+          onClose={() => setRowMenu(undefined)}
+          items={rowMenuItems(
+            rowMenu.conn,
+            { diagnosis: derived.diagnoses.get(rowMenu.conn.id), net: derived.network.get(rowMenu.conn.id), targets: targetsOf(kept, rowMenu.conn.id), lang, faults },
+            { exportIds: (sel) => exportNow({ redact: true, selected: sel }), setFilter: (text) => setFilters((s) => withText(s, text)), showInTimeline },
+          )}
+        />
+      )}
+      <StatusBar lang={lang} selectedCount={kept.ids.size} note={hints.note} count={all.length} drops={drops} netDropped={file ? 0 : store.netDropped()} disconnected={live && !file && !store.connected} />
     </div>
   );
 }

@@ -7,11 +7,10 @@ import type { DocInfo } from '../../core/wire/protocol.ts';
 import { formatBytes, formatDuration, inert, shortUrl } from '../format.ts';
 import { ui, type UiKey, type UiLang } from '../i18n.ts';
 import { workerLabel, workerTitle } from '../deep.ts';
-import { listKeyOf } from '../view/keys.ts';
-import { moveSelection } from '../view/selection.ts';
+import { listKeyOf, rowKeyOf } from '../view/keys.ts';
+import { clickSelect, extendSelection, moveSelection, only, type MultiSelection } from '../view/selection.ts';
 import { outcomeOfCategory } from '../categories.ts';
 import { CategoryBadge, OutcomeBadge } from './OutcomeBadge.tsx';
-import type { FaultUi } from './Faults.tsx';
 import { VirtualRows } from './VirtualRows.tsx';
 
 const ROW = 21;
@@ -28,12 +27,16 @@ interface Props {
   /** Each connection's handshake as the network saw it. */
   network: ReadonlyMap<string, NetView>;
   docs: Map<string, DocInfo>;
-  selected: string | undefined;
-  onSelect: (id: string | undefined) => void;
+  /** The focused row (the detail's) and the rows selected for export and copy. */
+  multi: MultiSelection;
+  onMulti: (s: MultiSelection) => void;
+  /** A row opened (a plain click, Enter): where the detail replaces the list, it is shown. */
+  onOpen: (id: string) => void;
+  /** The row's context menu, at a viewport position. */
+  onMenu: (c: Connection, at: { x: number; y: number }) => void;
   lang: UiLang;
   now: number;
   emptyText: string;
-  faults: FaultUi;
   /** The hint on rows seen on the network only (how to see more here), if any. */
   netOnlyHint?: UiKey;
 }
@@ -48,25 +51,29 @@ export function netChip(d: Diagnosis | undefined, net: NetView | undefined): str
   return label === '101' ? undefined : label;
 }
 
-export function ConnectionTable({ rows, diagnoses, network, docs, selected, onSelect, lang, now, emptyText, faults, netOnlyHint }: Props) {
+export function ConnectionTable({ rows, diagnoses, network, docs, multi, onMulti, onOpen, onMenu, lang, now, emptyText, netOnlyHint }: Props) {
+  const selected = multi.focus;
   const index = selected ? rows.findIndex((c) => c.id === selected) : -1;
   const onKey = (e: KeyboardEvent) => {
-    // The context-menu key and Shift+F10 open the selected row's Inject menu, under the row.
-    if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) {
-      const c = index >= 0 ? rows[index] : undefined;
-      const r = c && document.getElementById(`row-${c.id}`)?.getBoundingClientRect();
-      if (c) faults.openMenu(c, { x: (r?.left ?? 0) + 24, y: r?.bottom ?? 0 });
+    const rk = rowKeyOf(e);
+    const c = index >= 0 ? rows[index] : undefined;
+    if (rk) {
+      // The context-menu key and Shift+F10 open the focused row's menu, under the row.
+      if (c && rk === 'menu') {
+        const r = document.getElementById(`row-${c.id}`)?.getBoundingClientRect();
+        onMenu(c, { x: (r?.left ?? 0) + 24, y: r?.bottom ?? 0 });
+      } else if (c) onOpen(c.id);
       e.preventDefault();
       return;
     }
     const k = listKeyOf(e.key);
     if (!k) return;
-    if (k === 'deselect') onSelect(undefined);
-    else if (rows.length > 0) onSelect(moveSelection(rows, selected, k));
+    if (k === 'deselect') onMulti(only(undefined));
+    else if (rows.length > 0) onMulti(e.shiftKey ? extendSelection(rows, multi, k) : only(moveSelection(rows, selected, k)));
     e.preventDefault();
   };
   return (
-    <div class="conn-table" role="grid" aria-label={ui(lang, 'connections')} aria-rowcount={rows.length} tabIndex={0} onKeyDown={onKey} data-testid="connection-table"
+    <div class="conn-table" role="grid" aria-label={ui(lang, 'connections')} aria-rowcount={rows.length} aria-multiselectable="true" tabIndex={0} onKeyDown={onKey} data-testid="connection-table"
       aria-activedescendant={selected ? `row-${selected}` : undefined}>
       <div class="row head" role="row">
         <span role="columnheader" class="c-outcome">{ui(lang, 'colStatus')}</span>
@@ -104,8 +111,8 @@ export function ConnectionTable({ rows, diagnoses, network, docs, selected, onSe
                 key={c.id}
                 id={`row-${c.id}`}
                 role="row"
-                aria-selected={c.id === selected}
-                class={`row conn outcome-row-${outcome}${c.id === selected ? ' selected' : ''}`}
+                aria-selected={multi.ids.has(c.id)}
+                class={`row conn outcome-row-${outcome}${multi.ids.has(c.id) ? ' selected' : ''}${c.id === selected ? ' focused' : ''}`}
                 data-testid="connection-row"
                 data-conn-id={c.id}
                 data-url={c.url}
@@ -114,11 +121,16 @@ export function ConnectionTable({ rows, diagnoses, network, docs, selected, onSe
                 data-category={category}
                 data-net={diagnosis?.net?.cls ?? ''}
                 data-net-only={c.netOnly ? '1' : undefined}
-                onClick={() => onSelect(c.id)}
+                onClick={(e) => {
+                  const mods = { shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey };
+                  onMulti(clickSelect(rows, multi, c.id, mods));
+                  if (!mods.shift && !mods.toggle) onOpen(c.id);
+                }}
                 onContextMenu={(e) => {
                   e.preventDefault();
-                  onSelect(c.id);
-                  faults.openMenu(c, { x: e.clientX, y: e.clientY });
+                  // A row outside the selection is acted on alone; inside it, the selection is kept.
+                  onMulti(multi.ids.has(c.id) ? { ...multi, focus: c.id } : only(c.id));
+                  onMenu(c, { x: e.clientX, y: e.clientY });
                 }}
               >
                 <span role="gridcell" class="c-outcome">{category ? <CategoryBadge category={category} lang={lang} /> : <OutcomeBadge outcome={outcome} lang={lang} />}</span>

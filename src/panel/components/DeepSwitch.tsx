@@ -63,6 +63,7 @@ export function DeepSwitch({ store, lang, origin, storage }: Props) {
           checked={on}
           aria-checked={on}
           aria-describedby="deep-state"
+          aria-label={ui(lang, 'deep')}
           onChange={(e) => {
             const want = e.currentTarget.checked;
             // The switch shows the hub's state, not the click: the dialog may still say no.
@@ -70,7 +71,7 @@ export function DeepSwitch({ store, lang, origin, storage }: Props) {
             flip(want);
           }}
         />
-        {ui(lang, 'deep')}
+        <span class="tb-label tb-label-check">{ui(lang, 'deep')}</span>
       </label>
       <span
         id="deep-state"

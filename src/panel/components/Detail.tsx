@@ -4,7 +4,8 @@ import type { NetObservation, NetView } from '../../core/network/net.ts';
 import type { Connection } from '../../core/session/session.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { mui } from '../i18n-menu.ts';
 import { Explanation } from './Explanation.tsx';
 import { InjectButton } from './FaultMenu.tsx';
 import type { FaultUi } from './Faults.tsx';
@@ -29,15 +30,38 @@ interface Props {
   version: number;
   lang: UiLang;
   faults: FaultUi;
+  /** Where the detail replaces the list: back to it (the back control, Escape). */
+  onBack?: (() => void) | undefined;
   /** The connection's injected faults and commands waiting for an answer (Faults.tsx). */
   injected: ComponentChildren;
 }
 
-export function Detail({ conn, diagnosis, net, ambiguous, tab, onTab, onClose, cursor, onCursor, version, lang, faults, injected }: Props) {
+export function Detail({ conn, diagnosis, net, ambiguous, tab, onTab, onClose, cursor, onCursor, version, lang, faults, injected, onBack }: Props) {
   const [menu, setMenu] = useState(false);
+  const backBtn = useRef<HTMLButtonElement>(null);
+  // Replacing the list, the detail takes the focus the list had (else it would be lost with it).
+  useLayoutEffect(() => {
+    if (onBack) backBtn.current?.focus();
+  }, [!!onBack]);
   return (
-    <section class="detail" data-testid="detail" aria-label={conn.url}>
+    <section
+      class="detail"
+      data-testid="detail"
+      aria-label={conn.url}
+      onKeyDown={(e) => {
+        // Menus and dialogs inside handle their own Escape first (and prevent the default).
+        if (onBack && e.key === 'Escape' && !e.defaultPrevented) {
+          e.preventDefault();
+          onBack();
+        }
+      }}
+    >
       <div class="detail-head">
+        {onBack && (
+          <button ref={backBtn} type="button" class="tb-btn detail-back" data-testid="detail-back" title={mui(lang, 'backTitle')} aria-label={mui(lang, 'backTitle')} onClick={onBack}>
+            ‹ <span class="tb-label">{mui(lang, 'back')}</span>
+          </button>
+        )}
         <button class="tb-btn close-x" data-testid="close-detail" aria-label={ui(lang, 'closeDetail')} title={ui(lang, 'closeDetail')} onClick={onClose}>
           ×
         </button>

@@ -6,7 +6,7 @@ import type { Connection } from '../../core/session/connection.ts';
 import { ui, type UiKey, type UiLang } from '../i18n.ts';
 import { actionOff, FAULT_ACTIONS, type FaultAction, type FaultPlace } from '../view/faults.ts';
 
-const LABEL: Record<FaultAction, UiKey> = {
+export const FAULT_LABEL: Record<FaultAction, UiKey> = {
   drop: 'faultDrop',
   close: 'faultClose',
   silence: 'faultSilence',
@@ -72,7 +72,7 @@ export function FaultMenu({ conn, place, lang, onPick, onClose, at }: MenuProps)
               onPick(a);
             }}
           >
-            {ui(lang, LABEL[a])}
+            {ui(lang, FAULT_LABEL[a])}
           </button>
         );
       })}

@@ -13,6 +13,10 @@ import { MessageInspector } from './MessageInspector.tsx';
 import type { FaultUi } from './Faults.tsx';
 import { VirtualRows } from './VirtualRows.tsx';
 import { actionOff } from '../view/faults.ts';
+import { rowKeyOf } from '../view/keys.ts';
+import { mui } from '../i18n-menu.ts';
+import { ContextMenu } from './ContextMenu.tsx';
+import { messageMenuItems } from './MessageMenu.tsx';
 
 const ROW = 19;
 type DirFilter = 'all' | 'out' | 'in';
@@ -45,6 +49,7 @@ export function MessageTable({ conn, lang, cursor, onCursor, version, faults }: 
   const [query, setQuery] = useState('');
   const [picked, setPicked] = useState<MessageRecord | undefined>();
   const [frames, setFrames] = useState<FrameFilter>(NO_FRAME_FILTER);
+  const [menu, setMenu] = useState<{ m: MessageRecord; at: { x: number; y: number } } | undefined>();
   // Incremental: only messages added since the last render are decoded.
   const track = useMemo(() => protocolOf(conn), [conn, conn.messages.length, version]);
   const proto = track.label !== undefined;
@@ -64,7 +69,17 @@ export function MessageTable({ conn, lang, cursor, onCursor, version, faults }: 
   const cursorIndex = cursor !== undefined && msgs.length ? nearest(msgs, cursor) : -1;
 
   return (
-    <div class="msg-table" data-testid="message-table">
+    <div
+      class="msg-table"
+      data-testid="message-table"
+      onKeyDown={(e) => {
+        // The context-menu key or Shift+F10 opens the picked message's menu, under its row.
+        if (!picked || rowKeyOf(e) !== 'menu') return;
+        const r = document.querySelector('[data-testid="message-row"].selected')?.getBoundingClientRect();
+        setMenu({ m: picked, at: { x: (r?.left ?? 0) + 24, y: r?.bottom ?? 0 } });
+        e.preventDefault();
+      }}
+    >
       <div class="msg-tools">
         <select data-testid="msg-filter-dir" aria-label={ui(lang, 'msgDir')} value={dir} onChange={(e) => setDir(e.currentTarget.value as DirFilter)}>
           <option value="all">{ui(lang, 'msgFilterAll')}</option>
@@ -143,6 +158,11 @@ export function MessageTable({ conn, lang, cursor, onCursor, version, faults }: 
                 setPicked(m);
                 onCursor(m.at);
               }}
+              onContextMenu={(e) => {
+                e.preventDefault();
+                setPicked(m);
+                setMenu({ m, at: { x: e.clientX, y: e.clientY } });
+              }}
             >
               <span role="gridcell" class="m-dir" aria-label={ui(lang, m.dir === 'out' ? 'sentLabel' : 'receivedLabel')}>
                 {m.dir === 'out' ? '↑' : '↓'}
@@ -167,6 +187,7 @@ export function MessageTable({ conn, lang, cursor, onCursor, version, faults }: 
       )}
       {picked ? <MessageInspector key={`${picked.dir}${picked.n}`} msg={picked} lang={lang} decoded={proto ? decodedOf(conn, picked) : undefined}
         fault={{ off: actionOff('send', conn, faults.place), request: (r) => faults.request(conn, r) }} /> : null}
+      {menu && <ContextMenu label={mui(lang, 'msgMenu')} testid="message-menu" items={messageMenuItems(menu.m, conn.id, lang)} at={menu.at} onClose={() => setMenu(undefined)} />}
     </div>
   );
 }

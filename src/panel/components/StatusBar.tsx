@@ -1,12 +1,15 @@
 // The status bar: how many connections, what was not kept, whether the hub is reachable.
 import { ui, type UiKey, type UiLang } from '../i18n.ts';
 import { Icon } from './Icon.tsx';
+import { mui } from '../i18n-menu.ts';
 
 interface Props {
   lang: UiLang;
   /** What the panel says of sockets in workers here (deep.ts unseenHints). */
   note: UiKey;
   count: number;
+  /** Rows selected for export and copy (Shift/Ctrl-click, Shift+arrows). */
+  selectedCount: number;
   drops: { malformed: number; evicted: number; hook: number };
   /** Network observations not kept; 0 hides it (always, for a file). */
   netDropped: number;
@@ -14,10 +17,11 @@ interface Props {
   disconnected: boolean;
 }
 
-export function StatusBar({ lang, note, count, drops, netDropped, disconnected }: Props) {
+export function StatusBar({ lang, note, count, selectedCount, drops, netDropped, disconnected }: Props) {
   return (
     <div class="statusbar" data-testid="statusbar">
       <span data-testid="conn-count">{ui(lang, 'summaryCount', { n: count })}</span>
+      {selectedCount > 1 && <span data-testid="selected-count" data-count={selectedCount}>{mui(lang, 'selectedCount', { n: selectedCount })}</span>}
       {drops.malformed > 0 && <span class="warn" data-testid="drops-malformed">{ui(lang, 'dropsMalformed', { n: drops.malformed })}</span>}
       {drops.evicted > 0 && <span class="warn" data-testid="drops-evicted">{ui(lang, 'dropsEvicted', { n: drops.evicted })}</span>}
       {drops.hook > 0 && <span class="warn" data-testid="drops-hook">{ui(lang, 'dropsHook', { n: drops.hook })}</span>}

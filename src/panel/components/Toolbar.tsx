@@ -4,6 +4,13 @@ import type { ExportChoice } from '../har-io.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import { ExportMenu } from './ExportMenu.tsx';
 import { Icon } from './Icon.tsx';
+import { mui } from '../i18n-menu.ts';
+
+/**
+ * The panel width under which the filter box's placeholder is one word: the whole sentence
+ * needs ~170 px at 12 px system-ui, which the box only has once the buttons show their labels.
+ */
+const SHORT_PLACEHOLDER_PX = 900;
 
 interface Props {
   lang: UiLang;
@@ -24,19 +31,21 @@ interface Props {
   onImport: (f: File) => void;
   /** The deep capture switch, where the panel offers it (Chrome's live panel). */
   deep?: ComponentChildren;
+  /** The panel's width (ResizeObserver): narrow panels get the short placeholder. */
+  width: number;
 }
 
 export function Toolbar(p: Props) {
   const { lang } = p;
   return (
-    <div class="toolbar" role="toolbar" aria-label="Socket Autopsy">
+    <div class="toolbar" role="toolbar" aria-label="Socket Autopsy" data-testid="toolbar">
       <button class="tb-btn" data-testid="clear" title={ui(lang, 'clearTitle')} aria-label={ui(lang, 'clear')} onClick={p.onClear}>
-        <Icon name="clear" /> {ui(lang, 'clear')}
+        <Icon name="clear" /> <span class="tb-label">{ui(lang, 'clear')}</span>
       </button>
       <span class="tb-sep" />
       <label class="tb-check" title={ui(lang, 'preserveLogTitle')} hidden={!p.live}>
-        <input type="checkbox" data-testid="preserve-log" checked={p.preserve} onChange={(e) => p.onPreserve(e.currentTarget.checked)} />
-        {ui(lang, 'preserveLog')}
+        <input type="checkbox" data-testid="preserve-log" aria-label={ui(lang, 'preserveLog')} checked={p.preserve} onChange={(e) => p.onPreserve(e.currentTarget.checked)} />
+        <span class="tb-label tb-label-check">{ui(lang, 'preserveLog')}</span>
       </label>
       {p.deep && (
         <>
@@ -50,19 +59,20 @@ export function Toolbar(p: Props) {
         type="search"
         data-testid="filter"
         aria-label={ui(lang, 'filter')}
-        placeholder={ui(lang, 'filterPlaceholder')}
+        placeholder={p.width >= SHORT_PLACEHOLDER_PX ? ui(lang, 'filterPlaceholder') : mui(lang, 'filterShort')}
+        title={ui(lang, 'filterPlaceholder')}
         value={p.filter}
         onInput={(e) => p.onFilter(e.currentTarget.value)}
       />
       <span class="tb-sep" />
       <span class="tb-anchor">
-        <button class="tb-btn" data-testid="export" title={ui(lang, 'exportTitle')} aria-haspopup="dialog" aria-expanded={p.exporting} onClick={() => p.onExporting(!p.exporting)}>
-          ⤓ {ui(lang, 'exportHar')}
+        <button class="tb-btn" data-testid="export" title={ui(lang, 'exportTitle')} aria-label={ui(lang, 'exportHar')} aria-haspopup="dialog" aria-expanded={p.exporting} onClick={() => p.onExporting(!p.exporting)}>
+          ⤓ <span class="tb-label">{ui(lang, 'exportHar')}</span>
         </button>
         {p.exporting && <ExportMenu lang={lang} hasSelection={p.hasSelection} onExport={p.onExport} onClose={() => p.onExporting(false)} />}
       </span>
-      <button class="tb-btn" data-testid="import" title={ui(lang, 'importTitle')} onClick={() => p.fileInput.current?.click()}>
-        ⤒ {ui(lang, 'importHar')}
+      <button class="tb-btn" data-testid="import" title={ui(lang, 'importTitle')} aria-label={ui(lang, 'importHar')} onClick={() => p.fileInput.current?.click()}>
+        ⤒ <span class="tb-label">{ui(lang, 'importHar')}</span>
       </button>
       <input
         ref={p.fileInput}

@@ -34,3 +34,14 @@ export function listKeyOf(key: string): ListMove | 'deselect' | undefined {
       return undefined;
   }
 }
+
+/**
+ * Keys on the focused row beyond moves: the context-menu key and Shift+F10 open its menu (the
+ * platform conventions, WAI-ARIA APG "Keyboard Interface"), Enter opens its detail where the
+ * detail replaces the list (a narrow panel).
+ */
+export function rowKeyOf(e: { key: string; shiftKey: boolean }): 'menu' | 'open' | undefined {
+  if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) return 'menu';
+  if (e.key === 'Enter') return 'open';
+  return undefined;
+}
