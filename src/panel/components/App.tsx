@@ -198,6 +198,7 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
         <ConnectionTable
           rows={rows}
           diagnoses={derived.diagnoses}
+          snapshots={derived.rows}
           network={derived.network}
           docs={file ? NO_DOCS : store.docs}
           selected={selected}
