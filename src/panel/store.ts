@@ -9,6 +9,7 @@ import type { SessionLimits, SessionState } from '../core/session/session.ts';
 import type { FaultRecord } from '../core/session/connection.ts';
 import { commandPhrase, settle, type PendingFault } from './view/faults.ts';
 import { DEEP_ANSWER_MS, DEEP_OFF, deepView, type DeepView } from './deep.ts';
+import type { StoreInput } from './deriver/protocol.ts';
 
 export type Listener = () => void;
 
@@ -48,6 +49,8 @@ export class PanelStore {
   private frameChannel: MessageChannel | undefined;
   /** Posts to the hub on the panel's port (host.ts); absent without a tab (viewer, tests). */
   post: ((msg: PanelToHub) => void) | undefined;
+  /** Sees every input the session is built from, as it is applied (the deriver's mirror, deriver/client.ts). */
+  tap: ((input: StoreInput) => void) | undefined;
   /** Fault commands sent, newest last, with what became of them. */
   faultsSent: PendingFault[] = [];
   /** The user confirmed, once per panel session, that faults really affect the page. */
@@ -181,6 +184,7 @@ export class PanelStore {
   }
 
   receive(msg: HubToPanel): void {
+    this.tap?.({ type: 'hub', msg });
     switch (msg.type) {
       case 'hub-snapshot':
         // A snapshot is the whole truth (after a reconnect the hub may hold less or more).
@@ -232,6 +236,7 @@ export class PanelStore {
    * session too, so that a hub snapshot, which replaces the session, does not lose them.
    */
   addDevtoolsNet(obs: readonly NetObservation[]): void {
+    this.tap?.({ type: 'net', obs: [...obs] });
     for (const o of obs) this.devtoolsNet.set(o.id, o);
     while (this.devtoolsNet.size > this.session.limits.maxNet) {
       const first = this.devtoolsNet.keys().next().value as string;
