@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DocInfo, HubToPanel } from '../src/core/wire/protocol.ts';
+import { packHub } from '../src/core/wire/wire.ts';
 import { derive } from '../src/panel/derive.ts';
 import { DeriverClient, localHar, type WorkerLike } from '../src/panel/deriver/client.ts';
 import { Deriver } from '../src/panel/deriver/core.ts';
@@ -66,7 +67,8 @@ describe('the deriver worker', () => {
     expect(client.mode).toBe('worker');
     let heard = 0;
     client.subscribe(() => heard++);
-    for (const m of hubMessages()) store.receive(m);
+    // As host.ts gives them: parsed, with the packed form that came off the port.
+    for (const m of hubMessages()) store.receive(m, packHub(m));
     client.want(store.version, 0);
     await settle();
     expect(heard).toBe(1);
@@ -82,6 +84,8 @@ describe('the deriver worker', () => {
     expect([...got.chainOf.keys()]).toEqual([...here.chainOf.keys()]);
     // The hub's messages went over once each, before the derive request.
     expect(posted.map((p) => p.type)).toEqual(['input', 'derive']);
+    const inputs = posted[0]!.type === 'input' ? posted[0]!.inputs : [];
+    expect(inputs.map((i) => i.type)).toEqual(['wire', 'wire']);
   });
 
   it('writes the same HAR as the panel thread', async () => {

@@ -44,4 +44,7 @@ render(
   document.getElementById('app')!,
 );
 
-if (__SA_DEBUG__) (window as { __saPanelStore?: PanelStore }).__saPanelStore = store;
+if (__SA_DEBUG__) {
+  (window as { __saPanelStore?: PanelStore }).__saPanelStore = store;
+  (window as { __saDeriver?: DeriverClient }).__saDeriver = deriver;
+}

@@ -183,8 +183,9 @@ export class PanelStore {
     this.changed();
   }
 
-  receive(msg: HubToPanel): void {
-    this.tap?.({ type: 'hub', msg });
+  /** `wire`: the message as it came off the port, when there was one (host.ts), for `tap`. */
+  receive(msg: HubToPanel, wire?: unknown): void {
+    this.tap?.(wire === undefined ? { type: 'hub', msg } : { type: 'wire', raw: wire });
     switch (msg.type) {
       case 'hub-snapshot':
         // A snapshot is the whole truth (after a reconnect the hub may hold less or more).

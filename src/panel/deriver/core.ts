@@ -2,6 +2,7 @@
 // store received, the derive of the views' data, and the HAR export. derive.worker.ts runs it in
 // a dedicated Web Worker; unit tests run it as it is.
 import type { SessionLimits } from '../../core/session/session.ts';
+import { parseHubToPanel } from '../../core/wire/wire.ts';
 import { derive, type Derived } from '../derive.ts';
 import { buildHarText } from '../har-io.ts';
 import { PanelStore } from '../store.ts';
@@ -33,7 +34,13 @@ export class Deriver {
   input(inputs: readonly StoreInput[]): void {
     for (const i of inputs) {
       if (i.type === 'hub') this.mirror.receive(i.msg);
-      else this.mirror.addDevtoolsNet(i.obs);
+      else if (i.type === 'net') this.mirror.addDevtoolsNet(i.obs);
+      else {
+        // The panel's host accepted this message (it is what the panel's store holds): the same
+        // parse gives the same session.
+        const parsed = parseHubToPanel(i.raw);
+        if (parsed.ok) this.mirror.receive(parsed.value);
+      }
     }
   }
 

@@ -13,8 +13,12 @@ import type { UiLang } from '../i18n.ts';
 import type { ExportChoice } from '../har-io.ts';
 import type { RowSnapshot, SummaryItem } from '../derive.ts';
 
-/** What the store received, passed on as it was (store.ts `tap`). */
-export type StoreInput = { type: 'hub'; msg: HubToPanel } | { type: 'net'; obs: NetObservation[] };
+/**
+ * What the store received, passed on as it was (store.ts `tap`): a hub message as it came off
+ * the port when the store was given it (`wire`: one string of packed events, far cheaper to
+ * post than the objects parsed from it; the worker parses it with the same checks), else parsed.
+ */
+export type StoreInput = { type: 'hub'; msg: HubToPanel } | { type: 'wire'; raw: unknown } | { type: 'net'; obs: NetObservation[] };
 
 export type PanelToDeriver =
   | { type: 'input'; inputs: StoreInput[] }
@@ -70,7 +74,7 @@ export function parsePanelToDeriver(x: unknown): PanelToDeriver | undefined {
   if (!isObj(x)) return undefined;
   switch (x.type) {
     case 'input':
-      return Array.isArray(x.inputs) && x.inputs.every((i) => isObj(i) && ((i.type === 'hub' && isObj(i.msg)) || (i.type === 'net' && Array.isArray(i.obs)))) ? (x as PanelToDeriver) : undefined;
+      return Array.isArray(x.inputs) && x.inputs.every((i) => isObj(i) && ((i.type === 'hub' && isObj(i.msg)) || i.type === 'wire' || (i.type === 'net' && Array.isArray(i.obs)))) ? (x as PanelToDeriver) : undefined;
     case 'derive':
       return isId(x.id) && typeof x.now === 'number' ? (x as PanelToDeriver) : undefined;
     case 'har': {
