@@ -6,7 +6,8 @@
 //     p50 / p99 at 1,000 and 10,000 msg/s.
 //  4. Responsiveness: the longest task on the panel's main thread (PerformanceObserver
 //     `longtask`, injected into the panel target) while 20,000 msg/s stream for 10 s into the
-//     selected connection with its message list visible.
+//     selected connection with its message list visible; a trace of the same seconds says which
+//     thread each task of 50 ms or more ran on (panel main, its deriver worker, the service worker).
 //  5. Scale: 1,000,000 messages over 1,000 connections through the whole pipeline (page →
 //     relay → hub → panel), the panel open throughout: ingest time, then the JS heap of the panel
 //     and of the background (after a forced GC, CDP Runtime.getHeapUsage), and whether every
@@ -19,6 +20,7 @@ import { DevTools, PanelPage, until } from '../e2e/support/devtools.ts';
 import { TargetSession } from '../e2e/support/target-session.ts';
 import { extensionBuild } from './support/build.ts';
 import { launch, type Bench } from './support/chromium.ts';
+import { describeLongTasks, extensionLongTasks, longestByThread, PANEL_MARK, startTrace, type LongTask } from './support/trace.ts';
 import { startSinks } from './support/sinks.ts';
 import { mib, percentile, round1 } from './support/stats.ts';
 import type { BenchOptions, BenchResult } from './types.ts';
@@ -75,8 +77,8 @@ const INSTRUMENT = `(() => {
   const store = window.__saPanelStore;
   if (!store.__benchReceive) {
     store.__benchReceive = store.receive;
-    store.receive = function (msg) {
-      store.__benchReceive.call(this, msg);
+    store.receive = function (msg, wire) {
+      store.__benchReceive.call(this, msg, wire);
       const L = window.__bench;
       if (!L || (msg.type !== 'hub-update' && msg.type !== 'hub-snapshot')) return;
       const now = Date.now();
@@ -123,6 +125,18 @@ export const LONGTASKS = `(() => {
   });
   window.__ltObserver.observe({ type: 'longtask' });
   return true;
+})()`;
+
+/**
+ * Counts the elements the panel's renders add and remove (a row pool reuses its elements: under a
+ * flood its rows change text, not elements) into window.__churn.
+ */
+const DOM_CHURN = `(() => {
+  window.__churn = { added: 0, removed: 0 };
+  const count = (nodes) => { let n = 0; for (const x of nodes) if (x.nodeType === 1) n += 1 + x.getElementsByTagName('*').length; return n; };
+  new MutationObserver((list) => {
+    for (const r of list) { window.__churn.added += count(r.addedNodes); window.__churn.removed += count(r.removedNodes); }
+  }).observe(document.body, { subtree: true, childList: true });
 })()`;
 
 /**
@@ -247,39 +261,76 @@ async function latency(dir: string, lab: Lab, s: Sizes): Promise<BenchResult[]> 
   return out;
 }
 
-async function longtask(dir: string, lab: Lab, s: Sizes): Promise<BenchResult[]> {
+export interface LongTaskRun {
+  /** PerformanceObserver `longtask` in the panel: its main thread only. */
+  lt: { max: number; n: number; total: number };
+  /** From the trace: the long tasks of the panel's main thread, its deriver worker and the service worker. */
+  threads: string;
+  longest: Partial<Record<LongTask['thread'], number>>;
+  longTasks: LongTask[];
+  rate: number;
+  storeP99: number;
+  watchMs: number;
+  /** Elements the panel added and removed while watched. */
+  churn: { added: number; removed: number };
+  /** Where the panel derives: `worker`, `local` (its own thread), or `none` (a build before the worker). */
+  deriver: string;
+}
+
+/** Streams `rate` msg/s for `seconds` into the selected connection and watches the panel's tasks. */
+export async function measureLongTasks(dir: string, lab: Lab, rate: number, seconds: number): Promise<LongTaskRun> {
   const r = await openPanel(dir, lab);
   try {
-    const count = Math.round(s.longtaskRate * s.longtaskSeconds);
-    await preparePaced(r, lab, s.longtaskRate, count, 'longtask');
+    const count = Math.round(rate * seconds);
+    await preparePaced(r, lab, rate, count, 'longtask');
     const supported = await r.panel.eval<boolean>(LONGTASKS);
     if (!supported) throw new Error('longtask entries are not supported in the panel target');
-    // The server streams for `longtaskSeconds`; the page, with DevTools recording every frame,
-    // takes several times that to receive it all (measured: ~3,000 of the 20,000 msg/s, 67 s for
-    // the 10 s stream). The panel is at full load from the first second to the last, so we watch
-    // it for the stream's own length plus 5 s, then stop, rather than spend a minute of the
-    // bench's 10 on more of the same.
-    const watchMs = (s.longtaskSeconds + 5) * 1000;
+    // The server streams for `seconds`; the page, with DevTools recording every frame, takes
+    // several times that to receive it all (measured: ~3,000 of the 20,000 msg/s, 67 s for the
+    // 10 s stream). The panel is at full load from the first second to the last, so we watch it
+    // for the stream's own length plus 5 s, then stop, rather than spend a minute of the bench's
+    // 10 on more of the same.
+    const watchMs = (seconds + 5) * 1000;
+    await r.panel.eval(DOM_CHURN);
+    const stopTrace = await startTrace(r.b.context);
+    await r.panel.eval(`performance.mark(${JSON.stringify(PANEL_MARK)})`);
     await r.b.page.evaluate('window.__paced.send("go")');
     await new Promise((res) => setTimeout(res, watchMs));
     const lt = await r.panel.eval<{ max: number; n: number; total: number }>('window.__lt');
+    const events = await stopTrace();
+    const deriver = await r.panel.eval<string>(`window.__saDeriver?.mode ?? 'none'`);
+    const churn = await r.panel.eval<{ added: number; removed: number }>('window.__churn');
     const inStore = await r.panel.eval<number>('window.__bench.store.length');
     const store = await r.panel.eval<number[]>('window.__bench.store');
     await r.b.page.evaluate('(() => { window.__paced.onclose = null; window.__paced.close(); })()');
-    const rate = Math.round((inStore / watchMs) * 1000);
-    return [
-      {
-        name: `panel longest task, ${s.longtaskRate.toLocaleString('en')} msg/s for ${s.longtaskSeconds} s, list visible`,
-        value: round1(lt.max),
-        unit: 'ms',
-        target: '< 50 ms',
-        met: lt.max < 50,
-        note: `${lt.n} tasks ≥ 50 ms (${Math.round(lt.total)} ms in all) in ${watchMs / 1000} s watched; the panel got ${rate.toLocaleString('en')} msg/s of the ${s.longtaskRate.toLocaleString('en')} sent; store p99 ${round1(percentile(store, 99))} ms`,
-      },
-    ];
+    return {
+      lt,
+      threads: describeLongTasks(events),
+      longest: longestByThread(events),
+      longTasks: extensionLongTasks(events).tasks,
+      rate: Math.round((inStore / watchMs) * 1000),
+      storeP99: round1(percentile(store, 99)),
+      watchMs,
+      churn,
+      deriver,
+    };
   } finally {
     await r.b.close();
   }
+}
+
+async function longtask(dir: string, lab: Lab, s: Sizes): Promise<BenchResult[]> {
+  const m = await measureLongTasks(dir, lab, s.longtaskRate, s.longtaskSeconds);
+  return [
+    {
+      name: `panel longest task, ${s.longtaskRate.toLocaleString('en')} msg/s for ${s.longtaskSeconds} s, list visible`,
+      value: round1(m.lt.max),
+      unit: 'ms',
+      target: '< 50 ms',
+      met: m.lt.max < 50,
+      note: `deriving in: ${m.deriver}; panel main thread (longtask observer): ${m.lt.n} tasks ≥ 50 ms (${Math.round(m.lt.total)} ms in all) in ${m.watchMs / 1000} s watched; trace, by thread: ${m.threads}; DOM elements added / removed while watched ${m.churn.added} / ${m.churn.removed}; the panel got ${m.rate.toLocaleString('en')} msg/s of the ${s.longtaskRate.toLocaleString('en')} sent; store p99 ${m.storeP99} ms`,
+    },
+  ];
 }
 
 interface Accounting {

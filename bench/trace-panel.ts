@@ -11,18 +11,8 @@ import { writeFileSync } from 'node:fs';
 import { startLab } from '../lab/server.ts';
 import { LONGTASKS, openPanel, preparePaced } from './panel.bench.ts';
 import { extensionBuild } from './support/build.ts';
+import { describeLongTasks, PANEL_MARK, type TraceEvent } from './support/trace.ts';
 
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  args?: { name?: string; labels?: string };
-}
 
 function arg(argv: string[], name: string, fallback: number): number {
   const i = argv.indexOf(name);
@@ -87,9 +77,10 @@ async function main(argv: string[]): Promise<void> {
     });
     const done = new Promise<void>((res) => cdp.once('Tracing.tracingComplete', () => res()));
     await cdp.send('Tracing.start', {
-      traceConfig: { includedCategories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'disabled-by-default-v8.gc', 'disabled-by-default-devtools.timeline.stack', '__metadata'] },
+      traceConfig: { includedCategories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'blink.user_timing', 'disabled-by-default-v8.gc', 'disabled-by-default-devtools.timeline.stack', '__metadata'] },
       transferMode: 'ReportEvents',
     });
+    await r.panel.eval(`performance.mark(${JSON.stringify(PANEL_MARK)})`);
     await r.b.page.evaluate('window.__paced.send("go")');
     await new Promise((res) => setTimeout(res, (seconds + 2) * 1000));
     await cdp.send('Tracing.end');
@@ -97,6 +88,7 @@ async function main(argv: string[]): Promise<void> {
     const lt = await r.panel.eval<{ max: number; n: number; total: number }>('window.__lt');
     console.log(`panel longtask observer: max ${Math.round(lt.max)} ms, ${lt.n} tasks ≥ 50 ms`);
     writeFileSync('/tmp/panel-trace.json', JSON.stringify(events));
+    console.log(`by thread (panel main, its deriver worker, the service worker): ${describeLongTasks(events)}`);
     analyze(events);
   } finally {
     await r.b.close();

@@ -29,7 +29,30 @@ export interface Derived {
   chains: ReconnectChain[];
   chainOf: Map<string, { chain: ReconnectChain; index: number }>;
   summary: SummaryItem[];
+  /**
+   * Each connection's state and close as of this derive. The connections are live objects that
+   * keep changing between derives: a row that read its close code from the connection and its
+   * badge from the diagnosis could show a code beside "live" (view/row.ts).
+   */
+  rows: Map<string, RowSnapshot>;
   now: number;
+}
+
+export interface RowSnapshot {
+  state: Connection['state'];
+  close?: Connection['close'];
+  createThrew?: string;
+}
+
+export function rowSnapshots(connections: readonly Connection[]): Map<string, RowSnapshot> {
+  const rows = new Map<string, RowSnapshot>();
+  for (const c of connections) {
+    const r: RowSnapshot = { state: c.state };
+    if (c.close) r.close = c.close;
+    if (c.createThrew) r.createThrew = c.createThrew;
+    rows.set(c.id, r);
+  }
+  return rows;
 }
 
 /** What an imported file tells beyond the session: connections whose close it does not know. */
@@ -59,7 +82,7 @@ export function derive(session: SessionState, now: number, file?: FileFacts): De
       });
     }
   }
-  return { connections, network, ambiguous, diagnoses, chains, chainOf: chainIndex(chains), summary: summarize(connections, diagnoses), now };
+  return { connections, network, ambiguous, diagnoses, chains, chainOf: chainIndex(chains), summary: summarize(connections, diagnoses), rows: rowSnapshots(connections), now };
 }
 
 /**

@@ -34,8 +34,8 @@ export function buildHarText(input: ExportInput, choice: ExportChoice, lang: Lan
 }
 
 /** Hands a text to the browser as a download (works in DevTools panels and extension tabs). */
-export function download(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+export function download(text: string | Blob, fileName: string): void {
+  const url = URL.createObjectURL(typeof text === 'string' ? new Blob([text], { type: 'application/json' }) : text);
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

@@ -97,7 +97,7 @@ export function startHost(store: PanelStore): Host {
           return;
         }
         if (parsed.rejected) debug('hub events that failed validation', parsed.rejected);
-        store.receive(parsed.value);
+        store.receive(parsed.value, raw);
       },
       onDisconnect(error) {
         debug('port closed', error);

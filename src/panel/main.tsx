@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { App } from './components/App.tsx';
+import { DeriverClient, spawnDeriveWorker } from './deriver/client.ts';
 import { fetchHarFile } from './har-io.ts';
 import { startHost } from './host.ts';
 import { detectLang, type UiLang } from './i18n.ts';
@@ -13,6 +14,9 @@ const PRESERVE_KEY = 'socket-autopsy:preserve-log';
 const store = new PanelStore();
 store.preserveLog = localStorage.getItem(PRESERVE_KEY) === '1';
 const host = startHost(store);
+// Before the first hub message (they arrive in later tasks): the worker's mirror must see them all.
+// Only a live panel has a session to derive as it grows; files are derived once, here.
+const deriver = host.tabId !== undefined ? new DeriverClient(store, spawnDeriveWorker) : undefined;
 document.documentElement.dataset.theme = host.theme;
 host.onThemeChange((theme) => (document.documentElement.dataset.theme = theme));
 const saved = localStorage.getItem(LANG_KEY);
@@ -35,8 +39,12 @@ render(
     place={host.place}
     storage={localStorage}
     {...(initialFile ? { initialFile } : {})}
+    {...(deriver ? { deriver } : {})}
   />,
   document.getElementById('app')!,
 );
 
-if (__SA_DEBUG__) (window as { __saPanelStore?: PanelStore }).__saPanelStore = store;
+if (__SA_DEBUG__) {
+  (window as { __saPanelStore?: PanelStore }).__saPanelStore = store;
+  (window as { __saDeriver?: DeriverClient }).__saDeriver = deriver;
+}

@@ -9,6 +9,7 @@ import type { SessionLimits, SessionState } from '../core/session/session.ts';
 import type { FaultRecord } from '../core/session/connection.ts';
 import { commandPhrase, settle, type PendingFault } from './view/faults.ts';
 import { DEEP_ANSWER_MS, DEEP_OFF, deepView, type DeepView } from './deep.ts';
+import type { StoreInput } from './deriver/protocol.ts';
 
 export type Listener = () => void;
 
@@ -48,6 +49,8 @@ export class PanelStore {
   private frameChannel: MessageChannel | undefined;
   /** Posts to the hub on the panel's port (host.ts); absent without a tab (viewer, tests). */
   post: ((msg: PanelToHub) => void) | undefined;
+  /** Sees every input the session is built from, as it is applied (the deriver's mirror, deriver/client.ts). */
+  tap: ((input: StoreInput) => void) | undefined;
   /** Fault commands sent, newest last, with what became of them. */
   faultsSent: PendingFault[] = [];
   /** The user confirmed, once per panel session, that faults really affect the page. */
@@ -180,7 +183,9 @@ export class PanelStore {
     this.changed();
   }
 
-  receive(msg: HubToPanel): void {
+  /** `wire`: the message as it came off the port, when there was one (host.ts), for `tap`. */
+  receive(msg: HubToPanel, wire?: unknown): void {
+    this.tap?.(wire === undefined ? { type: 'hub', msg } : { type: 'wire', raw: wire });
     switch (msg.type) {
       case 'hub-snapshot':
         // A snapshot is the whole truth (after a reconnect the hub may hold less or more).
@@ -232,6 +237,7 @@ export class PanelStore {
    * session too, so that a hub snapshot, which replaces the session, does not lose them.
    */
   addDevtoolsNet(obs: readonly NetObservation[]): void {
+    this.tap?.({ type: 'net', obs: [...obs] });
     for (const o of obs) this.devtoolsNet.set(o.id, o);
     while (this.devtoolsNet.size > this.session.limits.maxNet) {
       const first = this.devtoolsNet.keys().next().value as string;

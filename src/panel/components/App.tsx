@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { PanelToHub } from '../../core/wire/protocol.ts';
 import { originOf, unseenHints, type PanelPlace } from '../deep.ts';
+import { localHar, type DeriverClient } from '../deriver/client.ts';
 import { buildHarText, download, harFileName, readHarFile, type ExportChoice } from '../har-io.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import type { PanelStore } from '../store.ts';
@@ -41,6 +42,8 @@ interface Props {
   storage?: Pick<Storage, 'getItem' | 'setItem'>;
   /** The file to open first (the web viewer's ?har=), with the name to show if it cannot be had. */
   initialFile?: { name: string; file: Promise<File> };
+  /** Derives the live session off the panel's thread (deriver/client.ts); absent: derived here. */
+  deriver?: DeriverClient;
 }
 
 const NO_DOCS = new Map<string, never>();
@@ -51,13 +54,13 @@ const NO_DOCS = new Map<string, never>();
  */
 export const NARROW_PX = 640;
 
-export function App({ store, send, initialLang, onLang, live, requestNetAccess, place = 'file', storage, initialFile }: Props) {
+export function App({ store, send, initialLang, onLang, live, requestNetAccess, place = 'file', storage, initialFile, deriver }: Props) {
   const version = useStoreVersion(store);
   const now = useNow();
   const [fs, setFs] = useState<FileState>(LIVE);
   const file = fs.file;
   // Called early in the render: the render is timed from here (see useDerived).
-  const derived = useDerived(store, version, file, now);
+  const derived = useDerived(store, version, file, now, deriver);
   const [lang, setLang] = useState<UiLang>(initialLang);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [multi, setMulti] = useState<MultiSelection>(NO_MULTI);
@@ -148,17 +151,14 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
     setExporting(false);
     // The export menu's "selected" is every selected row; a row's menu names its own.
     if (choice.selected && choice.selected.length === 0) choice.selected = kept.ids.size ? [...kept.ids] : selected ? [selected] : [];
-    const input = file
-      ? file.imported
-      : {
-          connections: all,
-          context: store.session.context,
-          diagnoses: derived.diagnoses,
-          network: derived.network,
-          drops,
-          pageUrl: topDoc?.url ?? [...store.docs.values()][0]?.url ?? '',
-        };
-    download(buildHarText(input, choice, lang), harFileName(file ? undefined : input.pageUrl));
+    if (file) {
+      download(buildHarText(file.imported, choice, lang), harFileName(undefined));
+      return;
+    }
+    const pageUrl = topDoc?.url ?? [...store.docs.values()][0]?.url ?? '';
+    const here = () => localHar(store, choice, lang, pageUrl, derived);
+    const blob = deriver ? deriver.exportHar(choice, lang, pageUrl, here) : Promise.resolve(new Blob([here()], { type: 'application/json' }));
+    void blob.then((b) => download(b, harFileName(pageUrl)));
   };
 
   const clear = () => {
@@ -236,6 +236,7 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
         <ConnectionTable
           rows={rows}
           diagnoses={derived.diagnoses}
+          snapshots={derived.rows}
           network={derived.network}
           docs={file ? NO_DOCS : store.docs}
           multi={kept}

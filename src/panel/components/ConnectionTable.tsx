@@ -2,14 +2,15 @@
 import type { Diagnosis } from '../../core/diagnosis/diagnose.ts';
 import { netLabel, type NetView } from '../../core/network/net.ts';
 import type { Connection } from '../../core/session/session.ts';
-import { durationOf, outcomeOf } from '../../core/session/session.ts';
+import { durationOf } from '../../core/session/session.ts';
 import type { DocInfo } from '../../core/wire/protocol.ts';
 import { formatBytes, formatDuration, inert, shortUrl } from '../format.ts';
 import { ui, type UiKey, type UiLang } from '../i18n.ts';
 import { workerLabel, workerTitle } from '../deep.ts';
 import { listKeyOf, rowKeyOf } from '../view/keys.ts';
 import { clickSelect, extendSelection, moveSelection, only, type MultiSelection } from '../view/selection.ts';
-import { outcomeOfCategory } from '../categories.ts';
+import type { RowSnapshot } from '../derive.ts';
+import { rowFacts } from '../view/row.ts';
 import { CategoryBadge, OutcomeBadge } from './OutcomeBadge.tsx';
 import { VirtualRows } from './VirtualRows.tsx';
 
@@ -24,6 +25,8 @@ const STATE: Record<Connection['state'], UiKey> = {
 interface Props {
   rows: Connection[];
   diagnoses: Map<string, Diagnosis>;
+  /** Each connection's state and close as of the derive the diagnoses come from (view/row.ts). */
+  snapshots: ReadonlyMap<string, RowSnapshot>;
   /** Each connection's handshake as the network saw it. */
   network: ReadonlyMap<string, NetView>;
   docs: Map<string, DocInfo>;
@@ -51,7 +54,7 @@ export function netChip(d: Diagnosis | undefined, net: NetView | undefined): str
   return label === '101' ? undefined : label;
 }
 
-export function ConnectionTable({ rows, diagnoses, network, docs, multi, onMulti, onOpen, onMenu, lang, now, emptyText, netOnlyHint }: Props) {
+export function ConnectionTable({ rows, diagnoses, snapshots, network, docs, multi, onMulti, onOpen, onMenu, lang, now, emptyText, netOnlyHint }: Props) {
   const selected = multi.focus;
   const index = selected ? rows.findIndex((c) => c.id === selected) : -1;
   const onKey = (e: KeyboardEvent) => {
@@ -96,19 +99,19 @@ export function ConnectionTable({ rows, diagnoses, network, docs, multi, onMulti
           scrollTo={index}
           follow
           testid="connection-rows"
-          render={(c) => {
-            const diagnosis = diagnoses.get(c.id);
-            const category = diagnosis?.category;
-            const outcome = category ? outcomeOfCategory(category) : outcomeOf(c);
+          render={(c, _index, slot) => {
+            const f = rowFacts(c, { diagnoses, rows: snapshots });
+            const { diagnosis, category, outcome, close, code } = f;
             const net = network.get(c.id);
             const chip = netChip(diagnosis, net);
             // The hook's own word, else the network layer's (deep capture names a worker's handshake).
             const worker = c.worker ?? net?.worker;
             const doc = docs.get(c.doc);
-            const code = c.close ? String(c.close.code) + (c.close.synthetic ? '*' : '') : '';
             return (
+              // Keyed by the row's slot in the window: scrolling or a new connection changes the
+              // text of the same elements instead of replacing them (VirtualRows).
               <div
-                key={c.id}
+                key={slot}
                 id={`row-${c.id}`}
                 role="row"
                 aria-selected={multi.ids.has(c.id)}
@@ -116,7 +119,7 @@ export function ConnectionTable({ rows, diagnoses, network, docs, multi, onMulti
                 data-testid="connection-row"
                 data-conn-id={c.id}
                 data-url={c.url}
-                data-code={c.close?.code ?? ''}
+                data-code={close?.code ?? ''}
                 data-outcome={outcome}
                 data-category={category}
                 data-net={diagnosis?.net?.cls ?? ''}
@@ -154,9 +157,9 @@ export function ConnectionTable({ rows, diagnoses, network, docs, multi, onMulti
                   )}
                   {inert(shortUrl(c.url))}
                 </span>
-                <span role="gridcell" class="c-code" data-testid="connection-code" title={c.close?.synthetic ? ui(lang, c.close.synthetic === 'blocked' ? 'syntheticBlocked' : 'synthetic') : undefined}>{code}</span>
-                <span role="gridcell" class="c-reason" data-testid="connection-reason" title={inert(reasonOf(c, diagnosis))}>{inert(reasonOf(c, diagnosis))}</span>
-                <span role="gridcell" class="c-state">{ui(lang, STATE[c.state])}</span>
+                <span role="gridcell" class="c-code" data-testid="connection-code" title={close?.synthetic ? ui(lang, close.synthetic === 'blocked' ? 'syntheticBlocked' : 'synthetic') : undefined}>{code}</span>
+                <span role="gridcell" class="c-reason" data-testid="connection-reason" title={inert(f.reason)}>{inert(f.reason)}</span>
+                <span role="gridcell" class="c-state">{ui(lang, STATE[f.state])}</span>
                 <span role="gridcell" class="c-num">{formatDuration(durationOf(c, now))}</span>
                 <span role="gridcell" class="c-num" title={formatBytes(c.stats.bytesSent)}>{c.stats.sent}</span>
                 <span role="gridcell" class="c-num" title={formatBytes(c.stats.bytesReceived)}>{c.stats.received}</span>
@@ -170,13 +173,3 @@ export function ConnectionTable({ rows, diagnoses, network, docs, multi, onMulti
   );
 }
 
-/**
- * The reason a row shows: the application protocol's own goodbye when it ended the connection
- * (it is the real reason: a SockJS "Go away!" arrives under a close frame's "Normal closure"),
- * else the close frame's, or what the socket's constructor threw.
- */
-function reasonOf(c: Connection, d: Diagnosis | undefined): string {
-  const app = d?.appClose;
-  if (app) return `${app.reason ?? app.type} (${app.protocol})`;
-  return c.close?.reason || c.createThrew || '';
-}

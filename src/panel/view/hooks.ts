@@ -2,6 +2,7 @@
 // drag-and-drop of files. The rules they apply live in the plain modules beside this one.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { derive, DeriveThrottle, type Derived } from '../derive.ts';
+import type { DeriverClient } from '../deriver/client.ts';
 import type { PanelStore } from '../store.ts';
 import type { OpenFile } from './file.ts';
 import { shortcutOf, type Shortcut } from './keys.ts';
@@ -32,17 +33,26 @@ export function useNow(): number {
  * panel's render: the time from here to the layout effects is what the render cost.
  *
  * Diagnoses depend on "now" only for live sockets; recomputing on data changes (and on the
- * 1 s tick while something is live) keeps every view in agreement. The live session is
- * derived through a throttle (derive.ts): when it says "not yet", a re-render is due later.
+ * 1 s tick while something is live) keeps every view in agreement. The live session is derived
+ * by the deriver's worker when there is one (deriver/client.ts); without one, or until its first
+ * answer, here through a throttle (derive.ts): when it says "not yet", a re-render is due later.
  */
-export function useDerived(store: PanelStore, version: number, file: OpenFile | undefined, now: number): Derived {
+export function useDerived(store: PanelStore, version: number, file: OpenFile | undefined, now: number, deriver?: DeriverClient): Derived {
   const renderStart = performance.now();
   const anyLive = useMemo(() => [...store.session.connections.values()].some((c) => !c.close), [version]);
   const throttle = useRef<DeriveThrottle>(undefined);
   throttle.current ??= new DeriveThrottle();
   const [, retry] = useState(0);
+  useEffect(() => deriver?.subscribe(() => retry((n) => n + 1)), [deriver]);
+  const tick = anyLive ? now : 0;
+  const inWorker = !file && deriver?.mode === 'worker';
+  useEffect(() => {
+    if (inWorker) deriver.want(version, tick);
+  }, [inWorker, version, tick]);
+  const fromWorker = inWorker ? deriver.current() : undefined;
+  const counted = useRef<Derived>(undefined);
   const fileDerived = useMemo(() => (file ? derive(file.imported.state, file.imported.endedAt, file.imported) : undefined), [file]);
-  const throttled = fileDerived ? undefined : throttle.current.get(store.session, version, anyLive ? now : 0);
+  const throttled = fileDerived || fromWorker ? undefined : throttle.current.get(store.session, version, tick);
   const retryIn = throttled?.retryInMs;
   useEffect(() => {
     if (retryIn === undefined) return;
@@ -52,8 +62,12 @@ export function useDerived(store: PanelStore, version: number, file: OpenFile | 
   // Layout effects run once the whole tree has rendered: the cost of this pass, timeline included.
   useLayoutEffect(() => {
     if (throttled) throttle.current!.rendered(throttled.derived, performance.now() - renderStart);
+    if (fromWorker && counted.current !== fromWorker) {
+      counted.current = fromWorker;
+      deriver!.rendered(performance.now() - renderStart);
+    }
   });
-  return fileDerived ?? throttled!.derived;
+  return fileDerived ?? fromWorker ?? throttled!.derived;
 }
 
 /** Panel-wide shortcuts (keys.ts). The listener is registered once and reads the latest handler. */
