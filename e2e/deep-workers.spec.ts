@@ -139,6 +139,10 @@ test('with deep capture on, a Service Worker’s socket is captured from its fir
   const row = await until('the Service Worker’s hooked row, closed 1000', async () => (await workerRows(panel)).find((r) => r.kind === 'service' && !r.netOnly && r.code === '1000'));
   expect(row.title).toMatch(/^Opened in a service worker: http:\/\/127\.0\.0\.1:\d+\/workers\/sw\.js$/);
   expect(row.url).toContain('/ws/echo?tag=service-');
+  // On the timeline too: measured only while our panel stays shown (a pause in the worker, which
+  // DevTools shows, took it to Sources and left the timeline without a width).
+  const bar = await until('its timeline bar', () => panel.eval<string | undefined>(`document.querySelector('[data-testid="timeline-bar"][data-conn-id="${row.id}"]')?.dataset.worker`));
+  expect(bar).toBe('service');
   const lines = await messagesOf(panel, row.id, (l) => ['one', 'two'].every((m) => l.some((x) => x.startsWith('out') && x.includes(m)) && l.some((x) => x.startsWith('in') && x.includes(m))));
   expect(lines.filter((x) => x.startsWith('out'))).toHaveLength(2);
   await panel.click('[data-testid="tab-overview"]');

@@ -45,8 +45,6 @@ interface TabDeep {
   offsets: Map<string, number>;
   /** Turned off (or failed) while an attach was under way: the attach undoes itself. */
   cancelled: boolean;
-  /** Service workers held before their first script (serviceStart): resolved by Debugger.paused. */
-  pauses?: Map<string, () => void>;
 }
 
 /** Chrome's error texts for a refused attach (extensions/browser/api/debugger, measured on Chromium 156). */
@@ -58,9 +56,6 @@ export function attachError(message: string): DeepError {
 
 /** Target.setAutoAttach for the tab and for each worker (a worker's own dedicated workers). */
 const AUTO_ATTACH = { autoAttach: true, waitForDebuggerOnStart: true, flatten: true };
-
-/** A service worker that never reaches its first script (stopped at once) is given up after this long. */
-const PAUSE_TIMEOUT_MS = 5000;
 
 export class DeepCapture {
   private tabs = new Map<number, TabDeep>();
@@ -158,7 +153,6 @@ export class DeepCapture {
   private forget(tabId: number, t: TabDeep): void {
     for (const w of t.workers.values()) this.sink.workerGone(tabId, w.doc);
     for (const w of t.workers.values()) clearTimeout(w.timer);
-    for (const resume of t.pauses?.values() ?? []) resume();
     t.workers.clear();
     this.tabs.delete(tabId);
     this.shared.update();
@@ -188,7 +182,6 @@ export class DeepCapture {
     if (tabId === undefined) return;
     const t = this.tabs.get(tabId);
     if (!t || (t.state !== 'on' && t.state !== 'attaching')) return;
-    if (method === 'Debugger.paused' && source.sessionId) return t.pauses?.get(source.sessionId)?.();
     if (method === 'Target.attachedToTarget') return void this.attached(tabId, t, p);
     if (method === 'Target.detachedFromTarget') return this.detached(tabId, t, p);
     if (!method.startsWith('Network.webSocket')) return;
@@ -224,7 +217,7 @@ export class DeepCapture {
         t.workers.set(sessionId, w);
         this.sink.workerDoc(tabId, w.doc, url);
         const hook = () => send('Runtime.evaluate', { expression: this.hookSource(binding, url), silent: true }) as Promise<{ exceptionDetails?: unknown } | undefined>;
-        if (type === 'service' && p.waitingForDebugger === true) await this.serviceStart(t, sessionId, send, hook);
+        if (type === 'service' && p.waitingForDebugger === true) await this.serviceStart(send, hook);
         else {
           const ev = await hook();
           // A hook that threw leaves the worker unwrapped: its sockets are then only on the network.
@@ -244,34 +237,21 @@ export class DeepCapture {
   }
 
   /**
-   * A service worker held at its start answers nothing (Runtime.evaluate, Debugger.enable: no reply
-   * until released; measured, Chromium 156), unlike a dedicated worker. Commands sent while it is
-   * held run, in order, once it is released, before its script: so a breakpoint before the first
-   * script is set, the worker released, and the hook evaluated where it pauses (Debugger.paused,
-   * reason 'instrumentation'); Debugger.disable lets it go on.
+   * A service worker held at its start answers nothing until released (Runtime.evaluate: no reply;
+   * measured, Chromium 156), unlike a dedicated worker. Commands sent while it is held are run, in
+   * order, once it is released and before its script (measured: the hook's evaluation saw none of
+   * the script's globals, which existed a moment later): so the hook and Network.enable are sent
+   * first, then the release, and all are awaited. A breakpoint before the script would do it too,
+   * but DevTools, attached to the same worker, shows every pause: it switched to Sources.
    */
-  private async serviceStart(t: TabDeep, sessionId: string, send: (m: string, p?: object) => Promise<unknown>, hook: () => Promise<{ exceptionDetails?: unknown } | undefined>): Promise<void> {
-    const pauses = (t.pauses ??= new Map());
-    const paused = new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), PAUSE_TIMEOUT_MS);
-      pauses.set(sessionId, () => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
-    // Network.enable before the release too: the worker's first script may open a socket at once.
-    const queued = [send('Debugger.enable'), send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptExecution' }), send('Network.enable', {})];
+  private async serviceStart(send: (m: string, p?: object) => Promise<unknown>, hook: () => Promise<{ exceptionDetails?: unknown } | undefined>): Promise<void> {
+    const queued = [hook(), send('Network.enable', {})] as const;
+    const run = send('Runtime.runIfWaitingForDebugger');
     try {
-      await send('Runtime.runIfWaitingForDebugger');
-      await Promise.all(queued);
-      if (!(await paused) || !t.workers.has(sessionId)) return;
-      const ev = await hook();
+      const [ev] = await Promise.all(queued);
       if (ev?.exceptionDetails) throw new Error('the worker hook threw');
     } finally {
-      pauses.delete(sessionId);
-      queued.forEach((q) => q.catch(() => undefined));
-      // Resumes it (held at the breakpoint, nothing else answers: Network.enable sent there got no reply, measured).
-      await send('Debugger.disable').catch(() => undefined);
+      await run.catch(() => undefined);
     }
   }
 
@@ -298,9 +278,7 @@ export class DeepCapture {
   private detached(tabId: number, t: TabDeep, p: Record<string, unknown>): void {
     const sessionId = typeof p.sessionId === 'string' ? p.sessionId : undefined;
     const w = sessionId ? t.workers.get(sessionId) : undefined;
-    if (!sessionId) return;
-    t.pauses?.get(sessionId)?.();
-    if (!w) return;
+    if (!w || !sessionId) return;
     clearTimeout(w.timer);
     t.workers.delete(sessionId);
     t.offsets.delete(sessionId);
