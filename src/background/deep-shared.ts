@@ -3,9 +3,9 @@
 // Workers its pages connect to, and the tab's session may not use Target.setDiscoverTargets,
 // Target.getTargets ("Not allowed") nor Target.autoAttachRelated ("only supported on the Browser
 // target"). chrome.debugger.getTargets() does list a Shared Worker (type 'worker', no tabId) and
-// chrome.debugger.attach({targetId}) attaches to it, already running: the hook goes in late, so
-// sockets it opened before are not the hook's, but the network layer's later events and every
-// later socket are captured.
+// chrome.debugger.attach({targetId}) attaches to it, already running: the hook goes in late. A
+// socket it opened before is not the hook's, and its later network events carry no URL (its
+// webSocketCreated came before Network.enable), so it is not listed; every later socket is.
 //
 // One attachment per Shared Worker, listed in every tab with deep capture on whose page has the
 // worker's origin (HTML: a SharedWorker's script is same-origin with the page that constructs it):
