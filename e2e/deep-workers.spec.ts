@@ -122,6 +122,18 @@ test('with deep capture on, a Shared Worker’s socket used by two tabs is liste
   const all = await workerRows(panel);
   test.info().annotations.push({ type: 'shared rows', description: JSON.stringify(all.map((r) => ({ code: r.code, netOnly: r.netOnly, kind: r.kind, url: r.url }))) });
   writeFileSync(artifactPath('deep-shared-worker-rows.png'), await settled(devtools));
+
+  // Off: the Shared Worker (still alive: both tabs hold it) is detached too. Asked as deep-engine
+  // asks of the tab: Chrome refuses to detach a target our extension is not attached to.
+  await panel.click('[data-testid="deep-toggle"]');
+  await until('off', async () => ((await panel.eval<string>(`document.querySelector('[data-testid="deep-state"]').dataset.state`)) === 'off' ? true : undefined));
+  await new Promise((r) => setTimeout(r, 500));
+  const detached = await panel.eval<string>(`(async () => {
+    const t = (await chrome.debugger.getTargets()).find((x) => x.url.endsWith('/workers/shared-worker.js'));
+    if (!t) return 'no target';
+    try { await chrome.debugger.detach({ targetId: t.id }); return 'was attached'; } catch (e) { return /not attached/i.test(String(e && e.message)) ? 'not attached' : String(e && e.message); }
+  })()`);
+  expect(detached).toBe('not attached');
 });
 
 test('with deep capture on, a Service Worker’s socket is captured from its first start, named by the worker, with its close and messages', async ({ lab, browserPlain }) => {
