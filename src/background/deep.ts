@@ -4,7 +4,8 @@
 // docs/deep-capture.md has what was measured and why each step is here.
 //
 // Per tab: attach, Network.enable, then Target.setAutoAttach with waitForDebuggerOnStart and
-// flatten, so every worker Chrome attaches us to is paused before its first line; in its session
+// flatten, so every worker Chrome attaches us to (dedicated, and the tab's service worker) is paused
+// before its first line; Shared Workers, which that never reaches, are deep-shared.ts's. In its session
 // (flat mode: the same tab, a sessionId) a binding is added, the worker hook evaluated
 // (src/page-hook/worker.iife.ts), Network.enable, and only then the worker released. Whatever
 // fails on the way, the worker is released: a worker left paused would hang the page's app.
@@ -14,37 +15,10 @@
 import { cdpOffset, cdpPatch, type CdpPatch } from '../core/network/net-cdp.ts';
 import type { NetObservation } from '../core/network/net.ts';
 import type { DeepError, DeepState } from '../core/wire/protocol.ts';
+import { SharedWorkers } from './deep-shared.ts';
+import type { Debuggee, DebuggerApi, DeepReport, DeepSink } from './deep-types.ts';
 
-export interface Debuggee {
-  tabId?: number;
-  sessionId?: string;
-}
-
-/** The part of chrome.debugger this uses. */
-export interface DebuggerApi {
-  attach(target: Debuggee, version: string): Promise<void>;
-  detach(target: Debuggee): Promise<void>;
-  sendCommand(target: Debuggee, method: string, params?: object): Promise<unknown>;
-  onEvent: { addListener(fn: (source: Debuggee, method: string, params?: object) => void): void };
-  onDetach: { addListener(fn: (source: Debuggee, reason: string) => void): void };
-}
-
-export interface DeepReport {
-  state: DeepState;
-  error?: DeepError;
-  workers?: number;
-}
-
-/** Where deep capture's findings go (hub.ts): the same paths as a relay's and webRequest's. */
-export interface DeepSink {
-  state(tabId: number, report: DeepReport): void;
-  /** A worker's hook is about to speak: a document of the tab for it (top: false). */
-  workerDoc(tabId: number, doc: string, url: string): void;
-  /** One batch of the worker hook's, its JSON text as the hook made it: unchecked. */
-  workerBatch(tabId: number, doc: string, text: string): void;
-  workerGone(tabId: number, doc: string): void;
-  net(tabId: number, patch: CdpPatch): void;
-}
+export type { Debuggee, DebuggerApi, DeepReport, DeepSink, TargetInfo } from './deep-types.ts';
 
 type WorkerType = NonNullable<NetObservation['worker']>['type'];
 
@@ -60,6 +34,7 @@ interface WorkerSession {
   binding: string;
   timer?: ReturnType<typeof setTimeout>;
   worker: { type: WorkerType; url: string };
+  targetId?: string;
 }
 
 interface TabDeep {
@@ -84,6 +59,7 @@ const AUTO_ATTACH = { autoAttach: true, waitForDebuggerOnStart: true, flatten: t
 
 export class DeepCapture {
   private tabs = new Map<number, TabDeep>();
+  private readonly shared: SharedWorkers;
 
   constructor(
     private readonly api: DebuggerApi,
@@ -95,12 +71,24 @@ export class DeepCapture {
   ) {
     api.onEvent.addListener((source, method, params) => this.onEvent(source, method, params));
     api.onDetach.addListener((source, reason) => this.onDetach(source, reason));
+    this.shared = new SharedWorkers({
+      api,
+      sink,
+      hookSource,
+      random,
+      now,
+      tabsOn: () => [...this.tabs].filter(([, t]) => t.state === 'on').map(([id]) => id),
+      known: (targetId) => [...this.tabs.values()].some((t) => [...t.workers.values()].some((w) => w.targetId === targetId)),
+      changed: (tabId) => {
+        if (this.tabs.get(tabId)?.state === 'on') this.tell(tabId);
+      },
+    });
   }
 
   report(tabId: number): DeepReport {
     const t = this.tabs.get(tabId);
     if (!t) return { state: 'off' };
-    return { state: t.state, ...(t.error ? { error: t.error } : {}), ...(t.state === 'on' ? { workers: t.workers.size } : {}) };
+    return { state: t.state, ...(t.error ? { error: t.error } : {}), ...(t.state === 'on' ? { workers: t.workers.size + this.shared.count(tabId) } : {}) };
   }
 
   private tell(tabId: number): void {
@@ -139,6 +127,7 @@ export class DeepCapture {
     if (this.tabs.get(tabId) !== t || t.cancelled) return;
     t.state = 'on';
     this.tell(tabId);
+    this.shared.update();
   }
 
   private async stop(tabId: number): Promise<void> {
@@ -166,6 +155,7 @@ export class DeepCapture {
     for (const w of t.workers.values()) clearTimeout(w.timer);
     t.workers.clear();
     this.tabs.delete(tabId);
+    this.shared.update();
   }
 
   /** The tab closed: nothing to tell, nothing to detach (Chrome did). */
@@ -173,9 +163,11 @@ export class DeepCapture {
     const t = this.tabs.get(tabId);
     if (t) t.cancelled = true;
     this.tabs.delete(tabId);
+    this.shared.update();
   }
 
   private onDetach(source: Debuggee, reason: string): void {
+    if (this.shared.onDetach(source)) return;
     const tabId = source.tabId;
     if (tabId === undefined) return;
     const t = this.tabs.get(tabId);
@@ -184,11 +176,12 @@ export class DeepCapture {
   }
 
   private onEvent(source: Debuggee, method: string, params: object | undefined): void {
+    const p = (params ?? {}) as Record<string, unknown>;
+    if (this.shared.onEvent(source, method, p)) return;
     const tabId = source.tabId;
     if (tabId === undefined) return;
     const t = this.tabs.get(tabId);
     if (!t || (t.state !== 'on' && t.state !== 'attaching')) return;
-    const p = (params ?? {}) as Record<string, unknown>;
     if (method === 'Target.attachedToTarget') return void this.attached(tabId, t, p);
     if (method === 'Target.detachedFromTarget') return this.detached(tabId, t, p);
     if (!method.startsWith('Network.webSocket')) return;
@@ -210,7 +203,7 @@ export class DeepCapture {
   private async attached(tabId: number, t: TabDeep, p: Record<string, unknown>): Promise<void> {
     const sessionId = typeof p.sessionId === 'string' ? p.sessionId : undefined;
     if (!sessionId) return;
-    const info = (p.targetInfo ?? {}) as { type?: unknown; url?: unknown };
+    const info = (p.targetInfo ?? {}) as { type?: unknown; url?: unknown; targetId?: unknown };
     const type = typeof info.type === 'string' ? WORKER_TYPES[info.type] : undefined;
     const target: Debuggee = { tabId, sessionId };
     const send = (method: string, params: object = {}) => this.api.sendCommand(target, method, params);
@@ -220,14 +213,18 @@ export class DeepCapture {
         // An identifier, so that the hook can name it; unguessable, so the worker's code cannot
         // look for it before the hook takes it away (worker.iife.ts).
         const binding = `sa_${this.random()}`;
-        const w: WorkerSession = { doc: `w-${this.random()}`, binding, worker: { type, url } };
+        const w: WorkerSession = { doc: `w-${this.random()}`, binding, worker: { type, url }, ...(typeof info.targetId === 'string' ? { targetId: info.targetId } : {}) };
         t.workers.set(sessionId, w);
         this.sink.workerDoc(tabId, w.doc, url);
-        const ev = (await send('Runtime.evaluate', { expression: this.hookSource(binding, url), silent: true })) as { exceptionDetails?: unknown } | undefined;
-        // A hook that threw leaves the worker unwrapped: its sockets are then only on the network.
-        if (ev?.exceptionDetails) throw new Error('the worker hook threw');
-        // A worker's own dedicated workers (nested) are its children, not the page's.
-        await send('Target.setAutoAttach', AUTO_ATTACH);
+        const hook = () => send('Runtime.evaluate', { expression: this.hookSource(binding, url), silent: true }) as Promise<{ exceptionDetails?: unknown } | undefined>;
+        if (type === 'service' && p.waitingForDebugger === true) await this.serviceStart(send, hook);
+        else {
+          const ev = await hook();
+          // A hook that threw leaves the worker unwrapped: its sockets are then only on the network.
+          if (ev?.exceptionDetails) throw new Error('the worker hook threw');
+          // A worker's own dedicated workers (nested) are its children, not the page's.
+          await send('Target.setAutoAttach', AUTO_ATTACH);
+        }
       }
       await send('Network.enable', {});
     } catch {
@@ -237,6 +234,25 @@ export class DeepCapture {
     const w = t.workers.get(sessionId);
     if (w) this.poll(tabId, t, sessionId, w);
     if (type && this.tabs.get(tabId) === t) this.tell(tabId);
+  }
+
+  /**
+   * A service worker held at its start answers nothing until released (Runtime.evaluate: no reply;
+   * measured, Chromium 156), unlike a dedicated worker. Commands sent while it is held are run, in
+   * order, once it is released and before its script (measured: the hook's evaluation saw none of
+   * the script's globals, which existed a moment later): so the hook and Network.enable are sent
+   * first, then the release, and all are awaited. A breakpoint before the script would do it too,
+   * but DevTools, attached to the same worker, shows every pause: it switched to Sources.
+   */
+  private async serviceStart(send: (m: string, p?: object) => Promise<unknown>, hook: () => Promise<{ exceptionDetails?: unknown } | undefined>): Promise<void> {
+    const queued = [hook(), send('Network.enable', {})] as const;
+    const run = send('Runtime.runIfWaitingForDebugger');
+    try {
+      const [ev] = await Promise.all(queued);
+      if (ev?.exceptionDetails) throw new Error('the worker hook threw');
+    } finally {
+      await run.catch(() => undefined);
+    }
   }
 
   /**
