@@ -47,11 +47,9 @@ export function fuzz<S>(d: Decoder<S>, h: ConnectionHints): void {
   );
 }
 
-/** A 10 MB frame finishes quickly (a sanity bound; the bench measures it properly). */
+/** A 10 MB frame is decoded without a throw (its time is measured by bench/protocols.bench.ts, not here). */
 export function huge<S>(d: Decoder<S>, h: ConnectionHints, data: string, bin: boolean): void {
   const det = d.detect(h) ?? { protocol: d.id, certainty: 'possible' as const, by: 'frames' as const };
   const s = d.init(h, det);
-  const t0 = performance.now();
   for (const dir of ['in', 'out'] as const) d.decode({ dir, bin, data, at: 0, size: data.length }, s);
-  expect(performance.now() - t0).toBeLessThan(2000);
 }

@@ -182,16 +182,12 @@ describe('Socket.IO bad input', () => {
     expect(one(d.decode(text('in', '0{"sid":"a","pingInt', { trunc: true }), v4()))).toMatchObject({ type: 'open', partial: true });
     expect(one(d.decode(text('in', '0{"sid":"a","pingInt', { trunc: true }), v4()))).not.toHaveProperty('terms');
   });
-  it('a 10 MB frame is read only up to the capture cap, quickly', () => {
+  it('a 10 MB frame is read only up to the capture cap', () => {
     const big = '42["big","' + 'x'.repeat(10 * 1024 * 1024) + '"]';
-    const t0 = performance.now();
     const f = one(d.decode(text('in', big), v4()));
-    expect(performance.now() - t0).toBeLessThan(2000);
     expect(f).toMatchObject({ type: 'EVENT big', partial: true });
     const bin = Buffer.alloc(10 * 1024 * 1024, 7).toString('base64');
-    const t1 = performance.now();
     expect(one(d.decode({ dir: 'in', at: 0, bin: true, size: 10 * 1024 * 1024, data: bin }, v4()))).toMatchObject({ type: 'binary message', partial: true });
-    expect(performance.now() - t1).toBeLessThan(2000);
   });
   it('never throws on random text or bytes', () => {
     fc.assert(
