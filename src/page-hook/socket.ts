@@ -64,6 +64,9 @@ function onSocketEvents(ws: WebSocket, r: SockRec, get: SocketGetters): void {
     emit(ev);
   });
   on('message', (e) => {
+    // The page benchmark's floor build: what seeing each message costs the page before any of
+    // our work (docs/performance.md).
+    if (__SA_FLOOR__) return;
     const t = perfNow();
     let data: unknown;
     try {
