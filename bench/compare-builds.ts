@@ -9,7 +9,8 @@
 // per-round ratios (each round's time over the same round's no-tool time): on a shared machine
 // a difference inside that spread is noise. And the CPU all of each browser's processes used
 // (median, over the no-tool browser's), which other jobs on the machine stretch less than
-// wall-clock time; and the page's GC time (support/gc-trace.ts).
+// wall-clock time; the page's main-thread CPU (the same over the no-tool page's); and the
+// page's GC time (support/gc-trace.ts).
 //
 // With `panel`, the builds run with DevTools open on our panel (the panel then reads DevTools'
 // own network log and watches the tab: what the extension costs while someone looks); the
@@ -58,11 +59,21 @@ try {
   const res: Record<string, number[]> = Object.fromEntries(keys.map((k) => [k, []]));
   const cpu: Record<string, number[]> = Object.fromEntries(keys.map((k) => [k, []]));
   const gc: Record<string, number[]> = Object.fromEntries(keys.map((k) => [k, []]));
+  const thread: Record<string, number[]> = Object.fromEntries(keys.map((k) => [k, []]));
+  const pageCdp = Object.fromEntries(await Promise.all(keys.map(async (k) => {
+    const s = await browsers[k]!.context.newCDPSession(browsers[k]!.page);
+    await s.send('Performance.enable');
+    return [k, s] as const;
+  })));
+  // CPU seconds of the page's renderer main thread (Performance.getMetrics "ThreadTime"): the
+  // page's own thread, hook and relay included, and not stretched by waits for a core.
+  const threadTime = async (k: string) => ((await pageCdp[k]!.send('Performance.getMetrics')).metrics.find((x) => x.name === 'ThreadTime')?.value ?? NaN);
   // Round 0 warms up (JIT, first connection; at most 20,000 messages) and is not counted.
   for (let r = 0; r <= rounds; r++) {
     for (const k of r % 2 ? [...keys].reverse() : keys) {
       const { page } = browsers[k]!;
       const cpu0 = await cpuOf(browsers[k]!);
+      const thread0 = await threadTime(k);
       const trace = await traceGc(browsers[k]!.cdp);
       const n = r === 0 ? Math.min(N, 20_000) : N;
       const ms = mode === 'send' ? await send(page, lab.wsBase, n) : await receive(page, lab.wsBase, n, mode === 'binary');
@@ -71,6 +82,7 @@ try {
         res[k]!.push(ms);
         cpu[k]!.push((await cpuOf(browsers[k]!)) - cpu0);
         gc[k]!.push(gcMs);
+        thread[k]!.push((await threadTime(k)) - thread0);
       }
     }
   }
@@ -81,7 +93,12 @@ try {
   };
   const c = (k: string) => median(cpu[k]!);
   const g = (k: string) => Math.round(median(gc[k]!));
-  const parts = names.map((k) => `${k} ${(m(k) / m('none')).toFixed(2)}× (rounds ${spread(k)}; browser CPU ${(c(k) / c('none')).toFixed(2)}×; page GC ${g(k)} ms)`);
+  const th = (k: string) => median(thread[k]!);
+  const thSpread = (k: string) => {
+    const rs = thread[k]!.map((v, i) => v / thread.none![i]!);
+    return `${Math.min(...rs).toFixed(2)}–${Math.max(...rs).toFixed(2)}`;
+  };
+  const parts = names.map((k) => `${k} ${(m(k) / m('none')).toFixed(2)}× (rounds ${spread(k)}; browser CPU ${(c(k) / c('none')).toFixed(2)}×; page thread CPU ${(th(k) / th('none')).toFixed(2)}× (rounds ${thSpread(k)}); page GC ${g(k)} ms)`);
   console.log(`${mode} ${N.toLocaleString('en')}${withPanel === 'panel' ? ' (DevTools open on the panel)' : ''}: no tool ${Math.round(m('none'))} ms, page GC ${g('none')} ms; ${parts.join('; ')} (medians of ${rounds} alternating rounds)`);
 } finally {
   for (const b of Object.values(browsers)) await b.close();
