@@ -7,7 +7,9 @@
 // them, so slow moments of the machine hit all alike; each figure is the median of the rounds,
 // and each ratio is to (a). Beside each wall-clock ratio, the CPU all of the browser's
 // processes used (CDP SystemInfo.getProcessInfo), since on this 2-core machine work in another
-// process is time taken from the page too, and the page's GC time (support/gc-trace.ts).
+// process is time taken from the page too; the CPU of the page's own main thread (which other
+// jobs on the machine stretch far less than wall-clock time); and the page's GC time
+// (support/gc-trace.ts).
 import type { Page } from 'playwright-core';
 import { startLab, type Lab } from '../lab/server.ts';
 import { DevTools } from '../e2e/support/devtools.ts';
@@ -80,7 +82,17 @@ interface Sample {
   ms: number;
   cpu: number;
   gc: number;
+  /** CPU of the page's renderer main thread (Performance.getMetrics ThreadTime), s. */
+  thread: number;
 }
+
+/** The page's main-thread CPU so far: not stretched by waits for a core, unlike wall-clock time. */
+async function threadTime(b: Bench): Promise<number> {
+  const { metrics } = (await perf(b).send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+  return metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN;
+}
+const sessions = new WeakMap<Bench, import('playwright-core').CDPSession>();
+const perf = (b: Bench) => sessions.get(b)!;
 
 export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   // Two run lengths, because the ratio grows with the run (docs/performance.md): 200,000 in 3
@@ -96,13 +108,20 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
   const samples = new Map<string, Sample[]>();
   const measured = async (k: string, b: Bench, fn: () => Promise<number>): Promise<void> => {
     const cpu0 = await cpuOf(b);
+    const thread0 = await threadTime(b);
     const trace = await traceGc(b.cdp);
     const ms = await fn();
     const gc = await trace.stop();
-    samples.set(k, [...(samples.get(k) ?? []), { ms, cpu: (await cpuOf(b)) - cpu0, gc }]);
+    samples.set(k, [...(samples.get(k) ?? []), { ms, cpu: (await cpuOf(b)) - cpu0, gc, thread: (await threadTime(b)) - thread0 }]);
   };
   try {
-    for (const c of CONFIGS) browsers.set(c, await open(c, lab, c === 'floor' ? floor : extension));
+    for (const c of CONFIGS) {
+      const b = await open(c, lab, c === 'floor' ? floor : extension);
+      browsers.set(c, b);
+      const session = await b.context.newCDPSession(b.page);
+      await session.send('Performance.enable');
+      sessions.set(b, session);
+    }
     // One warm-up round each (JIT, first connections), not counted.
     for (const c of CONFIGS) {
       const { page } = browsers.get(c)!;
@@ -137,6 +156,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
       const base = med(at('none'), 'ms');
       const baseCpu = med(at('none'), 'cpu');
       const baseGc = med(at('none'), 'gc');
+      const threadRatio = (c: Config) => (med(at(c), 'thread') / med(at('none'), 'thread')).toFixed(2);
       const floorRatio = Math.round((med(at('floor'), 'ms') / base) * 100) / 100;
       out.push({
         name: `${kind} ${n} msgs, no tool`,
@@ -152,13 +172,13 @@ export async function run(opts: BenchOptions): Promise<BenchResult[]> {
         unit: '× no tool',
         target: '≤ 1.05×',
         met: ratio <= 1.05,
-        note: `${Math.round(v)} ms; floor ${floorRatio}×; page GC ${Math.round(med(at('extension'), 'gc'))} ms (no tool ${Math.round(baseGc)} ms); browser CPU ${(med(at('extension'), 'cpu') / baseCpu).toFixed(2)}× no tool; median of ${rounds}`,
+        note: `${Math.round(v)} ms; floor ${floorRatio}×; page GC ${Math.round(med(at('extension'), 'gc'))} ms (no tool ${Math.round(baseGc)} ms); page thread CPU ${threadRatio('extension')}× (floor ${threadRatio('floor')}×); browser CPU ${(med(at('extension'), 'cpu') / baseCpu).toFixed(2)}× no tool; median of ${rounds}`,
       });
       out.push({
         name: `${kind} floor (installed, listener returns at once), ${n} msgs`,
         value: floorRatio,
         unit: '× no tool',
-        note: `${Math.round(med(at('floor'), 'ms'))} ms; page GC ${Math.round(med(at('floor'), 'gc'))} ms; median of ${rounds}`,
+        note: `${Math.round(med(at('floor'), 'ms'))} ms; page GC ${Math.round(med(at('floor'), 'gc'))} ms; page thread CPU ${threadRatio('floor')}×; median of ${rounds}`,
       });
       if (li === 0) {
         const anchorShort = kind === 'receive-text' && !opts.quick;
