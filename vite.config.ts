@@ -22,6 +22,9 @@ const define = {
   __SA_VERSION__: JSON.stringify(pkg.version),
   __SA_DEBUG__: JSON.stringify(process.env.SA_DEBUG === '1'),
   __SA_WEB__: 'false',
+  // The page benchmark's floor build (bench/support/build.ts): the hook sees each message and
+  // returns at once. False in every shipped build, where the minifier drops the branch.
+  __SA_FLOOR__: JSON.stringify(process.env.SA_FLOOR === '1'),
 };
 const minify = process.env.SA_MINIFY !== '0';
 

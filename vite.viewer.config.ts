@@ -38,6 +38,7 @@ export default defineConfig({
     __SA_VERSION__: JSON.stringify(pkg.version),
     __SA_DEBUG__: 'false',
     __SA_WEB__: 'true',
+    __SA_FLOOR__: 'false',
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   plugins: [noInnerHtmlSink(), asIndexHtml()],

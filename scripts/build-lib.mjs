@@ -47,6 +47,7 @@ await build({
     __SA_CHANNEL__: JSON.stringify(PLACEHOLDER),
     __SA_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
     __SA_DEBUG__: 'false',
+    __SA_FLOOR__: 'false',
   },
   build: {
     outDir: lib,

@@ -19,6 +19,9 @@ const EXPECTED: Record<string, Array<{ name: RegExp; target?: boolean }>> = {
     { name: /^receive-text with Socket Autopsy/, target: true },
     { name: /^receive-binary with Socket Autopsy/, target: true },
     { name: /^send with Socket Autopsy/, target: true },
+    { name: /^receive-text floor / },
+    { name: /^receive-binary floor / },
+    { name: /^send floor / },
     { name: /^receive-text with DevTools Network panel/ },
   ],
   'panel.bench.ts': [

@@ -2,7 +2,9 @@
 // dist/, which the e2e tests of a concurrent run may be loading): the normal build, on which
 // every overhead figure is measured, and a debug build (SA_DEBUG=1) that only adds
 // `window.__saPanelStore` / `globalThis.__saStore`, which the panel benchmarks read to know
-// when a message reached the panel's store. Built once per process.
+// when a message reached the panel's store; and the floor build (SA_FLOOR=1), whose hook sees
+// each message and returns at once, which the page benchmark measures beside the normal one.
+// Built once per process.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,7 @@ const root = resolve(import.meta.dirname, '../..');
 const outRoot = join(tmpdir(), `socket-autopsy-bench-${process.pid}`);
 const builds = new Map<string, Promise<string>>();
 
-export type Flavour = 'normal' | 'debug' | 'unminified';
+export type Flavour = 'normal' | 'debug' | 'unminified' | 'floor';
 
 /** Builds the Chrome extension (once per flavour and process) and returns its folder. */
 export function extensionBuild(flavour: Flavour): Promise<string> {
@@ -22,7 +24,7 @@ export function extensionBuild(flavour: Flavour): Promise<string> {
     const outDir = join(outRoot, flavour);
     p = promisify(execFile)(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
       cwd: root,
-      env: { ...process.env, SA_TARGET: 'chrome', SA_DEBUG: flavour === 'debug' ? '1' : '0', SA_MINIFY: flavour === 'unminified' ? '0' : '1' },
+      env: { ...process.env, SA_TARGET: 'chrome', SA_DEBUG: flavour === 'debug' ? '1' : '0', SA_MINIFY: flavour === 'unminified' ? '0' : '1', SA_FLOOR: flavour === 'floor' ? '1' : '0' },
       maxBuffer: 16 << 20,
     }).then(() => {
       if (!existsSync(join(outDir, 'manifest.json'))) throw new Error(`bench: no build in ${outDir}`);
