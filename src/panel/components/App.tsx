@@ -8,7 +8,11 @@ import { buildHarText, download, harFileName, readHarFile, type ExportChoice } f
 import { ui, type UiLang } from '../i18n.ts';
 import type { PanelStore } from '../store.ts';
 import { backToLive, dismissError, importFinished, importStarted, importThrew, LIVE, type FileState } from '../view/file.ts';
-import { NO_FILTERS, visibleRows, withCategory, withText, type Filters } from '../view/filters.ts';
+import { activeCategory, hasOutcomeTerm, visibleRows, withCategory, type Filters } from '../view/filters.ts';
+import { invalidPatterns, parseFilter } from '../view/filter-query.ts';
+import { layoutCss } from '../layout-css.ts';
+import { DEFAULT_PREFS, mergePrefs, SPLIT, TIMELINE, type Prefs } from '../prefs.ts';
+import { Splitter } from './Splitter.tsx';
 import { useDerived, useFileDrop, useNow, useShortcuts, useStoreVersion } from '../view/hooks.ts';
 import { keepSelection } from '../view/selection.ts';
 import { ConnectionTable } from './ConnectionTable.tsx';
@@ -36,11 +40,14 @@ interface Props {
   storage?: Pick<Storage, 'getItem' | 'setItem'>;
   /** The file to open first (the web viewer's ?har=), with the name to show if it cannot be had. */
   initialFile?: { name: string; file: Promise<File> };
+  /** What the panel remembers between sessions (prefs.ts), as read back, and where changes go. */
+  initialPrefs?: Prefs;
+  onPrefs?: (prefs: Prefs) => void;
 }
 
 const NO_DOCS = new Map<string, never>();
 
-export function App({ store, send, initialLang, onLang, live, requestNetAccess, place = 'file', storage, initialFile }: Props) {
+export function App({ store, send, initialLang, onLang, live, requestNetAccess, place = 'file', storage, initialFile, initialPrefs, onPrefs }: Props) {
   const version = useStoreVersion(store);
   const now = useNow();
   const [fs, setFs] = useState<FileState>(LIVE);
@@ -48,7 +55,17 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
   // Called early in the render: the render is timed from here (see useDerived).
   const derived = useDerived(store, version, file, now);
   const [lang, setLang] = useState<UiLang>(initialLang);
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [prefs, setPrefs] = useState<Prefs>(initialPrefs ?? DEFAULT_PREFS);
+  const patchPrefs = (patch: Partial<Prefs>) => setPrefs((s) => mergePrefs(s, patch));
+  const savedPrefs = useRef(prefs);
+  useEffect(() => {
+    if (prefs === savedPrefs.current) return;
+    savedPrefs.current = prefs;
+    onPrefs?.(prefs);
+  }, [prefs]);
+  // The filter is one remembered string; the summary's chips are terms of it (view/filters.ts).
+  const filters = useMemo<Filters>(() => ({ text: prefs.filter }), [prefs.filter]);
+  const setFilters = (f: (s: Filters) => Filters) => patchPrefs({ filter: f(filters).text });
   const [picked, setSelected] = useState<string | undefined>();
   const [tab, setTab] = useState<Tab>('explanation');
   const [cursor, setCursor] = useState<number | undefined>();
@@ -159,6 +176,7 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
         lang={lang}
         onLang={(l) => {
           setLang(l);
+          patchPrefs({ lang: l });
           onLang(l);
         }}
         live={live}
@@ -166,10 +184,12 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
         preserve={preserve}
         onPreserve={(on) => {
           setPreserve(on);
+          patchPrefs({ preserveLog: on });
           send({ type: 'panel-preserve-log', on });
         }}
         filter={filters.text}
-        onFilter={(text) => setFilters((s) => withText(s, text))}
+        onFilter={(text) => patchPrefs({ filter: text })}
+        filterInvalid={invalidPatterns(parseFilter(filters.text))}
         exporting={exporting}
         onExporting={setExporting}
         hasSelection={selected !== undefined}
@@ -192,8 +212,29 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
         netAccess={store.netAccess}
         requestNetAccess={requestNetAccess}
       />
-      <SummaryStrip items={derived.summary} active={filters.category} onPick={(c) => setFilters((s) => withCategory(s, c))} lang={lang} />
+      <style data-testid="layout-style">{layoutCss(prefs)}</style>
+      <SummaryStrip
+        items={derived.summary}
+        active={activeCategory(filters.text, derived.summary.map((i) => i.category))}
+        allActive={!hasOutcomeTerm(filters.text)}
+        onPick={(c) => setFilters((s) => withCategory(s, c))}
+        lang={lang}
+      />
       {timeline}
+      {timeline && (
+        <Splitter
+          orientation="horizontal"
+          testid="timeline-resize"
+          label={ui(lang, 'resizeTimeline')}
+          value={prefs.timelineHeight}
+          min={TIMELINE.min}
+          max={TIMELINE.max}
+          initial={TIMELINE.initial}
+          step={10}
+          valueAt={(e, start) => start.value + e.clientY - start.y}
+          onChange={(h) => patchPrefs({ timelineHeight: h })}
+        />
+      )}
       <div class={`main${conn ? ' with-detail' : ''}`}>
         <ConnectionTable
           rows={rows}
@@ -207,7 +248,25 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
           faults={faults}
           netOnlyHint={hints.row}
           emptyText={all.length ? ui(lang, 'emptyFiltered') : live || file ? ui(lang, 'empty') : ui(lang, 'viewerEmpty')}
+          columns={{ hidden: prefs.hidden, widths: prefs.widths, onPrefs: patchPrefs }}
         />
+        {conn && (
+          <Splitter
+            orientation="vertical"
+            testid="split-resize"
+            label={ui(lang, 'resizeSplit')}
+            value={prefs.split}
+            min={SPLIT.min}
+            max={SPLIT.max}
+            initial={SPLIT.initial}
+            step={2}
+            valueAt={(e, _start, el) => {
+              const box = el.parentElement!.getBoundingClientRect();
+              return ((e.clientX - box.left) / box.width) * 100;
+            }}
+            onChange={(split) => patchPrefs({ split })}
+          />
+        )}
         {conn && (
           <Detail
             conn={conn}
@@ -223,6 +282,8 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
             lang={lang}
             faults={faults}
             injected={<InjectedList store={store} conn={conn} lang={lang} />}
+            hideHeartbeats={prefs.hideHeartbeats}
+            onHideHeartbeats={(on) => patchPrefs({ hideHeartbeats: on })}
           />
         )}
       </div>

@@ -31,9 +31,12 @@ interface Props {
   faults: FaultUi;
   /** The connection's injected faults and commands waiting for an answer (Faults.tsx). */
   injected: ComponentChildren;
+  /** The messages' heartbeat toggle, remembered by the panel (prefs.ts). */
+  hideHeartbeats?: boolean;
+  onHideHeartbeats?: (on: boolean) => void;
 }
 
-export function Detail({ conn, diagnosis, net, ambiguous, tab, onTab, onClose, cursor, onCursor, version, lang, faults, injected }: Props) {
+export function Detail({ conn, diagnosis, net, ambiguous, tab, onTab, onClose, cursor, onCursor, version, lang, faults, injected, hideHeartbeats, onHideHeartbeats }: Props) {
   const [menu, setMenu] = useState(false);
   return (
     <section class="detail" data-testid="detail" aria-label={conn.url}>
@@ -59,7 +62,7 @@ export function Detail({ conn, diagnosis, net, ambiguous, tab, onTab, onClose, c
         {tab === 'explanation' && diagnosis ? (
           <Explanation conn={conn} diagnosis={diagnosis} lang={lang} />
         ) : tab === 'messages' ? (
-          <MessageTable conn={conn} lang={lang} cursor={cursor} onCursor={onCursor} version={version} faults={faults} />
+          <MessageTable conn={conn} lang={lang} cursor={cursor} onCursor={onCursor} version={version} faults={faults} hideHeartbeats={hideHeartbeats} onHideHeartbeats={onHideHeartbeats} />
         ) : (
           <Overview conn={conn} net={net} ambiguous={ambiguous} lang={lang} />
         )}

@@ -17,7 +17,7 @@ interface Props {
 export function StatusBar({ lang, note, count, drops, netDropped, disconnected }: Props) {
   return (
     <div class="statusbar" data-testid="statusbar">
-      <span data-testid="conn-count">{ui(lang, 'summaryCount', { n: count })}</span>
+      <span data-testid="conn-count" data-count={count}>{ui(lang, 'summaryCount', { n: count })}</span>
       {drops.malformed > 0 && <span class="warn" data-testid="drops-malformed">{ui(lang, 'dropsMalformed', { n: drops.malformed })}</span>}
       {drops.evicted > 0 && <span class="warn" data-testid="drops-evicted">{ui(lang, 'dropsEvicted', { n: drops.evicted })}</span>}
       {drops.hook > 0 && <span class="warn" data-testid="drops-hook">{ui(lang, 'dropsHook', { n: drops.hook })}</span>}

@@ -15,6 +15,8 @@ interface Props {
   onPreserve: (on: boolean) => void;
   filter: string;
   onFilter: (text: string) => void;
+  /** Regexes in the filter that do not compile (they are ignored): the box says so. */
+  filterInvalid?: string[];
   exporting: boolean;
   onExporting: (open: boolean) => void;
   hasSelection: boolean;
@@ -46,14 +48,22 @@ export function Toolbar(p: Props) {
       )}
       <span class="tb-sep" />
       <input
-        class="tb-filter"
         type="search"
         data-testid="filter"
         aria-label={ui(lang, 'filter')}
         placeholder={ui(lang, 'filterPlaceholder')}
+        title={ui(lang, 'filterHelp')}
+        class={`tb-filter${p.filterInvalid?.length ? ' invalid' : ''}`}
+        aria-invalid={p.filterInvalid?.length ? true : undefined}
+        aria-describedby={p.filterInvalid?.length ? 'filter-invalid' : undefined}
         value={p.filter}
         onInput={(e) => p.onFilter(e.currentTarget.value)}
       />
+      {p.filterInvalid?.length ? (
+        <span id="filter-invalid" class="warn small" role="status" data-testid="filter-invalid">
+          {ui(lang, 'filterInvalid', { pattern: p.filterInvalid.join(' ') })}
+        </span>
+      ) : null}
       <span class="tb-sep" />
       <span class="tb-anchor">
         <button class="tb-btn" data-testid="export" title={ui(lang, 'exportTitle')} aria-haspopup="dialog" aria-expanded={p.exporting} onClick={() => p.onExporting(!p.exporting)}>
