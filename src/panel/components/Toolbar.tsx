@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import type { ExportChoice } from '../har-io.ts';
 import { ui, type UiLang } from '../i18n.ts';
+import { FILTER_MAX } from '../prefs.ts';
 import { ExportMenu } from './ExportMenu.tsx';
 import { Icon } from './Icon.tsx';
 
@@ -56,6 +57,7 @@ export function Toolbar(p: Props) {
         class={`tb-filter${p.filterInvalid?.length ? ' invalid' : ''}`}
         aria-invalid={p.filterInvalid?.length ? true : undefined}
         aria-describedby={p.filterInvalid?.length ? 'filter-invalid' : undefined}
+        maxLength={FILTER_MAX}
         value={p.filter}
         onInput={(e) => p.onFilter(e.currentTarget.value)}
       />
