@@ -132,7 +132,7 @@ test('1,000 sockets opened and closed at once are all listed and explained', asy
   }))), lab.wsBase);
   expect(codes.every((c) => c === 1006)).toBe(true);
   const { panel } = await panelFor(context, page);
-  await until('1,000 connections', async () => (await panel.text('[data-testid="conn-count"]'))?.includes('1000') || undefined);
+  await until('1,000 connections', async () => (await panel.eval<string | null>(`document.querySelector('[data-testid="conn-count"]')?.dataset.count ?? null`)) === '1000' || undefined);
   const summary = await panel.eval<Record<string, number>>(
     `Object.fromEntries([...document.querySelectorAll('[data-testid="summary-item"]')].map(b => [b.dataset.category, Number(b.dataset.count)]))`,
   );

@@ -19,8 +19,10 @@ test('the build is an MV3 extension with a DevTools page and synchronous content
   expect(main.js).toEqual(['src/page-hook/hook.iife.js']);
   const hook = readFileSync(join(EXTENSION_DIR, main.js[0]), 'utf8');
   expect(hook).not.toMatch(/\bimport\s*\(/);
-  // The one permission: chrome.debugger, used only while the user keeps Deep capture on (docs/deep-capture.md).
-  expect(manifest.permissions ?? []).toEqual(['debugger']);
+  // Two permissions: storage for the panel's preferences (storage.local) and the hub's network
+  // observations (storage.session), and chrome.debugger, used only while the user keeps Deep
+  // capture on (docs/deep-capture.md).
+  expect(manifest.permissions ?? []).toEqual(['storage', 'debugger']);
 });
 
 test('500 connections: list, timeline and summary stay complete and readable', async ({ lab, browserWithDevtools }) => {

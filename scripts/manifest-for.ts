@@ -61,7 +61,7 @@ export const GECKO_MIN_VERSION = '140.0';
 export const GECKO_ANDROID_MIN_VERSION = '142.0';
 
 /** Firefox-only permissions, and why: see manifestFor and the README's permissions section. */
-export const FIREFOX_PERMISSIONS = ['webRequest', 'storage'];
+export const FIREFOX_PERMISSIONS = ['webRequest'];
 export const FIREFOX_HOST_PERMISSIONS = ['<all_urls>'];
 /**
  * Chrome-only: `debugger` for deep capture (src/background/deep.ts), which the user turns on per
@@ -83,8 +83,10 @@ export function manifestFor(source: SourceManifest, target: Target, version: str
     // it needs host access to the sockets' URLs. Chrome gets neither: in Chromium 156 a webRequest
     // listener for WebSocket requests reports every failure as net::ERR_FAILED and, worse, empties
     // the failure text that DevTools' Network panel and console show (measured, docs/network.md),
-    // so there the panel reads DevTools' own log instead. `storage` keeps what webRequest saw in
-    // storage.session across the event page's unloads (src/background/net-persist.ts).
+    // so there the panel reads DevTools' own log instead. `storage` (both browsers, from
+    // manifest.json) keeps the panel's preferences in storage.local (src/panel/prefs-storage.ts)
+    // and what the network layer saw in storage.session across the background's unloads
+    // (src/background/net-persist.ts).
     permissions: [...((permissions as string[] | undefined) ?? []), ...FIREFOX_PERMISSIONS],
     host_permissions: FIREFOX_HOST_PERMISSIONS,
     // Firefox has no extension service workers (bug 1573659): an MV3 add-on runs its background

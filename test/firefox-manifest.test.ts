@@ -35,14 +35,14 @@ describe('Firefox manifest', () => {
   });
 
   it('observes handshakes with webRequest in Firefox only (Chromium empties DevTools\' failure text when it is observed)', () => {
-    expect(firefox.permissions).toEqual(['webRequest', 'storage']);
+    expect(firefox.permissions).toEqual(['storage', 'webRequest']);
     expect(firefox.host_permissions).toEqual(['<all_urls>']);
     expect(chrome.permissions ?? []).not.toContain('webRequest');
     expect(chrome).not.toHaveProperty('host_permissions');
   });
 
   it('asks for debugger (deep capture) in Chrome only: Firefox has no debugger API for extensions', () => {
-    expect(chrome.permissions).toEqual(['debugger']);
+    expect(chrome.permissions).toEqual(['storage', 'debugger']);
     expect(firefox.permissions ?? []).not.toContain('debugger');
   });
 

@@ -47,12 +47,13 @@ describe('view filters', () => {
     expect(matches(c, undefined, '', 'en')).toBe(true);
   });
 
-  it('the category keeps only its rows, and combines with the text', () => {
+  it('a chip\'s category is an outcome: term of the text: it keeps only its rows, and combines with the rest', () => {
     const s = sample();
     const cat = s.diagnoses.get(s.id(1))!.category;
     const f: Filters = withCategory(NO_FILTERS, cat);
+    expect(f.text).toBe(`outcome:${cat}`);
     expect(ids(visibleRows(s.connections, s.diagnoses, f, 'en'))).toEqual([s.id(1)]);
-    expect(ids(visibleRows(s.connections, s.diagnoses, withText(f, 'api'), 'en'))).toEqual([]);
+    expect(ids(visibleRows(s.connections, s.diagnoses, withText(f, `${f.text} api`), 'en'))).toEqual([]);
     expect(ids(visibleRows(s.connections, s.diagnoses, withCategory(f, undefined), 'en'))).toHaveLength(3);
   });
 
@@ -60,7 +61,8 @@ describe('view filters', () => {
     const f = withText(NO_FILTERS, 'x');
     expect(withText(f, 'x')).toBe(f);
     expect(withCategory(f, undefined)).toBe(f);
-    expect(withCategory(f, 'live')).toEqual({ text: 'x', category: 'live' });
-    expect(NO_FILTERS).toEqual({ text: '', category: undefined });
+    expect(withCategory(f, 'live')).toEqual({ text: 'x outcome:live' });
+    expect(withCategory(withCategory(f, 'live'), 'live')).toEqual({ text: 'x outcome:live' });
+    expect(NO_FILTERS).toEqual({ text: '' });
   });
 });

@@ -1,4 +1,6 @@
 // Formatting for the views: compact, DevTools-like numbers and times.
+import type { UiLang } from './i18n.ts';
+import { formatClockIn } from './plural.ts';
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -15,12 +17,9 @@ export function formatDuration(ms: number): string {
   return `${m} min ${s} s`;
 }
 
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-
-/** Local wall-clock time with milliseconds: what you search server logs for. */
-export function formatClock(epochMs: number): string {
-  const d = new Date(epochMs);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+/** Local wall-clock time with milliseconds, 24-hour, in the panel's language (plural.ts): what you search server logs for. */
+export function formatClock(epochMs: number, lang: UiLang = 'en'): string {
+  return formatClockIn(lang, epochMs);
 }
 
 /** A short one-line preview of a payload; never renders more than `max` characters. */

@@ -3,6 +3,9 @@
 // (standalone viewer, tests). `ja` must have every key `en` has: the type says so.
 import { deepEn, deepJa } from './i18n-deep.ts';
 import { faultsEn, faultsJa } from './i18n-faults.ts';
+import { ONE_EN } from './i18n-plural.ts';
+import { prefsEn, prefsJa } from './i18n-prefs.ts';
+import { formatNumber, pluralOf } from './plural.ts';
 
 export type UiLang = 'en' | 'ja';
 
@@ -12,7 +15,7 @@ const base = {
   preserveLog: 'Preserve log',
   preserveLogTitle: 'Keep connections of earlier pages when this tab navigates or reloads',
   filter: 'Filter',
-  filterPlaceholder: 'Filter by URL, code or reason',
+  filterPlaceholder: 'Filter: words, code:1006, outcome:, host:, -exclude, /regex/',
   language: 'Language',
   connections: 'Connections',
   colStatus: 'Outcome',
@@ -170,18 +173,19 @@ const base = {
   viewerEmpty: 'No tab is bound to this page. Open a .har file to read a saved session.',
 } as const;
 
-const en = { ...base, ...faultsEn, ...deepEn };
+const en = { ...base, ...faultsEn, ...deepEn, ...prefsEn };
 export type UiKey = keyof typeof en;
 
 const ja: Record<UiKey, string> = {
   ...faultsJa,
   ...deepJa,
+  ...prefsJa,
   clear: 'クリア',
   clearTitle: 'すべての接続を消去 (Ctrl+L)',
   preserveLog: 'ログを保持',
   preserveLogTitle: 'このタブの遷移・再読み込み時にも前のページの接続を残します',
   filter: 'フィルタ',
-  filterPlaceholder: 'URL・コード・理由で絞り込み',
+  filterPlaceholder: '絞り込み: 単語、code:1006、outcome:、host:、-除外、/正規表現/',
   language: '言語',
   connections: '接続',
   colStatus: '結果',
@@ -341,9 +345,19 @@ const ja: Record<UiKey, string> = {
 
 const catalogues: Record<UiLang, Record<UiKey, string>> = { en, ja };
 
+/** The placeholders that hold counts (others hold codes, sizes and limits, written as they are: "1006", not "1,006"). */
+const COUNTS = new Set(['n', 'total']);
+const ones: Partial<Record<UiLang, Record<string, string>>> = { en: ONE_EN };
+
+/**
+ * A text with its placeholders filled. Every count goes through here: a number is written with
+ * the language's digit grouping, and `n` picks the singular form where the language has one.
+ */
 export function ui(lang: UiLang, key: UiKey, params?: Record<string, string | number>): string {
-  let s = catalogues[lang][key] ?? en[key];
-  if (params) for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
+  const n = params?.n;
+  const one = typeof n === 'number' && pluralOf(lang, n) === 'one' ? ones[lang]?.[key] : undefined;
+  let s = one ?? catalogues[lang][key] ?? en[key];
+  if (params) for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(typeof v === 'number' && COUNTS.has(k) ? formatNumber(lang, v) : String(v));
   return s;
 }
 

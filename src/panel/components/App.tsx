@@ -9,7 +9,11 @@ import { buildHarText, download, harFileName, readHarFile, type ExportChoice } f
 import { ui, type UiLang } from '../i18n.ts';
 import type { PanelStore } from '../store.ts';
 import { backToLive, dismissError, importFinished, importStarted, importThrew, LIVE, type FileState } from '../view/file.ts';
-import { NO_FILTERS, visibleRows, withCategory, withText, type Filters } from '../view/filters.ts';
+import { activeCategory, hasOutcomeTerm, visibleRows, withCategory, type Filters } from '../view/filters.ts';
+import { invalidPatterns, parseFilter } from '../view/filter-query.ts';
+import { layoutCss } from '../layout-css.ts';
+import { DEFAULT_PREFS, mergePrefs, SPLIT, TIMELINE, type Prefs } from '../prefs.ts';
+import { Splitter } from './Splitter.tsx';
 import { useDerived, useFileDrop, useNow, useShortcuts, useStoreVersion } from '../view/hooks.ts';
 import { keepMulti, NO_MULTI, only, targetsOf, type MultiSelection } from '../view/selection.ts';
 import { useSize } from '../use-size.ts';
@@ -44,6 +48,9 @@ interface Props {
   initialFile?: { name: string; file: Promise<File> };
   /** Derives the live session off the panel's thread (deriver/client.ts); absent: derived here. */
   deriver?: DeriverClient;
+  /** What the panel remembers between sessions (prefs.ts), as read back, and where changes go. */
+  initialPrefs?: Prefs;
+  onPrefs?: (prefs: Prefs) => void;
 }
 
 const NO_DOCS = new Map<string, never>();
@@ -54,7 +61,7 @@ const NO_DOCS = new Map<string, never>();
  */
 export const NARROW_PX = 640;
 
-export function App({ store, send, initialLang, onLang, live, requestNetAccess, place = 'file', storage, initialFile, deriver }: Props) {
+export function App({ store, send, initialLang, onLang, live, requestNetAccess, place = 'file', storage, initialFile, deriver, initialPrefs, onPrefs }: Props) {
   const version = useStoreVersion(store);
   const now = useNow();
   const [fs, setFs] = useState<FileState>(LIVE);
@@ -62,7 +69,17 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
   // Called early in the render: the render is timed from here (see useDerived).
   const derived = useDerived(store, version, file, now, deriver);
   const [lang, setLang] = useState<UiLang>(initialLang);
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [prefs, setPrefs] = useState<Prefs>(initialPrefs ?? DEFAULT_PREFS);
+  const patchPrefs = (patch: Partial<Prefs>) => setPrefs((s) => mergePrefs(s, patch));
+  const savedPrefs = useRef(prefs);
+  useEffect(() => {
+    if (prefs === savedPrefs.current) return;
+    savedPrefs.current = prefs;
+    onPrefs?.(prefs);
+  }, [prefs]);
+  // The filter is one remembered string; the summary's chips are terms of it (view/filters.ts).
+  const filters = useMemo<Filters>(() => ({ text: prefs.filter }), [prefs.filter]);
+  const setFilters = (f: (s: Filters) => Filters) => patchPrefs({ filter: f(filters).text });
   const [multi, setMulti] = useState<MultiSelection>(NO_MULTI);
   const picked = multi.focus;
   const setSelected = (id: string | undefined) => setMulti(only(id));
@@ -196,6 +213,7 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
         lang={lang}
         onLang={(l) => {
           setLang(l);
+          patchPrefs({ lang: l });
           onLang(l);
         }}
         live={live}
@@ -203,10 +221,12 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
         preserve={preserve}
         onPreserve={(on) => {
           setPreserve(on);
+          patchPrefs({ preserveLog: on });
           send({ type: 'panel-preserve-log', on });
         }}
         filter={filters.text}
-        onFilter={(text) => setFilters((s) => withText(s, text))}
+        onFilter={(text) => patchPrefs({ filter: text })}
+        filterInvalid={invalidPatterns(parseFilter(filters.text))}
         exporting={exporting}
         onExporting={setExporting}
         hasSelection={selected !== undefined || kept.ids.size > 0}
@@ -230,7 +250,14 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
         netAccess={store.netAccess}
         requestNetAccess={requestNetAccess}
       />
-      <SummaryStrip items={derived.summary} active={filters.category} onPick={(c) => setFilters((s) => withCategory(s, c))} lang={lang} />
+      <style data-testid="layout-style">{layoutCss(prefs)}</style>
+      <SummaryStrip
+        items={derived.summary}
+        active={activeCategory(filters.text, derived.summary.map((i) => i.category))}
+        allActive={!hasOutcomeTerm(filters.text)}
+        onPick={(c) => setFilters((s) => withCategory(s, c))}
+        lang={lang}
+      />
       {timeline}
       <div class={`main${showDetail ? ' with-detail' : ''}`}>
         <ConnectionTable
@@ -247,7 +274,25 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
           now={now}
           netOnlyHint={hints.row}
           emptyText={all.length ? ui(lang, 'emptyFiltered') : live || file ? ui(lang, 'empty') : ui(lang, 'viewerEmpty')}
+          columns={{ hidden: prefs.hidden, widths: prefs.widths, onPrefs: patchPrefs }}
         />
+        {showDetail && !narrow && (
+          <Splitter
+            orientation="vertical"
+            testid="split-resize"
+            label={ui(lang, 'resizeSplit')}
+            value={prefs.split}
+            min={SPLIT.min}
+            max={SPLIT.max}
+            initial={SPLIT.initial}
+            step={2}
+            valueAt={(e, _start, el) => {
+              const box = el.parentElement!.getBoundingClientRect();
+              return ((e.clientX - box.left) / box.width) * 100;
+            }}
+            onChange={(split) => patchPrefs({ split })}
+          />
+        )}
         {showDetail && (
           <Detail
             onBack={narrow ? back : undefined}
@@ -264,6 +309,8 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
             lang={lang}
             faults={faults}
             injected={<InjectedList store={store} conn={conn} lang={lang} />}
+            hideHeartbeats={prefs.hideHeartbeats}
+            onHideHeartbeats={(on) => patchPrefs({ hideHeartbeats: on })}
           />
         )}
       </div>
@@ -277,7 +324,7 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
           items={rowMenuItems(
             rowMenu.conn,
             { diagnosis: derived.diagnoses.get(rowMenu.conn.id), net: derived.network.get(rowMenu.conn.id), targets: targetsOf(kept, rowMenu.conn.id), lang, faults },
-            { exportIds: (sel) => exportNow({ redact: true, selected: sel }), setFilter: (text) => setFilters((s) => withText(s, text)), showInTimeline },
+            { exportIds: (sel) => exportNow({ redact: true, selected: sel }), setFilter: (text) => patchPrefs({ filter: text }), showInTimeline },
           )}
         />
       )}

@@ -13,6 +13,9 @@ import type { RowSnapshot } from '../derive.ts';
 import { rowFacts } from '../view/row.ts';
 import { CategoryBadge, OutcomeBadge } from './OutcomeBadge.tsx';
 import { VirtualRows } from './VirtualRows.tsx';
+import { ConnectionHeader } from './ConnectionHeader.tsx';
+import type { Prefs } from '../prefs.ts';
+import { formatNumber } from '../plural.ts';
 
 const ROW = 21;
 const STATE: Record<Connection['state'], UiKey> = {
@@ -42,6 +45,8 @@ interface Props {
   emptyText: string;
   /** The hint on rows seen on the network only (how to see more here), if any. */
   netOnlyHint?: UiKey;
+  /** Column widths and visibility (prefs.ts), and where changes to them go. */
+  columns?: Pick<Prefs, 'hidden' | 'widths'> & { onPrefs: (patch: Partial<Pick<Prefs, 'hidden' | 'widths'>>) => void };
 }
 
 /**
@@ -54,7 +59,7 @@ export function netChip(d: Diagnosis | undefined, net: NetView | undefined): str
   return label === '101' ? undefined : label;
 }
 
-export function ConnectionTable({ rows, diagnoses, snapshots, network, docs, multi, onMulti, onOpen, onMenu, lang, now, emptyText, netOnlyHint }: Props) {
+export function ConnectionTable({ rows, diagnoses, snapshots, network, docs, multi, onMulti, onOpen, onMenu, lang, now, emptyText, netOnlyHint, columns }: Props) {
   const selected = multi.focus;
   const index = selected ? rows.findIndex((c) => c.id === selected) : -1;
   const onKey = (e: KeyboardEvent) => {
@@ -78,18 +83,7 @@ export function ConnectionTable({ rows, diagnoses, snapshots, network, docs, mul
   return (
     <div class="conn-table" role="grid" aria-label={ui(lang, 'connections')} aria-rowcount={rows.length} aria-multiselectable="true" tabIndex={0} onKeyDown={onKey} data-testid="connection-table"
       aria-activedescendant={selected ? `row-${selected}` : undefined}>
-      <div class="row head" role="row">
-        <span role="columnheader" class="c-outcome">{ui(lang, 'colStatus')}</span>
-        <span role="columnheader" class="c-net" title={ui(lang, 'colNetworkTitle')}>{ui(lang, 'colNetwork')}</span>
-        <span role="columnheader" class="c-url">{ui(lang, 'colUrl')}</span>
-        <span role="columnheader" class="c-code">{ui(lang, 'colCode')}</span>
-        <span role="columnheader" class="c-reason">{ui(lang, 'colReason')}</span>
-        <span role="columnheader" class="c-state">{ui(lang, 'colState')}</span>
-        <span role="columnheader" class="c-num">{ui(lang, 'colDuration')}</span>
-        <span role="columnheader" class="c-num">{ui(lang, 'colSent')}</span>
-        <span role="columnheader" class="c-num">{ui(lang, 'colReceived')}</span>
-        <span role="columnheader" class="c-frame">{ui(lang, 'colFrame')}</span>
-      </div>
+      <ConnectionHeader lang={lang} hidden={columns?.hidden ?? []} widths={columns?.widths ?? {}} onPrefs={columns?.onPrefs ?? (() => undefined)} />
       {rows.length === 0 ? (
         <div class="empty" data-testid="connections-empty">{emptyText}</div>
       ) : (
@@ -160,9 +154,9 @@ export function ConnectionTable({ rows, diagnoses, snapshots, network, docs, mul
                 <span role="gridcell" class="c-code" data-testid="connection-code" title={close?.synthetic ? ui(lang, close.synthetic === 'blocked' ? 'syntheticBlocked' : 'synthetic') : undefined}>{code}</span>
                 <span role="gridcell" class="c-reason" data-testid="connection-reason" title={inert(f.reason)}>{inert(f.reason)}</span>
                 <span role="gridcell" class="c-state">{ui(lang, STATE[f.state])}</span>
-                <span role="gridcell" class="c-num">{formatDuration(durationOf(c, now))}</span>
-                <span role="gridcell" class="c-num" title={formatBytes(c.stats.bytesSent)}>{c.stats.sent}</span>
-                <span role="gridcell" class="c-num" title={formatBytes(c.stats.bytesReceived)}>{c.stats.received}</span>
+                <span role="gridcell" class="c-num c-duration">{formatDuration(durationOf(c, now))}</span>
+                <span role="gridcell" class="c-num c-sent" title={formatBytes(c.stats.bytesSent)}>{formatNumber(lang, c.stats.sent)}</span>
+                <span role="gridcell" class="c-num c-received" title={formatBytes(c.stats.bytesReceived)}>{formatNumber(lang, c.stats.received)}</span>
                 <span role="gridcell" class="c-frame" title={doc?.url}>{doc?.top === false ? ui(lang, 'frameChild') : ui(lang, 'frameTop')}</span>
               </div>
             );

@@ -34,9 +34,12 @@ interface Props {
   onBack?: (() => void) | undefined;
   /** The connection's injected faults and commands waiting for an answer (Faults.tsx). */
   injected: ComponentChildren;
+  /** The messages' heartbeat toggle, remembered by the panel (prefs.ts). */
+  hideHeartbeats?: boolean;
+  onHideHeartbeats?: (on: boolean) => void;
 }
 
-export function Detail({ conn, diagnosis, net, ambiguous, tab, onTab, onClose, cursor, onCursor, version, lang, faults, injected, onBack }: Props) {
+export function Detail({ conn, diagnosis, net, ambiguous, tab, onTab, onClose, cursor, onCursor, version, lang, faults, injected, hideHeartbeats, onHideHeartbeats, onBack }: Props) {
   const [menu, setMenu] = useState(false);
   const backBtn = useRef<HTMLButtonElement>(null);
   // Replacing the list, the detail takes the focus the list had (else it would be lost with it).
@@ -83,7 +86,7 @@ export function Detail({ conn, diagnosis, net, ambiguous, tab, onTab, onClose, c
         {tab === 'explanation' && diagnosis ? (
           <Explanation conn={conn} diagnosis={diagnosis} lang={lang} />
         ) : tab === 'messages' ? (
-          <MessageTable conn={conn} lang={lang} cursor={cursor} onCursor={onCursor} version={version} faults={faults} />
+          <MessageTable conn={conn} lang={lang} cursor={cursor} onCursor={onCursor} version={version} faults={faults} hideHeartbeats={hideHeartbeats} onHideHeartbeats={onHideHeartbeats} />
         ) : (
           <Overview conn={conn} net={net} ambiguous={ambiguous} lang={lang} />
         )}

@@ -72,7 +72,7 @@ export function Explanation({ conn, diagnosis, lang }: { conn: Connection; diagn
         <ul class="evidence" data-testid="evidence">
           {diagnosis.evidence.map((e, i) => (
             <li key={i} data-fact={e.fact}>
-              {e.at !== undefined && <time class="ev-time">{formatClock(e.at)}</time>}
+              {e.at !== undefined && <time class="ev-time">{formatClock(e.at, lang)}</time>}
               <span>{inert(localize(e.text, lang))}</span>
             </li>
           ))}

@@ -119,7 +119,7 @@ export function InjectedList({ store, conn, lang }: { store: PanelStore; conn: C
           const what = faultPhrase(f);
           return (
             <li key={i} data-testid="injected-item" data-op={f.op} data-state={f.ok ? 'ok' : 'refused'}>
-              <span class="muted">{formatClock(f.at)}</span> {inert(ui(lang, what.key, what.params))} —{' '}
+              <span class="muted">{formatClock(f.at, lang)}</span> {inert(ui(lang, what.key, what.params))} —{' '}
               {f.ok ? <span class="ok">{ui(lang, 'faultOk')}</span> : <span class="bad">{ui(lang, 'faultRefused', { why: inert(f.error ?? '') })}</span>}
             </li>
           );
@@ -128,7 +128,7 @@ export function InjectedList({ store, conn, lang }: { store: PanelStore; conn: C
           const what = inert(ui(lang, p.what.key, p.what.params));
           return (
             <li key={`p${p.id}`} data-testid={p.state === 'pending' ? 'fault-pending' : p.state === 'timeout' ? 'fault-timeout' : 'fault-refused'} data-op={p.op} role="status">
-              <span class="muted">{formatClock(p.sentAt)}</span>{' '}
+              <span class="muted">{formatClock(p.sentAt, lang)}</span>{' '}
               {p.state === 'pending' ? (
                 ui(lang, 'faultPending', { what })
               ) : p.state === 'timeout' ? (

@@ -32,7 +32,7 @@ export function MessageInspector({ msg, lang, decoded, fault }: { msg: MessageRe
     <div class="inspector" data-testid="message-inspector" data-view={shown}>
       <div class="inspector-head">
         <span class={`m-dir-label msg-${msg.dir}`}>{msg.dir === 'out' ? '↑' : '↓'}</span>
-        <span>{formatClock(msg.at)}</span>
+        <span>{formatClock(msg.at, lang)}</span>
         <span>{formatBytes(msg.size)}</span>
         {msg.trunc && <span class="tag warn">{ui(lang, 'truncated')}</span>}
         {msg.inj && <span class="tag inj" title={ui(lang, 'injectedTitle')}>{ui(lang, 'injected')}</span>}

@@ -29,6 +29,9 @@ interface Props {
   /** Bumped by the store on every change, so the memo sees appended messages. */
   version: number;
   faults: FaultUi;
+  /** The heartbeat toggle's starting state and where a change goes (the panel remembers it). */
+  hideHeartbeats?: boolean | undefined;
+  onHideHeartbeats?: ((on: boolean) => void) | undefined;
 }
 
 /** Index of the message whose time is closest to t (messages are in time order). */
@@ -44,11 +47,11 @@ function nearest(msgs: readonly MessageRecord[], t: number): number {
   return lo;
 }
 
-export function MessageTable({ conn, lang, cursor, onCursor, version, faults }: Props) {
+export function MessageTable({ conn, lang, cursor, onCursor, version, faults, hideHeartbeats, onHideHeartbeats }: Props) {
   const [dir, setDir] = useState<DirFilter>('all');
   const [query, setQuery] = useState('');
   const [picked, setPicked] = useState<MessageRecord | undefined>();
-  const [frames, setFrames] = useState<FrameFilter>(NO_FRAME_FILTER);
+  const [frames, setFrames] = useState<FrameFilter>(hideHeartbeats ? { ...NO_FRAME_FILTER, hideHeartbeats } : NO_FRAME_FILTER);
   const [menu, setMenu] = useState<{ m: MessageRecord; at: { x: number; y: number } } | undefined>();
   // Incremental: only messages added since the last render are decoded.
   const track = useMemo(() => protocolOf(conn), [conn, conn.messages.length, version]);
@@ -94,7 +97,10 @@ export function MessageTable({ conn, lang, cursor, onCursor, version, faults }: 
                 type="checkbox"
                 data-testid="msg-hide-heartbeats"
                 checked={frames.hideHeartbeats}
-                onChange={(e) => setFrames({ ...frames, hideHeartbeats: e.currentTarget.checked })}
+                onChange={(e) => {
+                  setFrames({ ...frames, hideHeartbeats: e.currentTarget.checked });
+                  onHideHeartbeats?.(e.currentTarget.checked);
+                }}
               />
               {ui(lang, 'hideHeartbeats')}
             </label>
@@ -179,7 +185,7 @@ export function MessageTable({ conn, lang, cursor, onCursor, version, faults }: 
                 {m.trunc && <span class="tag warn">{ui(lang, 'truncated')}</span>}
               </span>
               <span role="gridcell" class="m-size">{formatBytes(m.size)}</span>
-              <span role="gridcell" class="m-time">{formatClock(m.at)}</span>
+              <span role="gridcell" class="m-time">{formatClock(m.at, lang)}</span>
             </div>
             );
           }}

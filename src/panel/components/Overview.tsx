@@ -39,7 +39,7 @@ function Handshake({ net, ambiguous, lang }: { net: NetView | undefined; ambiguo
   }
   if (!net) return <p class="muted" data-testid="overview-handshake-none">{ui(lang, 'netNone')}</p>;
   const status = net.statusLine ?? (net.status !== undefined && net.status !== 0 ? String(net.status) : undefined);
-  const t = (at: number | undefined) => (at === undefined ? '—' : formatClock(at));
+  const t = (at: number | undefined) => (at === undefined ? '—' : formatClock(at, lang));
   return (
     <section class="handshake" data-testid="overview-handshake" aria-label={ui(lang, 'handshake')}>
       <h3>{ui(lang, 'handshake')}</h3>
@@ -83,9 +83,9 @@ export function Overview({ conn, net, ambiguous, lang }: { conn: Connection; net
       <dl>
         <Row label={ui(lang, 'url')} value={conn.url} />
         {(conn.worker ?? net?.worker) && <Row label={ui(lang, 'workerRow')} value={workerTitle(lang, (conn.worker ?? net?.worker)!)} testid="overview-worker" />}
-        <Row label={ui(lang, 'created')} value={formatClock(conn.createdAt)} />
-        <Row label={ui(lang, 'opened')} value={conn.openedAt ? formatClock(conn.openedAt) : undefined} />
-        <Row label={ui(lang, 'closed')} value={close ? formatClock(close.at) : undefined} />
+        <Row label={ui(lang, 'created')} value={formatClock(conn.createdAt, lang)} />
+        <Row label={ui(lang, 'opened')} value={conn.openedAt ? formatClock(conn.openedAt, lang) : undefined} />
+        <Row label={ui(lang, 'closed')} value={close ? formatClock(close.at, lang) : undefined} />
         <Row label={ui(lang, 'protocol')} value={conn.protocol || (conn.protocols.length ? conn.protocols.join(', ') : undefined)} />
         <Row label={ui(lang, 'extensions')} value={conn.extensions} />
         <Row label={ui(lang, 'closeCode')} value={close ? String(close.code) : undefined} testid="overview-code" />

@@ -20,7 +20,7 @@ interface Props {
 export function StatusBar({ lang, note, count, selectedCount, drops, netDropped, disconnected }: Props) {
   return (
     <div class="statusbar" data-testid="statusbar">
-      <span data-testid="conn-count">{ui(lang, 'summaryCount', { n: count })}</span>
+      <span data-testid="conn-count" data-count={count}>{ui(lang, 'summaryCount', { n: count })}</span>
       {selectedCount > 1 && <span data-testid="selected-count" data-count={selectedCount}>{mui(lang, 'selectedCount', { n: selectedCount })}</span>}
       {drops.malformed > 0 && <span class="warn" data-testid="drops-malformed">{ui(lang, 'dropsMalformed', { n: drops.malformed })}</span>}
       {drops.evicted > 0 && <span class="warn" data-testid="drops-evicted">{ui(lang, 'dropsEvicted', { n: drops.evicted })}</span>}

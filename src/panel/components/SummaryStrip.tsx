@@ -4,19 +4,22 @@ import { CATEGORY_LOOK, categoryLabel } from '../categories.ts';
 import type { SummaryItem } from '../derive.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import { Icon } from './Icon.tsx';
+import { formatNumber } from '../plural.ts';
 
 interface Props {
   items: SummaryItem[];
   active: DiagnosisCategory | undefined;
+  /** "All" is pressed when the filter picks no outcome (an `outcome:` term the chips do not show counts as one). */
+  allActive?: boolean;
   onPick: (c: DiagnosisCategory | undefined) => void;
   lang: UiLang;
 }
 
-export function SummaryStrip({ items, active, onPick, lang }: Props) {
+export function SummaryStrip({ items, active, allActive = active === undefined, onPick, lang }: Props) {
   if (items.length === 0) return null;
   return (
     <div class="summary" role="toolbar" aria-label={ui(lang, 'summary')} data-testid="summary">
-      <button class={`chip${active === undefined ? ' active' : ''}`} aria-pressed={active === undefined} onClick={() => onPick(undefined)}>
+      <button class={`chip${allActive ? ' active' : ''}`} aria-pressed={allActive} data-testid="summary-all" onClick={() => onPick(undefined)}>
         {ui(lang, 'summaryAll')}
       </button>
       {items.map((it) => {
@@ -32,7 +35,7 @@ export function SummaryStrip({ items, active, onPick, lang }: Props) {
             onClick={() => onPick(active === it.category ? undefined : it.category)}
           >
             <Icon name={look.icon} size={10} />
-            {it.count}× {it.code ?? ''} {categoryLabel(it.category, lang)}
+            {formatNumber(lang, it.count)}× {it.code ?? ''} {categoryLabel(it.category, lang)}
             {it.suspect ? ` · ${it.suspect}` : ''}
           </button>
         );

@@ -232,7 +232,7 @@ export function Timeline({ connections, diagnoses, chains, selected, onSelect, c
                   const what = faultPhrase(f);
                   return (
                     <g key={`f${i}`} class={`fault-mark${f.ok ? '' : ' refused'}`} data-testid="timeline-fault" data-op={f.op} data-ok={f.ok ? '1' : '0'} transform={`translate(${fx},${y})`}>
-                      <title>{inert(ui(lang, 'faultMarker', { what: ui(lang, what.key, what.params), time: formatClock(f.at) }))}</title>
+                      <title>{inert(ui(lang, 'faultMarker', { what: ui(lang, what.key, what.params), time: formatClock(f.at, lang) }))}</title>
                       <line y1={-4} y2={BAR_H / 2} class="fault-stem" />
                       <path d="M0,-10 L3.5,-6.5 L0,-3 L-3.5,-6.5 Z" class="fault-dot" />
                     </g>

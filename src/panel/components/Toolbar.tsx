@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import type { ExportChoice } from '../har-io.ts';
 import { ui, type UiLang } from '../i18n.ts';
+import { FILTER_MAX } from '../prefs.ts';
 import { ExportMenu } from './ExportMenu.tsx';
 import { Icon } from './Icon.tsx';
 import { mui } from '../i18n-menu.ts';
@@ -22,6 +23,8 @@ interface Props {
   onPreserve: (on: boolean) => void;
   filter: string;
   onFilter: (text: string) => void;
+  /** Regexes in the filter that do not compile (they are ignored): the box says so. */
+  filterInvalid?: string[];
   exporting: boolean;
   onExporting: (open: boolean) => void;
   hasSelection: boolean;
@@ -55,15 +58,23 @@ export function Toolbar(p: Props) {
       )}
       <span class="tb-sep" />
       <input
-        class="tb-filter"
         type="search"
         data-testid="filter"
         aria-label={ui(lang, 'filter')}
         placeholder={p.width >= SHORT_PLACEHOLDER_PX ? ui(lang, 'filterPlaceholder') : mui(lang, 'filterShort')}
-        title={ui(lang, 'filterPlaceholder')}
+        title={ui(lang, 'filterHelp')}
+        class={`tb-filter${p.filterInvalid?.length ? ' invalid' : ''}`}
+        aria-invalid={p.filterInvalid?.length ? true : undefined}
+        aria-describedby={p.filterInvalid?.length ? 'filter-invalid' : undefined}
+        maxLength={FILTER_MAX}
         value={p.filter}
         onInput={(e) => p.onFilter(e.currentTarget.value)}
       />
+      {p.filterInvalid?.length ? (
+        <span id="filter-invalid" class="warn small" role="status" data-testid="filter-invalid">
+          {ui(lang, 'filterInvalid', { pattern: p.filterInvalid.join(' ') })}
+        </span>
+      ) : null}
       <span class="tb-sep" />
       <span class="tb-anchor">
         <button class="tb-btn" data-testid="export" title={ui(lang, 'exportTitle')} aria-label={ui(lang, 'exportHar')} aria-haspopup="dialog" aria-expanded={p.exporting} onClick={() => p.onExporting(!p.exporting)}>
