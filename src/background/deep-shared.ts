@@ -11,6 +11,8 @@
 // worker's origin (HTML: a SharedWorker's script is same-origin with the page that constructs it):
 // each such tab gets a document of its own for it, so no tab counts it twice.
 import { cdpOffset, cdpPatch } from '../core/network/net-cdp.ts';
+import { REFUSAL_TEXT_MAX, REFUSAL_URL_MAX, type SharedRefusal } from '../core/wire/deep.ts';
+import { attachError } from './deep-errors.ts';
 import type { DebuggerApi, Debuggee, DeepSink } from './deep-types.ts';
 
 /** How often the browser's targets are listed while deep capture is on somewhere (latency of a new Shared Worker). */
@@ -58,8 +60,16 @@ export class SharedWorkers {
   /** Attaching, or not a Shared Worker, or refused (another debugger): not tried again while deep capture runs. */
   private skip = new Set<string>();
   private timer?: ReturnType<typeof setTimeout>;
+  /** Shared Workers Chrome would not attach (another debugger holds them), and the deep tabs of their origin. */
+  private refused = new Map<string, SharedRefusal & { owners: number[] }>();
 
   constructor(private readonly host: SharedHost) {}
+
+  /** A Shared Worker of the tab's origin Chrome refused, while it runs: the panel says its sockets are the network's only. */
+  refusal(tabId: number): SharedRefusal | undefined {
+    for (const r of this.refused.values()) if (r.owners.includes(tabId)) return { url: r.url, text: r.text };
+    return undefined;
+  }
 
   count(tabId: number): number {
     let n = 0;
@@ -78,6 +88,7 @@ export class SharedWorkers {
       clearTimeout(this.timer);
       this.timer = undefined;
       this.skip.clear();
+      this.refused.clear();
     }
   }
 
@@ -110,6 +121,14 @@ export class SharedWorkers {
       for (const tab of want) if (!s.owners.has(tab)) this.own(s, tab);
       for (const tab of [...s.owners.keys()]) if (!want.includes(tab)) this.disown(s, tab);
     }
+    for (const [id, r] of [...this.refused]) {
+      const want = live.has(id) ? ownersOf(r.url) : [];
+      if (want.join() === r.owners.join()) continue;
+      const was = r.owners;
+      if (want.length) r.owners = want;
+      else this.refused.delete(id);
+      for (const tab of new Set([...was, ...want])) this.host.changed(tab);
+    }
     for (const t of targets) {
       if (t.type !== 'worker' || t.tabId !== undefined || this.attached.has(t.id) || this.skip.has(t.id) || this.host.known(t.id)) continue;
       const owners = ownersOf(t.url);
@@ -123,8 +142,15 @@ export class SharedWorkers {
     const { api } = this.host;
     try {
       await api.attach(target, '1.3');
-    } catch {
-      // Another debugger holds it, or it closed at once: its sockets stay the network layer's (webRequest).
+    } catch (err) {
+      // Another debugger holds it, or it closed at once: its sockets stay the network layer's
+      // (webRequest). The first is said in the panel of each deep tab of its origin, with Chrome's
+      // words; one that closed at once leaves nothing to say.
+      const text = String((err as Error)?.message ?? err);
+      if (attachError(text) !== 'target-gone') {
+        this.refused.set(targetId, { url: url.slice(0, REFUSAL_URL_MAX), text: text.slice(0, REFUSAL_TEXT_MAX), owners });
+        for (const tab of owners) this.host.changed(tab);
+      }
       return;
     }
     const send = (method: string, params: object = {}) => api.sendCommand(target, method, params);

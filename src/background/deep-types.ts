@@ -1,7 +1,7 @@
 // The types deep capture's modules share (deep.ts, deep-shared.ts): the part of chrome.debugger
 // used, and where findings go. Apart so that the modules import them without a cycle.
 import type { CdpPatch } from '../core/network/net-cdp.ts';
-import type { DeepError, DeepState } from '../core/wire/protocol.ts';
+import type { DeepError, DeepState, SharedRefusal } from '../core/wire/protocol.ts';
 
 export interface Debuggee {
   tabId?: number;
@@ -32,6 +32,8 @@ export interface DeepReport {
   state: DeepState;
   error?: DeepError;
   workers?: number;
+  /** While on: a Shared Worker of the tab's origin Chrome would not attach (deep-shared.ts). */
+  sharedRefused?: SharedRefusal;
 }
 
 /** Where deep capture's findings go (hub.ts): the same paths as a relay's and webRequest's. */

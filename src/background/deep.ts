@@ -6,18 +6,26 @@
 // Per tab: attach, Network.enable, then Target.setAutoAttach with waitForDebuggerOnStart and
 // flatten, so every worker Chrome attaches us to (dedicated, and the tab's service worker) is paused
 // before its first line; Shared Workers, which that never reaches, are deep-shared.ts's. In its session
-// (flat mode: the same tab, a sessionId) a binding is added, the worker hook evaluated
-// (src/page-hook/worker.iife.ts), Network.enable, and only then the worker released. Whatever
-// fails on the way, the worker is released: a worker left paused would hang the page's app.
+// (flat mode: the same tab, a sessionId) the worker hook is evaluated (src/page-hook/worker.iife.ts,
+// its read function under a random name), then Network.enable, and only then the worker released
+// (a service worker: all sent at once, serviceStart says why). Whatever fails on the way, the
+// worker is released: a worker left paused would hang the page's app.
 //
-// No browser API is touched here but through `DebuggerApi`, so the state machine is unit-tested
-// with a fake (test/deep.test.ts); hub.ts gives it chrome.debugger.
+// No browser API is touched here but through `DebuggerApi` (hub.ts gives it chrome.debugger).
+// test/deep.test.ts drives this and deep-shared.ts with a scripted fake of it
+// (test/helpers/fake-debugger.ts): the commands' order for dedicated and service workers, Chrome's
+// refusals, a worker gone mid-setup, Cancel on the bar, the tab closed or navigated, a Shared
+// Worker another debugger holds, a flood of frames. Against a real Chromium: e2e/deep-ui.spec.ts (the
+// switch and its dialog, a dedicated worker's socket) and e2e/deep-workers.spec.ts (Shared and
+// Service Workers, workers that close at once, nothing attached while off).
 import { cdpOffset, cdpPatch, type CdpPatch } from '../core/network/net-cdp.ts';
 import type { NetObservation } from '../core/network/net.ts';
 import type { DeepError, DeepState } from '../core/wire/protocol.ts';
+import { attachError } from './deep-errors.ts';
 import { SharedWorkers } from './deep-shared.ts';
 import type { Debuggee, DebuggerApi, DeepReport, DeepSink } from './deep-types.ts';
 
+export { attachError } from './deep-errors.ts';
 export type { Debuggee, DebuggerApi, DeepReport, DeepSink, TargetInfo } from './deep-types.ts';
 
 type WorkerType = NonNullable<NetObservation['worker']>['type'];
@@ -45,13 +53,6 @@ interface TabDeep {
   offsets: Map<string, number>;
   /** Turned off (or failed) while an attach was under way: the attach undoes itself. */
   cancelled: boolean;
-}
-
-/** Chrome's error texts for a refused attach (extensions/browser/api/debugger, measured on Chromium 156). */
-export function attachError(message: string): DeepError {
-  if (/another debugger is already attached/i.test(message)) return 'other-debugger';
-  if (/no tab with given id|no target with given id|target closed|cannot find/i.test(message)) return 'target-gone';
-  return 'not-allowed';
 }
 
 /** Target.setAutoAttach for the tab and for each worker (a worker's own dedicated workers). */
@@ -88,7 +89,9 @@ export class DeepCapture {
   report(tabId: number): DeepReport {
     const t = this.tabs.get(tabId);
     if (!t) return { state: 'off' };
-    return { state: t.state, ...(t.error ? { error: t.error } : {}), ...(t.state === 'on' ? { workers: t.workers.size + this.shared.count(tabId) } : {}) };
+    if (t.state !== 'on') return { state: t.state, ...(t.error ? { error: t.error } : {}) };
+    const refused = this.shared.refusal(tabId);
+    return { state: t.state, workers: t.workers.size + this.shared.count(tabId), ...(refused ? { sharedRefused: refused } : {}) };
   }
 
   private tell(tabId: number): void {
@@ -207,6 +210,8 @@ export class DeepCapture {
     const type = typeof info.type === 'string' ? WORKER_TYPES[info.type] : undefined;
     const target: Debuggee = { tabId, sessionId };
     const send = (method: string, params: object = {}) => this.api.sendCommand(target, method, params);
+    // A held service worker gets Network.enable and its release in serviceStart, once.
+    let released = false;
     try {
       if (type) {
         const url = typeof info.url === 'string' ? info.url : '';
@@ -217,8 +222,10 @@ export class DeepCapture {
         t.workers.set(sessionId, w);
         this.sink.workerDoc(tabId, w.doc, url);
         const hook = () => send('Runtime.evaluate', { expression: this.hookSource(binding, url), silent: true }) as Promise<{ exceptionDetails?: unknown } | undefined>;
-        if (type === 'service' && p.waitingForDebugger === true) await this.serviceStart(send, hook);
-        else {
+        if (type === 'service' && p.waitingForDebugger === true) {
+          released = true;
+          await this.serviceStart(send, hook);
+        } else {
           const ev = await hook();
           // A hook that threw leaves the worker unwrapped: its sockets are then only on the network.
           if (ev?.exceptionDetails) throw new Error('the worker hook threw');
@@ -226,11 +233,14 @@ export class DeepCapture {
           await send('Target.setAutoAttach', AUTO_ATTACH);
         }
       }
-      await send('Network.enable', {});
     } catch {
-      // Gone while we set it up (closed, or the page navigated): nothing of it to keep.
+      // Gone while we set it up (closed, or the page navigated), or its hook threw: then its
+      // sockets are only on the network, which Network.enable still shows.
     }
-    await send('Runtime.runIfWaitingForDebugger').catch(() => undefined);
+    if (!released) {
+      await send('Network.enable', {}).catch(() => undefined);
+      await send('Runtime.runIfWaitingForDebugger').catch(() => undefined);
+    }
     const w = t.workers.get(sessionId);
     if (w) this.poll(tabId, t, sessionId, w);
     if (type && this.tabs.get(tabId) === t) this.tell(tabId);

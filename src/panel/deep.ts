@@ -12,6 +12,8 @@ export interface DeepView {
   state: DeepMsg['state'];
   error?: DeepError;
   workers?: number;
+  /** While on: a Shared Worker Chrome would not attach (another debugger holds it). */
+  sharedRefused?: DeepMsg['sharedRefused'];
 }
 
 export const DEEP_OFF: DeepView = { state: 'off' };
@@ -28,7 +30,14 @@ export function deepView(msg: DeepMsg): DeepView {
   const v: DeepView = { state: msg.state };
   if (msg.state === 'error') v.error = msg.error ?? 'unsupported';
   if (msg.state === 'on') v.workers = msg.workers ?? 0;
+  if (msg.state === 'on' && msg.sharedRefused) v.sharedRefused = msg.sharedRefused;
   return v;
+}
+
+/** The note under the switch while on: a Shared Worker left to the network layer, with Chrome's words. */
+export function deepNote(v: DeepView): { key: UiKey; params: Record<string, string> } | undefined {
+  if (v.state !== 'on' || !v.sharedRefused) return undefined;
+  return { key: 'deepSharedRefused', params: { url: v.sharedRefused.url, text: v.sharedRefused.text } };
 }
 
 const ERROR_KEY: Record<DeepError, UiKey> = {

@@ -6,14 +6,14 @@
 import * as v from 'valibot';
 
 import { PAYLOAD_CAP_BYTES, PROTOCOL_VERSION } from './limits.ts';
-import { DEEP_ERRORS, DEEP_STATES } from './deep.ts';
+import { DEEP_ERRORS, DEEP_STATES, SharedRefusalSchema } from './deep.ts';
 import { NetObservationSchema } from '../network/net.ts';
 import { FaultCommandSchema } from '../faults/commands.ts';
 
 const FAULT_OPS = ['drop', 'close', 'silence', 'delay', 'drop-next', 'block-sends', 'fail-next', 'send', 'clear'] as const;
 
 export { PAYLOAD_CAP_BYTES, PROTOCOL_VERSION };
-export { DEEP_ERRORS, DEEP_STATES, type DeepError, type DeepState } from './deep.ts';
+export { DEEP_ERRORS, DEEP_STATES, type DeepError, type DeepState, type SharedRefusal } from './deep.ts';
 
 // Bounds that keep a hostile page from making us store unbounded strings.
 const MAX_URL = 8192;
@@ -348,8 +348,8 @@ export const HubToPanelSchema = v.variant('type', [
    * (`no-document`: it navigated away or closed), or its port failed (`unreachable`).
    */
   v.object({ type: v.literal('hub-fault-refused'), doc: docId, op: v.picklist(FAULT_OPS), error: v.picklist(['no-document', 'unreachable']) }),
-  /** Deep capture of the panel's tab (deep.ts): its state, why it stopped, its workers attached. */
-  v.object({ type: v.literal('hub-deep'), state: v.picklist(DEEP_STATES), error: v.optional(v.picklist(DEEP_ERRORS)), workers: v.optional(count) }),
+  /** Deep capture of the panel's tab (deep.ts): its state, why it stopped, its workers attached, a Shared Worker Chrome refused. */
+  v.object({ type: v.literal('hub-deep'), state: v.picklist(DEEP_STATES), error: v.optional(v.picklist(DEEP_ERRORS)), workers: v.optional(count), sharedRefused: v.optional(SharedRefusalSchema) }),
 ]);
 export type HubToPanel = v.InferOutput<typeof HubToPanelSchema>;
 

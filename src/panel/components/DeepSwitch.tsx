@@ -2,7 +2,7 @@
 // before the first turn-on of a panel session. Remembered origins (the dialog's checkbox) turn
 // it on by themselves when the panel opens on them; turning it off forgets the origin.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { deepChecked, deepLabel, isRemembered, setRemembered } from '../deep.ts';
+import { deepChecked, deepLabel, deepNote, isRemembered, setRemembered } from '../deep.ts';
 import { ui, type UiLang } from '../i18n.ts';
 import type { PanelStore } from '../store.ts';
 import { Modal } from './Modal.tsx';
@@ -52,6 +52,7 @@ export function DeepSwitch({ store, lang, origin, storage }: Props) {
     store.setDeep(true);
   };
   const label = deepLabel(view);
+  const note = deepNote(view);
 
   return (
     <>
@@ -85,6 +86,11 @@ export function DeepSwitch({ store, lang, origin, storage }: Props) {
       >
         {label ? ui(lang, label.key, label.params) : ''}
       </span>
+      {note && (
+        <span class="deep-note" data-testid="deep-note" role="note" title={ui(lang, note.key, note.params)}>
+          {ui(lang, note.key, note.params)}
+        </span>
+      )}
       {asking && (
         <Modal title={ui(lang, 'deepDialogTitle')} testid="deep-dialog" onClose={() => setAsking(false)} onSubmit={ok}>
           <p class="modal-text">{ui(lang, 'deepWhat')}</p>
