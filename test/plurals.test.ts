@@ -3,19 +3,29 @@
 // singular for 1 only (CLDR plural rules; Japanese has no plural forms).
 import { describe, expect, it } from 'vitest';
 
-import { ui, uiCatalogue, uiKeys, type UiKey } from '../src/panel/i18n.ts';
+import { ui, uiCatalogue, type UiLang } from '../src/panel/i18n.ts';
+import { menuCatalogue, mui, type MenuKey } from '../src/panel/i18n-menu.ts';
 import { ONE_EN, SAME_IN_SINGULAR } from '../src/panel/i18n-plural.ts';
 import { formatClockIn, formatNumber, pluralOf } from '../src/panel/plural.ts';
 
-const en = uiCatalogue('en');
-const ja = uiCatalogue('ja');
-/** Every key whose text holds a count: {n} (what ui() pluralises on), {count} or {total}. */
-const COUNT_KEYS = uiKeys().filter((k) => /\{(n|count|total)\}/.test(en[k]));
+/** Every catalogue of the panel's texts, with the function that fills its texts. */
+const CATALOGUES = [
+  { name: 'ui', en: uiCatalogue('en') as Record<string, string>, ja: uiCatalogue('ja') as Record<string, string>, t: (l: UiLang, k: string, p: Record<string, string | number>) => ui(l, k as never, p) },
+  { name: 'menu', en: menuCatalogue('en') as Record<string, string>, ja: menuCatalogue('ja') as Record<string, string>, t: (l: UiLang, k: string, p: Record<string, string | number>) => mui(l, k as MenuKey, p) },
+];
+/** Every key whose text holds a count: {n} (what is pluralised on), {count} or {total}, in every catalogue. */
+const COUNT_TEXTS = CATALOGUES.flatMap((c) =>
+  Object.keys(c.en)
+    .filter((k) => /\{(n|count|total)\}/.test(c.en[k]!))
+    .map((key) => ({ key, en: c.en[key]!, ja: c.ja[key]!, t: c.t, label: `${c.name}.${key}` })),
+);
+const COUNT_KEYS = COUNT_TEXTS.map((c) => c.key);
+const en: Record<string, string> = Object.fromEntries(COUNT_TEXTS.map((c) => [c.key, c.en]));
 
 /** Values for the other placeholders of a count text. */
-const fill = (k: UiKey, n: number) => {
+const fill = (k: string, n: number) => {
   const params: Record<string, string | number> = { n, total: n, count: n };
-  for (const m of en[k].matchAll(/\{(\w+)\}/g)) if (!(m[1]! in params)) params[m[1]!] = `<${m[1]}>`;
+  for (const m of en[k]!.matchAll(/\{(\w+)\}/g)) if (!(m[1]! in params)) params[m[1]!] = `<${m[1]}>`;
   return params;
 };
 
@@ -31,6 +41,9 @@ describe('count texts', () => {
   it('are found in the catalogue', () => {
     expect(COUNT_KEYS.length).toBeGreaterThan(15);
     expect(COUNT_KEYS).toContain('summaryCount');
+    expect(COUNT_KEYS).toContain('selectedCount');
+    // No key holds a count in two catalogues: the singular forms are keyed by name alone.
+    expect(new Set(COUNT_KEYS).size).toBe(COUNT_KEYS.length);
   });
 
   it('each has an English singular, or is declared the same in the singular', () => {
@@ -40,15 +53,15 @@ describe('count texts', () => {
     for (const k of Object.keys(ONE_EN)) {
       expect(COUNT_KEYS, k).toContain(k);
       const ph = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-      expect(ph(ONE_EN[k]!), k).toEqual(ph(en[k as UiKey]));
+      expect(ph(ONE_EN[k]!), k).toEqual(ph(en[k]!));
     }
     for (const k of SAME_IN_SINGULAR) expect(COUNT_KEYS, k).toContain(k);
   });
 
-  describe.each(COUNT_KEYS)('%s', (key) => {
+  describe.each(COUNT_TEXTS)('$label', ({ key, t, ja }) => {
     it.each(NUMBERS)('en and ja at %d', (n, written) => {
-      const e = ui('en', key, fill(key, n));
-      const j = ui('ja', key, fill(key, n));
+      const e = t('en', key, fill(key, n));
+      const j = t('ja', key, fill(key, n));
       for (const s of [e, j]) {
         expect(s).toContain(written);
         expect(s).not.toMatch(/\{(n|total|count)\}/);
@@ -56,9 +69,9 @@ describe('count texts', () => {
       if (n >= 1000) expect(e).not.toContain(String(n));
       // English: the singular text for 1 only, the plural one for every other count.
       const filled = (template: string) => template.replace(/\{(\w+)\}/g, (_, name: string) => (['n', 'total', 'count'].includes(name) ? written : `<${name}>`));
-      expect(e).toBe(filled(n === 1 && key in ONE_EN ? ONE_EN[key]! : en[key]));
+      expect(e).toBe(filled(n === 1 && key in ONE_EN ? ONE_EN[key]! : en[key]!));
       // Japanese has one form: the same text around the number for every count.
-      expect(j).toBe(filled(ja[key]));
+      expect(j).toBe(filled(ja));
     });
   });
 

@@ -1,7 +1,7 @@
 // UI texts of the row and message context menus, multi-selection and the narrow layout, in
 // English and Japanese. Its own catalogue (i18n.ts is near its size bound); `menuJa` must have
 // every key `menuEn` has: the type says so.
-import type { UiLang } from './i18n.ts';
+import { fillText, type UiLang } from './i18n.ts';
 
 export const menuEn = {
   rowMenu: 'Connection actions',
@@ -66,7 +66,9 @@ const menuJa: Record<MenuKey, string> = {
 const catalogues: Record<UiLang, Record<MenuKey, string>> = { en: menuEn, ja: menuJa };
 
 export function mui(lang: UiLang, key: MenuKey, params?: Record<string, string | number>): string {
-  let s = catalogues[lang][key];
-  if (params) for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
-  return s;
+  return fillText(lang, key, catalogues[lang][key], params);
+}
+
+export function menuCatalogue(lang: UiLang): Record<MenuKey, string> {
+  return catalogues[lang];
 }

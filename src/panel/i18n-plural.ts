@@ -17,7 +17,8 @@ export const ONE_EN: Record<string, string> = {
   deepOnWorkers: 'on · {n} worker',
   opFailNext: 'next {n} attempt to {url} fails',
   prefsHiddenColumns: '{n} column hidden',
+  exportSelectedN: 'Export {n} selected connection as HAR',
 };
 
 /** Count texts whose English reads the same for 1 as for 2 ("{n} of {total}", "{n} / 123 bytes"). */
-export const SAME_IN_SINGULAR = new Set(['msgMatches', 'undecodable', 'reasonBytes', 'errReason', 'injectedHead', 'opDropNext']);
+export const SAME_IN_SINGULAR = new Set(['msgMatches', 'undecodable', 'reasonBytes', 'errReason', 'injectedHead', 'opDropNext', 'selectedCount']);

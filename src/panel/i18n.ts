@@ -354,9 +354,14 @@ const ones: Partial<Record<UiLang, Record<string, string>>> = { en: ONE_EN };
  * the language's digit grouping, and `n` picks the singular form where the language has one.
  */
 export function ui(lang: UiLang, key: UiKey, params?: Record<string, string | number>): string {
+  return fillText(lang, key, catalogues[lang][key] ?? en[key], params);
+}
+
+/** `text` (the catalogue's text of `key`, in any of the panel's catalogues) with its placeholders filled. */
+export function fillText(lang: UiLang, key: string, text: string, params?: Record<string, string | number>): string {
   const n = params?.n;
   const one = typeof n === 'number' && pluralOf(lang, n) === 'one' ? ones[lang]?.[key] : undefined;
-  let s = one ?? catalogues[lang][key] ?? en[key];
+  let s = one ?? text;
   if (params) for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(typeof v === 'number' && COUNTS.has(k) ? formatNumber(lang, v) : String(v));
   return s;
 }
