@@ -1,7 +1,7 @@
 // The connection row's context menu (mouse and keyboard), what its copies hold, the copied
 // command line run for real against the lab, the message menu, and multi-select + export.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DevTools, until, type PanelPage } from './support/devtools.ts';
@@ -39,19 +39,28 @@ function downloads(devtools: DevTools) {
   void devtools.browser.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dir });
   return {
     dir,
+    /**
+     * The next download: a file not among `before` (each named with its modification time, as
+     * `next` returns it). Two exports within one second get the same name (it holds the time to
+     * the second), and a download to this folder replaces the file of that name.
+     */
     next: (ext: string, before: string[] = []) =>
       until(`a ${ext} download`, async () => {
-        const f = readdirSync(dir).find((n) => n.endsWith(ext) && !before.includes(n));
-        if (!f) return undefined;
+        const key = readdirSync(dir)
+          .filter((n) => n.endsWith(ext))
+          .map((n) => `${n}@${statSync(join(dir, n)).mtimeMs}`)
+          .find((k) => !before.includes(k));
+        if (!key) return undefined;
+        const f = key.slice(0, key.lastIndexOf('@'));
         const buf = readFileSync(join(dir, f));
         if (ext === '.har') {
           try {
-            return { name: f, buf, json: JSON.parse(buf.toString('utf8')) };
+            return { name: key, buf, json: JSON.parse(buf.toString('utf8')) };
           } catch {
             return undefined;
           }
         }
-        return buf.length ? { name: f, buf, json: undefined } : undefined;
+        return buf.length ? { name: key, buf, json: undefined } : undefined;
       }),
   };
 }

@@ -15,7 +15,7 @@ async function panelFor(context: import('playwright-core').BrowserContext, page:
 
 const statsOf = (panel: PanelPage) =>
   panel.eval<{ sent: string; received: string; code: string }[]>(`[...document.querySelectorAll('[data-testid="connection-row"]')].map(r => ({
-    code: r.dataset.code, sent: r.querySelectorAll('.c-num')[1].textContent, received: r.querySelectorAll('.c-num')[2].textContent }))`);
+    code: r.dataset.code, sent: r.querySelector('.c-sent').textContent.replace(/[^0-9]/g, ''), received: r.querySelector('.c-received').textContent.replace(/[^0-9]/g, '') }))`);
 
 test('a flood of 100,000 messages: the page gets them all, counts stay exact, evictions are shown', async ({ lab, browserWithDevtools }) => {
   const { context } = browserWithDevtools;

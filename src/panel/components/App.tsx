@@ -259,6 +259,20 @@ export function App({ store, send, initialLang, onLang, live, requestNetAccess, 
         lang={lang}
       />
       {timeline}
+      {timeline && (
+        <Splitter
+          orientation="horizontal"
+          testid="timeline-resize"
+          label={ui(lang, 'resizeTimeline')}
+          value={prefs.timelineHeight}
+          min={TIMELINE.min}
+          max={TIMELINE.max}
+          initial={TIMELINE.initial}
+          step={10}
+          valueAt={(e, start) => start.value + e.clientY - start.y}
+          onChange={(h) => patchPrefs({ timelineHeight: h })}
+        />
+      )}
       <div class={`main${showDetail ? ' with-detail' : ''}`}>
         <ConnectionTable
           rows={rows}
