@@ -197,8 +197,9 @@ async function sockets(r: Ready, lab: Lab, s: Sizes): Promise<BenchResult[]> {
     `${s.sockets} sockets listed`,
     async () => {
       const n = await r.panel.eval<number>(`[...window.__saPanelStore.session.connections.values()].filter(c => c.url.includes('storm=')).length`);
-      const text = await r.panel.text('[data-testid="conn-count"]');
-      return n === s.sockets && text?.includes(String(before + s.sockets)) ? n : undefined;
+      // The count as a number (data-count): its text is grouped by the locale ("1,000 connections").
+      const count = await r.panel.eval<string | null>(`document.querySelector('[data-testid="conn-count"]')?.dataset.count ?? null`);
+      return n === s.sockets && count === String(before + s.sockets) ? n : undefined;
     },
     60_000,
   );

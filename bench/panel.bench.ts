@@ -428,7 +428,8 @@ async function scale(dir: string, lab: Lab, s: Sizes): Promise<BenchResult[]> {
     const ingestMs = doneAt - page.t0;
     const lt = await r.panel.eval<{ max: number; n: number; total: number }>('window.__lt');
     // The views settle (last render, last derive), then we read what the panel shows.
-    await until('every connection listed', async () => (await r.panel.text('[data-testid="conn-count"]'))?.includes(String(s.scaleConnections)) || undefined, 30_000);
+    // The count as a number (data-count): its text is grouped by the locale ("1,000 connections").
+    await until('every connection listed', async () => (await r.panel.eval<string | null>(`document.querySelector('[data-testid="conn-count"]')?.dataset.count ?? null`)) === String(s.scaleConnections) || undefined, 30_000);
     await new Promise((res) => setTimeout(res, 1_500));
     const acc = await r.panel.eval<Accounting>(`(() => {
       const st = window.__saPanelStore;
