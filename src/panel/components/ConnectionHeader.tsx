@@ -6,6 +6,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ui, type UiKey, type UiLang } from '../i18n.ts';
 import { ALWAYS_SHOWN, COLUMN_IDS, WIDTH, type ColumnId, type Prefs } from '../prefs.ts';
 import { Splitter } from './Splitter.tsx';
+import { useMenu } from '../view/use-menu.ts';
 
 /** Each column's heading, and the class its cells carry (ConnectionTable uses the same). */
 export const COLUMN: Record<ColumnId, { label: UiKey; title?: UiKey; initial: number }> = {
@@ -83,33 +84,14 @@ interface MenuProps {
 function ColumnMenu({ lang, at, hidden, onHidden, onClose }: MenuProps) {
   const ref = useRef<HTMLDivElement>(null);
   const opener = useRef<Element | null>(null);
-  const items = () => [...(ref.current?.querySelectorAll<HTMLButtonElement>('[role="menuitemcheckbox"]') ?? [])];
   useLayoutEffect(() => {
     opener.current = document.activeElement;
-    items()[0]?.focus();
-    const away = (e: MouseEvent) => {
-      if (!ref.current?.contains(e.target as Node)) onClose();
-    };
-    document.addEventListener('mousedown', away, true);
-    return () => document.removeEventListener('mousedown', away, true);
   }, []);
   const close = () => {
     onClose();
     if (opener.current instanceof HTMLElement) opener.current.focus();
   };
-  const onKey = (e: KeyboardEvent) => {
-    const list = items();
-    const i = list.indexOf(document.activeElement as HTMLButtonElement);
-    const go = (n: number) => list[(n + list.length) % list.length]?.focus();
-    if (e.key === 'ArrowDown') go(i + 1);
-    else if (e.key === 'ArrowUp') go(i - 1);
-    else if (e.key === 'Home') go(0);
-    else if (e.key === 'End') go(list.length - 1);
-    else if (e.key === 'Escape' || e.key === 'Tab') close();
-    else return;
-    e.preventDefault();
-    e.stopPropagation();
-  };
+  const onKey = useMenu(ref, '[role="menuitemcheckbox"]', close, onClose);
   const style = { position: 'fixed', left: `${Math.max(0, Math.min(at.x, innerWidth - 230))}px`, top: `${Math.max(0, Math.min(at.y, innerHeight - 280))}px` };
   return (
     <div ref={ref} class="menu" role="menu" aria-label={ui(lang, 'columnsMenu')} data-testid="column-menu" style={style} onKeyDown={onKey}>

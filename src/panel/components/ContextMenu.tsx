@@ -2,6 +2,7 @@
 // takes focus, arrow keys, Home and End move, Enter runs, Escape or Tab closes, and focus goes
 // back to whatever had it before. A click outside closes it.
 import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useMenu } from '../view/use-menu.ts';
 
 export interface MenuItem {
   /** Its data-testid. */
@@ -33,12 +34,12 @@ export function placeMenu(at: { x: number; y: number }, size: { width: number; h
 export function ContextMenu({ label, testid, items, at, onClose }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const back = useRef<HTMLElement | null>(null);
-  const enabled = () => [...(ref.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]:not([aria-disabled="true"])') ?? [])];
   const close = () => {
     back.current?.focus?.();
     onClose();
   };
-  // Layout effect: placed and focused before the next key can arrive.
+  // Layout effect: placed before the next key can arrive, and the opener recorded before
+  // useMenu (declared after it) moves the focus into the menu.
   useLayoutEffect(() => {
     back.current = document.activeElement as HTMLElement | null;
     const el = ref.current;
@@ -47,26 +48,8 @@ export function ContextMenu({ label, testid, items, at, onClose }: Props) {
       el.style.left = `${p.left}px`;
       el.style.top = `${p.top}px`;
     }
-    enabled()[0]?.focus();
-    const away = (e: MouseEvent) => {
-      if (!ref.current?.contains(e.target as Node)) onClose();
-    };
-    document.addEventListener('mousedown', away, true);
-    return () => document.removeEventListener('mousedown', away, true);
   }, []);
-  const onKey = (e: KeyboardEvent) => {
-    const list = enabled();
-    const i = list.indexOf(document.activeElement as HTMLButtonElement);
-    const go = (n: number) => list[(n + list.length) % list.length]?.focus();
-    if (e.key === 'ArrowDown') go(i + 1);
-    else if (e.key === 'ArrowUp') go(i - 1);
-    else if (e.key === 'Home') go(0);
-    else if (e.key === 'End') go(list.length - 1);
-    else if (e.key === 'Escape' || e.key === 'Tab') close();
-    else return;
-    e.preventDefault();
-    e.stopPropagation();
-  };
+  const onKey = useMenu(ref, '[role="menuitem"]:not([aria-disabled="true"])', close, onClose);
   return (
     <div ref={ref} class="menu ctx-menu" role="menu" aria-label={label} data-testid={testid} style={{ position: 'fixed', left: `${at.x}px`, top: `${at.y}px` }} onKeyDown={onKey}>
       {items.map((it) => (

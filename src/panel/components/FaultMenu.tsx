@@ -1,9 +1,10 @@
 // The Inject menu: a button in the connection detail's header, and the same list as the
 // connection row's context menu. WAI-ARIA menu pattern: arrow keys, Home/End, Enter, Escape
 // closes and gives focus back to whatever opened it.
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import type { Connection } from '../../core/session/connection.ts';
 import { ui, type UiKey, type UiLang } from '../i18n.ts';
+import { useMenu } from '../view/use-menu.ts';
 import { actionOff, FAULT_ACTIONS, type FaultAction, type FaultPlace } from '../view/faults.ts';
 
 export const FAULT_LABEL: Record<FaultAction, UiKey> = {
@@ -30,28 +31,7 @@ interface MenuProps {
 
 export function FaultMenu({ conn, place, lang, onPick, onClose, at }: MenuProps) {
   const ref = useRef<HTMLDivElement>(null);
-  const items = () => [...(ref.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]:not([aria-disabled="true"])') ?? [])];
-  useLayoutEffect(() => {
-    items()[0]?.focus();
-    const away = (e: MouseEvent) => {
-      if (!ref.current?.contains(e.target as Node)) onClose();
-    };
-    document.addEventListener('mousedown', away, true);
-    return () => document.removeEventListener('mousedown', away, true);
-  }, []);
-  const onKey = (e: KeyboardEvent) => {
-    const list = items();
-    const i = list.indexOf(document.activeElement as HTMLButtonElement);
-    const go = (n: number) => list[(n + list.length) % list.length]?.focus();
-    if (e.key === 'ArrowDown') go(i + 1);
-    else if (e.key === 'ArrowUp') go(i - 1);
-    else if (e.key === 'Home') go(0);
-    else if (e.key === 'End') go(list.length - 1);
-    else if (e.key === 'Escape' || e.key === 'Tab') onClose();
-    else return;
-    e.preventDefault();
-    e.stopPropagation();
-  };
+  const onKey = useMenu(ref, '[role="menuitem"]:not([aria-disabled="true"])', onClose);
   const style = at ? { position: 'fixed', left: `${Math.min(at.x, innerWidth - 230)}px`, top: `${Math.min(at.y, innerHeight - 250)}px` } : undefined;
   return (
     <div ref={ref} class="menu" role="menu" aria-label={ui(lang, 'injectMenu')} data-testid="inject-menu-list" style={style} onKeyDown={onKey}>

@@ -4,6 +4,7 @@ import { fromBase64 } from '../../core/wire/payload.ts';
 import type { MessageRecord } from '../../core/session/session.ts';
 import { copyText } from '../clipboard.ts';
 import { hexPreview } from '../format.ts';
+import { download } from '../har-io.ts';
 import type { UiLang } from '../i18n.ts';
 import { mui } from '../i18n-menu.ts';
 import type { MenuItem } from './ContextMenu.tsx';
@@ -19,15 +20,7 @@ export function prettyJson(m: Pick<MessageRecord, 'bin' | 'data'>): string | und
 }
 
 function saveBytes(bytes: Uint8Array, name: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  download(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }), name);
 }
 
 export function messageMenuItems(m: MessageRecord, connId: string, lang: UiLang): MenuItem[] {
