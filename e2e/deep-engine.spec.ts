@@ -5,9 +5,9 @@
 // capture nothing is attached.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
-import { PORT_PANEL } from '../src/core/wire/protocol.ts';
+import { panelFor } from './support/panel-port.ts';
 import { until } from './support/wait.ts';
 import { expect, test } from './support/fixtures.ts';
 
@@ -59,35 +59,6 @@ w.onmessage = (e) => { document.getElementById('log').textContent += e.data + '\
 type Ev = Record<string, unknown> & { k: string; doc: string };
 type Msg = Record<string, unknown> & { type: string };
 
-async function extensionId(context: BrowserContext): Promise<string> {
-  const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  return new URL(sw.url()).host;
-}
-
-/** The extension page that plays the panel: subscribed to the other tab, collecting events and messages. */
-async function panelFor(context: BrowserContext): Promise<Page> {
-  const id = await extensionId(context);
-  const viewer = await context.newPage();
-  await viewer.goto(`chrome-extension://${id}/src/panel/panel.html`);
-  await viewer.evaluate(async (PORT) => {
-    const me = await chrome.tabs.getCurrent();
-    const tabs = await chrome.tabs.query({});
-    const tabId = tabs.find((t) => t.id !== me!.id)!.id!;
-    const w = window as unknown as { __msgs: unknown[]; __events: unknown[]; __port: chrome.runtime.Port; __tab: number };
-    w.__msgs = [];
-    w.__events = [];
-    w.__tab = tabId;
-    const port = chrome.runtime.connect({ name: PORT });
-    port.onMessage.addListener((m: { packed?: string; batches?: Array<{ doc: string; events: Array<{ ev: object }> }> }) => {
-      w.__msgs.push(m);
-      const batches = m.packed ? JSON.parse(m.packed) : (m.batches ?? []);
-      for (const b of batches) for (const e of b.events) w.__events.push({ doc: b.doc, ...e.ev });
-    });
-    port.postMessage({ type: 'panel-subscribe', v: 1, tabId, preserveLog: false });
-    w.__port = port;
-  }, PORT_PANEL);
-  return viewer;
-}
 const eventsOf = (viewer: Page) => viewer.evaluate(() => (window as unknown as { __events: Ev[] }).__events);
 const msgsOf = (viewer: Page) => viewer.evaluate(() => (window as unknown as { __msgs: Msg[] }).__msgs);
 const deepMsgs = async (viewer: Page) => (await msgsOf(viewer)).filter((m) => m.type === 'hub-deep');

@@ -1,11 +1,11 @@
 // Fault injection from the hub to the page, in real Chromium: commands posted on a panel port
 // (as the panel does) reach the page hook through the hub and the relay, and the page sees what
 // the real failure shows it; a page that forges the command channel gets nothing done.
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
 import { INJECTED_CLOSE_CODE, INJECTED_CLOSE_REASON } from '../src/core/faults/checks.ts';
-import { PORT_PANEL } from '../src/core/wire/protocol.ts';
 import { buildChannel } from './support/channel.ts';
+import { panelFor } from './support/panel-port.ts';
 import { until } from './support/wait.ts';
 import { expect, test } from './support/fixtures.ts';
 
@@ -64,36 +64,7 @@ const logOf = (page: Page, name: string) =>
 const stateOf = (page: Page, name: string) =>
   page.evaluate((n) => (window as unknown as { __socks: Record<string, { ws: WebSocket }> }).__socks[n]!.ws.readyState, name);
 
-async function extensionId(context: BrowserContext): Promise<string> {
-  const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  return new URL(sw.url()).host;
-}
-
 type Ev = Record<string, unknown> & { k: string; doc: string };
-
-/** The extension page that plays the panel: subscribed to the lab tab, collecting every event and message. */
-async function panelFor(context: BrowserContext): Promise<Page> {
-  const id = await extensionId(context);
-  const viewer = await context.newPage();
-  await viewer.goto(`chrome-extension://${id}/src/panel/panel.html`);
-  await viewer.evaluate(async (PORT) => {
-    const me = await chrome.tabs.getCurrent();
-    const tabs = await chrome.tabs.query({});
-    const tabId = tabs.find((t) => t.id !== me!.id)!.id!;
-    const w = window as unknown as { __msgs: unknown[]; __events: unknown[]; __port: chrome.runtime.Port };
-    w.__msgs = [];
-    w.__events = [];
-    const port = chrome.runtime.connect({ name: PORT });
-    port.onMessage.addListener((m: { packed?: string; batches?: Array<{ doc: string; events: Array<{ ev: object }> }> }) => {
-      w.__msgs.push(m);
-      const batches = m.packed ? JSON.parse(m.packed) : (m.batches ?? []);
-      for (const b of batches) for (const e of b.events) w.__events.push({ doc: b.doc, ...e.ev });
-    });
-    port.postMessage({ type: 'panel-subscribe', v: 1, tabId, preserveLog: false });
-    w.__port = port;
-  }, PORT_PANEL);
-  return viewer;
-}
 const eventsOf = (viewer: Page) => viewer.evaluate(() => (window as unknown as { __events: Ev[] }).__events);
 const msgsOf = (viewer: Page) => viewer.evaluate(() => (window as unknown as { __msgs: Array<Record<string, unknown>> }).__msgs);
 const fault = (viewer: Page, doc: string, cmd: object) =>

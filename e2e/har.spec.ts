@@ -4,7 +4,7 @@
 // gets a clear error without touching the live session.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
+import { extensionId } from './support/panel-port.ts';
 import { artifactPath } from './support/browser.ts';
 import { DevTools, until } from './support/devtools.ts';
 import { exportHarFromPanel } from './support/export.ts';
@@ -12,10 +12,6 @@ import { expect, test } from './support/fixtures.ts';
 
 type Row = { url: string; code: string; category: string };
 
-async function extensionId(context: BrowserContext): Promise<string> {
-  const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  return new URL(sw.url()).host;
-}
 
 const rowsOf = `[...document.querySelectorAll('[data-testid="connection-row"]')].map(r => ({ url: r.dataset.url, code: r.dataset.code, category: r.dataset.category }))`;
 const byUrl = (rows: Row[]) => [...rows].sort((a, b) => a.url.localeCompare(b.url) || a.code.localeCompare(b.code));
