@@ -50,6 +50,8 @@ const netRows = (panel: PanelPage) =>
 
 async function headline(panel: PanelPage, connId: string): Promise<{ net: string; text: string; category: string }> {
   await panel.select(connId);
+  // The detail is rendered after the click's own task (and, in a narrow panel, replaces the list).
+  await until('the detail of the selected row', async () => (await panel.count('[data-testid="tab-explanation"]')) > 0 || undefined);
   await panel.click('[data-testid="tab-explanation"]');
   return until(`the explanation of ${connId}`, () =>
     panel.eval<{ net: string; text: string; category: string } | undefined>(`(() => {
