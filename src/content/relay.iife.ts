@@ -46,6 +46,7 @@ import { isBlock, itemEvents, RelayBuffer, type BufferItem } from '../core/wire/
 import { parseHookBatch } from '../core/wire/text-block.ts';
 import { packRelay } from '../core/wire/wire.ts';
 import { connectWithRetry, type RetryClient } from '../messaging/port.ts';
+import { offerHiddenTraps } from './hidden-traps.ts';
 import type { RelayToHubWire } from '../messaging/types.ts';
 
 const channel = channelFor(__SA_CHANNEL__);
@@ -274,6 +275,7 @@ function drain(): void {
 }
 
 function onPageEvent(e: Event): void {
+  if (!hookHeard) stopOfferingTraps();
   hookHeard = true;
   const detail = (e as CustomEvent<unknown>).detail;
   if (typeof detail !== 'string') return malformed('detail is not a string');
@@ -328,8 +330,11 @@ function listen(): void {
   window.addEventListener('keydown', onKeyDown, true);
   window.addEventListener('pageshow', onPageShow);
 }
+const stopOfferingTraps = offerHiddenTraps(channel.traps);
 listen();
 ready();
+// The hook started before us (it answered `ready` at once): its question went unheard.
+if (hookHeard) stopOfferingTraps();
 // document.open() erases every listener of the window, an isolated world's too (HTML, "document
 // open steps"), and the hook goes on sending to no one. It also empties the document, which a
 // mutation observer (not a listener: it survives) sees; adding the same listeners again is a

@@ -4,9 +4,9 @@
 
 export type AnyFn = (...args: any[]) => any;
 
-const R = Reflect;
-export const apply = R.apply;
-export const construct = R.construct;
+// First: what the trap bodies share with Firefox's isolated world (lang.ts).
+export { apply, construct, StringCtor, strSlice, SymbolIterator } from './lang.ts';
+import { apply } from './lang.ts';
 export const ObjectDefine = Object.defineProperty;
 export const getOwnDesc = Object.getOwnPropertyDescriptor;
 export const ProxyCtor = Proxy;
@@ -33,7 +33,6 @@ export const ObjectProto = Object.prototype;
 export const ArrayProto = Array.prototype;
 export const ErrorCtor = Error;
 export const TypeErrorCtor = TypeError;
-export const SymbolIterator: typeof Symbol.iterator = Symbol.iterator;
 export const getProto = Object.getPrototypeOf;
 /** Firefox reads an error's stack through this accessor, which a page could replace; V8 has it on each error instead. */
 export const stackGet = getOwnDesc(Error.prototype, 'stack')?.get;
@@ -72,9 +71,7 @@ export const perfNow = performance.now.bind(performance);
 export const timeOrigin = performance.timeOrigin;
 /** Date.now needs no `this`; saved so a page faking time (test clocks) cannot fool the anchors. */
 export const dateNow = Date.now;
-export const strSlice = String.prototype.slice;
 export const strIndexOf = String.prototype.indexOf;
-export const StringCtor = String;
 export const NumberCtor = Number;
 export const getter = (proto: object, name: string): AnyFn => {
   const d = getOwnDesc(proto, name);

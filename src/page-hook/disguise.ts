@@ -1,6 +1,8 @@
 // Keeping our wrappers looking native: Function.prototype.toString answers for a wrapper as it
 // would for the original, and the properties we replace keep the natives' attributes.
 import { apply, getOwnDesc, ObjectDefine, ProxyCtor, wmGet, wmSet, WeakMapCtor, type AnyFn } from './builtins.ts';
+import { trapFor } from './hidden.ts';
+import { passTrap } from './traps.ts';
 
 // Wrappers → originals, so our patched Function.prototype.toString can answer as the native would.
 const disguised = new WeakMapCtor<object, object>();
@@ -13,12 +15,15 @@ export function disguise(wrapper: object, original: object): void {
 /** A toString for one realm that shows every disguised wrapper as its original. */
 export function disguisingToString(winFnToString: AnyFn): AnyFn {
   const toStringProxy = new ProxyCtor(winFnToString, {
-    apply(target, self, args) {
-      const original = typeof self === 'function' || (typeof self === 'object' && self !== null)
-        ? (apply(wmGet, disguised, [self]) as object | undefined)
-        : undefined;
-      return apply(target, original ?? self, args);
-    },
+    apply: trapFor('pass', {
+      receiver: (self: unknown) => {
+        const original = typeof self === 'function' || (typeof self === 'object' && self !== null)
+          ? (apply(wmGet, disguised, [self]) as object | undefined)
+          : undefined;
+        return original ?? self;
+      },
+      after: (_self: unknown, result: unknown) => result,
+    }, passTrap),
   });
   disguise(toStringProxy, winFnToString);
   return toStringProxy;

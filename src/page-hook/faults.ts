@@ -18,7 +18,8 @@ import {
 } from './builtins.ts';
 import { disguise } from './disguise.ts';
 import { emit } from './emit.ts';
-import { hideOurFrames } from './stacks.ts';
+import { trapFor } from './hidden.ts';
+import { passTrap } from './traps.ts';
 import { live, rec, recordMessage, type FaultState, type Held, type Realm, type SockRec } from './record.ts';
 
 export function faultsOf(r: SockRec): FaultState {
@@ -58,17 +59,15 @@ function coverReadyState(realm: Realm): void {
   if (!d?.get) return;
   realm.readyStateCovered = true;
   const get = new ProxyCtor(d.get, {
-    apply(target, self, args) {
-      const r = rec(self as object);
-      if (r?.f?.ended) return 3;
-      if (r?.f?.connecting) return 0;
-      try {
-        return apply(target, self, args);
-      } catch (err) {
-        hideOurFrames(err);
-        throw err;
-      }
-    },
+    apply: trapFor('pass', {
+      receiver: (self: unknown) => self,
+      after: (self: unknown, state: unknown) => {
+        const r = rec(self as object);
+        if (r?.f?.ended) return 3;
+        if (r?.f?.connecting) return 0;
+        return state;
+      },
+    }, passTrap),
   });
   disguise(get, d.get);
   ObjectDefine(realm.proto, 'readyState', { get, set: d.set, enumerable: d.enumerable, configurable: d.configurable });

@@ -2,6 +2,8 @@
 // and a marker tells whether a window is wrapped already.
 import { addListener, apply, CustomEventCtor, dispatch, getOwnDesc, NOARGS, ObjectDefine, preventDefault, ProxyCtor, WeakSetCtor, wsAdd, wsHas } from './builtins.ts';
 import { disguise } from './disguise.ts';
+import { trapFor } from './hidden.ts';
+import { passTrap } from './traps.ts';
 import { keep } from './reattach.ts';
 import { install } from './socket.ts';
 
@@ -50,19 +52,21 @@ export function coverChildFrames(): void {
     const get = d?.get;
     if (!d || !get) continue;
     const wrappedGet = new ProxyCtor(get, {
-      apply(target, self, args) {
-        const value = apply(target, self, args);
-        const win = key === 'contentWindow' ? value : (value as Document | null)?.defaultView;
-        if (win && !marked(win as Window)) {
+      apply: trapFor('pass', {
+        receiver: (self: unknown) => self,
+        after: (_self: unknown, value: unknown) => {
           try {
-            mark(win as Window);
-            install(win as typeof globalThis);
+            const win = key === 'contentWindow' ? value : (value as Document | null)?.defaultView;
+            if (win && !marked(win as Window)) {
+              mark(win as Window);
+              install(win as typeof globalThis);
+            }
           } catch {
             // Cross-origin or torn down: that frame's own hook covers it.
           }
-        }
-        return value;
-      },
+          return value;
+        },
+      }, passTrap),
     });
     disguise(wrappedGet, get);
     ObjectDefine(protoFrame, key, { ...d, get: wrappedGet });

@@ -15,11 +15,15 @@ import { perfNow, timeOrigin } from './builtins.ts';
 import { listenCommands } from './command.ts';
 import { connectRelay, emit } from './emit.ts';
 import { coverChildFrames, mark, marked } from './frames.ts';
+import { askForHiddenTraps } from './hidden.ts';
 import { watchPage } from './page-events.ts';
 import { install } from './socket.ts';
 
 (function main() {
   if (marked(window)) return; // already wrapped by the parent's hook (see coverChildFrames)
+  // Before any wrapper is made (mark's document.open is one): in Firefox their traps then run in
+  // the isolated world (hidden.ts).
+  askForHiddenTraps();
   mark(window);
   emit({ k: 'hello', t: perfNow(), timeOrigin, url: location.href, top: window === window.top });
   install(globalThis);

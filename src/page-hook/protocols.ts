@@ -1,10 +1,11 @@
 // The constructor's arguments, converted once, by us, as WebIDL would: so that we know the
 // protocols the browser was given without running the page's code a second time.
-import { apply, ObjectDefine, StringCtor, strSlice, SymbolIterator, TypeErrorCtor } from './builtins.ts';
+import { apply, StringCtor, strSlice, SymbolIterator } from './lang.ts';
+import type { TrapIo } from './trap-io.ts';
 
 export interface Converted {
   /** What to give the native constructor in place of the page's arguments. */
-  args: unknown[];
+  args: ArrayLike<unknown>;
   /** The protocols as the browser takes them (bounded as the wire wants, protocol.ts). */
   protocols: string[];
 }
@@ -27,12 +28,13 @@ const toText = (v: unknown): string => (isObject(v) ? `${v}` : StringCtor(v));
  * converted first, as the browser does, so the page's conversions run in the same order.
  *
  * What the native gets is already converted: the URL as a string (its USVString fix-up of lone
- * surrogates the browser still does), the protocols as one string or as an iterable of our own
- * whose iterator and results are own data properties (no Array.prototype or %ArrayIteratorPrototype%
- * lookup a page could have replaced). A symbol (whose ToString throws) is left to the native, which
- * throws its own TypeError about it; for a symbol URL nothing is converted at all.
+ * surrogates the browser still does), the protocols as one string or as an iterable of the page's
+ * realm whose iterator and results are own data properties (`io.iterable`: no Array.prototype or
+ * %ArrayIteratorPrototype% lookup a page could have replaced). A symbol (whose ToString throws) is
+ * left to the native, which throws its own TypeError about it; for a symbol URL nothing is
+ * converted at all. The errors we throw in the browser's place are the page realm's (`io.typeError`).
  */
-export function convertArgs(args: unknown[]): Converted {
+export function convertArgs(io: TrapIo, args: ArrayLike<unknown>): Converted {
   const protocols: string[] = [];
   if (args.length === 0 || typeof args[0] === 'symbol') return { args, protocols };
   const out: unknown[] = [];
@@ -48,14 +50,14 @@ export function convertArgs(args: unknown[]): Converted {
     protocols[0] = bounded(s);
     return { args: out, protocols };
   }
-  if (typeof method !== 'function') throw new TypeErrorCtor('object is not iterable');
+  if (typeof method !== 'function') throw io.typeError('object is not iterable');
   const it: unknown = apply(method, v, []);
-  if (!isObject(it)) throw new TypeErrorCtor('Result of the Symbol.iterator method is not an object');
+  if (!isObject(it)) throw io.typeError('Result of the Symbol.iterator method is not an object');
   const next: unknown = (it as { next?: unknown }).next;
   const list: unknown[] = [];
   for (;;) {
     const res: unknown = apply(next as (...a: unknown[]) => unknown, it, []);
-    if (!isObject(res)) throw new TypeErrorCtor(`Iterator result ${StringCtor(res)} is not an object`);
+    if (!isObject(res)) throw io.typeError(`Iterator result ${StringCtor(res)} is not an object`);
     if ((res as { done?: unknown }).done) break;
     const value: unknown = (res as { value?: unknown }).value;
     if (typeof value === 'symbol') list[list.length] = value;
@@ -65,23 +67,9 @@ export function convertArgs(args: unknown[]): Converted {
       if (protocols.length < 64) protocols[protocols.length] = bounded(s);
     }
   }
-  out[1] = ownIterable(list);
+  // Spread by this realm's Reflect.apply: the page realm's iterable gets the items, not this array.
+  out[1] = apply(io.iterable, undefined, list);
   return { args: out, protocols };
 }
 
 const bounded = (s: string): string => apply(strSlice, s, [0, 256]) as string;
-
-/** An iterable over `list` made only of own data properties. */
-function ownIterable(list: unknown[]): object {
-  let i = 0;
-  const iterator = {
-    next: () => {
-      const r = { done: i >= list.length, value: undefined as unknown };
-      if (!r.done) r.value = list[i++];
-      return r;
-    },
-  };
-  const iterable = {};
-  ObjectDefine(iterable, SymbolIterator, { value: () => iterator, writable: true, enumerable: false, configurable: true });
-  return iterable;
-}

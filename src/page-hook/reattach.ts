@@ -1,7 +1,8 @@
 // Our listeners on a window and its document, kept across document.open().
 import { apply, getOwnDesc, ObjectDefine, ProxyCtor, WeakMapCtor, WeakSetCtor, wmGet, wmSet, wsAdd, wsHas, type AnyFn } from './builtins.ts';
 import { disguise } from './disguise.ts';
-import { hideOurFrames } from './stacks.ts';
+import { trapFor } from './hidden.ts';
+import { passTrap } from './traps.ts';
 
 // document.open() erases every event listener of the document and of its window (HTML, "document
 // open steps": "erase all event listeners and handlers"), ours included: the answer that tells
@@ -35,27 +36,23 @@ function coverOpen(win: Window): void {
   if (!d || typeof native !== 'function') return;
   apply(wsAdd, covered, [proto]);
   const openProxy = new ProxyCtor(native, {
-    apply(target, self, args) {
-      let result: unknown;
-      try {
-        result = apply(target, self, args);
-      } catch (err) {
-        hideOurFrames(err);
-        throw err;
-      }
-      const list = apply(wmGet, again, [self]) as Array<() => void> | undefined;
-      if (list) {
-        for (let i = 0; i < list.length; i++) {
-          try {
-            list[i]!();
-          } catch {
-            // a window torn down meanwhile: nothing to listen to
-          }
-        }
-      }
-      return result;
-    },
+    apply: trapFor('pass', { receiver: (self: unknown) => self, after: relisten }, passTrap),
   });
   disguise(openProxy, native);
   ObjectDefine(proto, 'open', { value: openProxy, writable: d.writable, enumerable: d.enumerable, configurable: d.configurable });
+}
+
+/** After a document.open() returned: our listeners of that document's window, added again. */
+function relisten(self: unknown, result: unknown): unknown {
+  const list = apply(wmGet, again, [self]) as Array<() => void> | undefined;
+  if (list) {
+    for (let i = 0; i < list.length; i++) {
+      try {
+        list[i]!();
+      } catch {
+        // a window torn down meanwhile: nothing to listen to
+      }
+    }
+  }
+  return result;
 }

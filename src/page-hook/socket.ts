@@ -5,13 +5,16 @@ import { utf8Length } from '../core/wire/payload.ts';
 import { PAYLOAD_CAP_BYTES } from '../core/wire/limits.ts';
 import type { HookEvent } from '../core/wire/protocol.ts';
 import {
-  addListener, apply, closeClean, closeCode, closeReason, construct, eventTrusted, NumberCtor, getter, msgData, NOARGS, perfNow, ProxyCtor, StringCtor, strSlice,
+  addListener, apply, closeClean, closeCode, closeReason, eventTrusted, NumberCtor, getter, msgData, NOARGS, perfNow, ProxyCtor, StringCtor, strSlice,
   type AnyFn,
 } from './builtins.ts';
 import { capture, flagsOf, OTHER, payloadKind, plainString } from './capture.ts';
-import { hideOurFrames, stack } from './stacks.ts';
+import { stack } from './stacks.ts';
 import { onViolation } from './csp.ts';
-import { convertArgs } from './protocols.ts';
+import { trapFor } from './hidden.ts';
+import {
+  closeTrap, constructTrap, SEND_GO, SEND_SWALLOW, SEND_UNRECORDED, sendTrap, type CloseHooks, type CtorHooks, type SendHooks,
+} from './traps.ts';
 import { keep } from './reattach.ts';
 import { disguise, disguisingToString, redefine } from './disguise.ts';
 import { emit, emitTraffic } from './emit.ts';
@@ -129,21 +132,14 @@ export function install(win: typeof globalThis): void {
   };
   const winFnToString = win.Function.prototype.toString as AnyFn;
 
-  const Wrapped = new ProxyCtor(NativeWS, {
-    construct(target, args, newTarget) {
-      const t = perfNow();
-      const url = args.length > 0 ? args[0] : undefined;
-      let ws: WebSocket;
-      let protocols: string[];
-      try {
-        const converted = convertArgs(args);
-        protocols = converted.protocols;
-        ws = construct(target, converted.args, newTarget === Wrapped ? target : newTarget) as WebSocket;
-      } catch (err) {
-        hideOurFrames(err);
-        emit({ k: 'create', sid: takeSid(), t, url: apply(strSlice, plainString(url) ?? '', [0, 8192]) as string, protocols: [], threw: describeThrown(err) });
-        throw err;
-      }
+  const ctorHooks: CtorHooks = {
+    now: perfNow,
+    newTarget: (newTarget) => (newTarget === Wrapped ? NativeWS : newTarget),
+    threw: (t, url, err) => {
+      emit({ k: 'create', sid: takeSid(), t, url: apply(strSlice, plainString(url) ?? '', [0, 8192]) as string, protocols: [], threw: describeThrown(err) });
+    },
+    made(wsMade, t, ...protocols) {
+      const ws = wsMade as WebSocket;
       const r: SockRec = { sid: takeSid(), sent: 0, received: 0, ws, realm };
       keepRec(ws, r);
       live[r.sid] = r;
@@ -156,84 +152,68 @@ export function install(win: typeof globalThis): void {
       emit(ev);
       onSocketEvents(ws, r, getters);
       failNext(r);
-      return ws;
     },
-  });
+  };
+  const Wrapped = new ProxyCtor(NativeWS, { construct: trapFor('construct', ctorHooks, constructTrap) });
 
-  const sendProxy = new ProxyCtor(nativeSend, {
-    apply(target, self, args) {
-      let result: unknown;
-      const r = rec(self as object);
-      try {
-        // An object that is neither BufferSource nor Blob is sent as its string (WebIDL overload
-        // resolution, then "convert to a USVString"): convert it here, once, and give the native
-        // the string, so that we record what was sent without running its toString again. Only
-        // for one of our sockets: on anything else the native throws before converting.
-        if (r && args.length > 0 && (typeof args[0] === 'function' || (typeof args[0] === 'object' && args[0] !== null)) && payloadKind(args[0]) === OTHER) {
-          args = [`${args[0] as object}`];
-        }
-        // A send fault (faults.ts): swallowed by a block, or a socket the page was shown closed.
-        if (r?.f && !sendGate(r, args.length > 0 ? args[0] : undefined)) {
-          return r.f.ended ? apply(target, self, args) : undefined;
-        }
-        result = apply(target, self, args);
-      } catch (err) {
-        hideOurFrames(err);
-        throw err;
-      }
-      if (r) {
-        const n = r.sent++;
-        const t = perfNow();
-        const rs = apply(readyStateGet, self, NOARGS) as 0 | 1 | 2 | 3;
-        const buffered = apply(bufferedGet, self, NOARGS) as number;
-        const data: unknown = args[0];
-        if (typeof data === 'string') {
-          // The common case, inline: a text frame that fits the cap.
-          const size = utf8Length(data);
-          if (size <= PAYLOAD_CAP_BYTES) {
-            emitTraffic(r.sid, t, n, size, SEND, rs, buffered, data);
-            return result;
-          }
-        }
-        const c = capture(data, r.sid, n, 'send');
-        emitTraffic(r.sid, t, n, c.size, flagsOf(c) | SEND, rs, buffered, c.data ?? null);
-      }
-      return result;
+  const sendHooks: SendHooks = {
+    rec: (self) => rec(self as object),
+    asText: (value) => payloadKind(value) === OTHER,
+    // A send fault (faults.ts): swallowed by a block, or passed on unrecorded to a socket the page was shown closed.
+    gate: (r, value) => {
+      const sr = r as SockRec;
+      if (!sr.f || sendGate(sr, value)) return SEND_GO;
+      return sr.f.ended ? SEND_UNRECORDED : SEND_SWALLOW;
     },
-  });
+    sent: (rAny, self, data) => {
+      const r = rAny as SockRec;
+      const n = r.sent++;
+      const t = perfNow();
+      const rs = apply(readyStateGet, self, NOARGS) as 0 | 1 | 2 | 3;
+      const buffered = apply(bufferedGet, self, NOARGS) as number;
+      if (typeof data === 'string') {
+        // The common case, inline: a text frame that fits the cap.
+        const size = utf8Length(data);
+        if (size <= PAYLOAD_CAP_BYTES) {
+          emitTraffic(r.sid, t, n, size, SEND, rs, buffered, data);
+          return;
+        }
+      }
+      const c = capture(data, r.sid, n, 'send');
+      emitTraffic(r.sid, t, n, c.size, flagsOf(c) | SEND, rs, buffered, c.data ?? null);
+    },
+  };
+  const sendProxy = new ProxyCtor(nativeSend, { apply: trapFor('send', sendHooks, sendTrap) });
 
-  const closeProxy = new ProxyCtor(nativeClose, {
-    apply(target, self, args) {
+  interface Closing { r: SockRec; t: number; rs: 0 | 1 | 2 | 3 }
+  const closeHooks: CloseHooks = {
+    begin: (self) => {
       const t = perfNow();
       const r = rec(self as object);
-      const rs = r ? pageReadyState(r) : 0;
-      let threw: string | undefined;
-      try {
-        return apply(target, self, args);
-      } catch (err) {
-        hideOurFrames(err);
-        threw = describeThrown(err);
-        throw err;
-      } finally {
-        if (r) {
-          const ev: HookEvent = { k: 'close-call', sid: r.sid, t, rs };
-          // What the browser converted, re-read without running page code (plainString).
-          const code: unknown = args[0];
-          if (typeof code === 'number') ev.code = code;
-          else if (code !== undefined) {
-            const asText = plainString(code);
-            if (asText !== undefined) ev.code = NumberCtor(asText);
-          }
-          const reason = args[1] !== undefined ? plainString(args[1]) : undefined;
-          if (reason !== undefined) ev.reason = apply(strSlice, reason, [0, 1024]) as string;
-          const st = stack();
-          if (st) ev.stack = st;
-          if (threw) ev.threw = threw;
-          emit(ev);
-        }
-      }
+      if (!r) return undefined;
+      const state: Closing = { r, t, rs: pageReadyState(r) };
+      return state;
     },
-  });
+    end: (state, argsAny, failed, err) => {
+      const { r, t, rs } = state as Closing;
+      const args = argsAny as ArrayLike<unknown>;
+      const ev: HookEvent = { k: 'close-call', sid: r.sid, t, rs };
+      // What the browser converted, re-read without running page code (plainString).
+      const code: unknown = args[0];
+      if (typeof code === 'number') ev.code = code;
+      else if (code !== undefined) {
+        const asText = plainString(code);
+        if (asText !== undefined) ev.code = NumberCtor(asText);
+      }
+      const reason = args[1] !== undefined ? plainString(args[1]) : undefined;
+      if (reason !== undefined) ev.reason = apply(strSlice, reason, [0, 1024]) as string;
+      const st = stack();
+      if (st) ev.stack = st;
+      if (failed) ev.threw = describeThrown(err);
+      emit(ev);
+    },
+  };
+  const closeProxy = new ProxyCtor(nativeClose, { apply: trapFor('close', closeHooks, closeTrap) });
   const toStringProxy = disguisingToString(winFnToString);
   disguise(Wrapped, NativeWS);
   disguise(sendProxy, nativeSend);

@@ -95,6 +95,11 @@
     r.closeIllegalThrown = thrown(function () { W.prototype.close.call({}); });
     r.sendIllegal = err(function () { W.prototype.send.call({}, 'x'); });
     r.closeIllegal = err(function () { W.prototype.close.call({}); });
+    // The natives wrapped only to stay invisible throw through their wrappers too.
+    r.toStringIllegalThrown = thrown(function () { Function.prototype.toString.call({}); });
+    r.contentWindowIllegalThrown = thrown(function () { Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentWindow').get.call({}); });
+    r.contentDocumentIllegalThrown = thrown(function () { Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentDocument').get.call({}); });
+    r.documentOpenIllegalThrown = thrown(function () { Document.prototype.open.call({}); });
 
     var ws = new W(base + '/ws/echo');
     r.instanceOf = ws instanceof W;
@@ -114,6 +119,8 @@
     got = nextMessage(ws);
     ws.send({ toString: function () { sendConverted.push('toString'); return 'as text'; } });
     r.sendObject = { echoed: (await got).data, conversions: sendConverted.slice() };
+    // The page's own error from that conversion, passed on as it was thrown.
+    r.sendObjectThrows = thrown(function () { ws.send({ toString: function () { throw new RangeError('no text'); } }); });
 
     // Listener order: addEventListener first, then the onmessage attribute, then another.
     var order = [];

@@ -14,8 +14,14 @@ export interface Channel {
    * knows the channel's name still cannot forge one.
    */
   command: string;
+  /**
+   * Hook → isolated world, Firefox only: "give me traps that run in your world", detail holding
+   * the hook's answer function (page-hook/hidden.ts, content/hidden-traps.ts). Dispatched once, as
+   * the hook starts; the relay takes only the first and stops listening.
+   */
+  traps: string;
 }
 
 export function channelFor(base: string): Channel {
-  return { page: `${base}:p`, ready: `${base}:r`, hello: `${base}:h`, command: `${base}:c` };
+  return { page: `${base}:p`, ready: `${base}:r`, hello: `${base}:h`, command: `${base}:c`, traps: `${base}:t` };
 }
