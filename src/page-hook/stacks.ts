@@ -96,8 +96,9 @@ const ourMark = ((): string | undefined => {
  * Only where the error already holds its stack as its own property (V8: every error and
  * DOMException), which an assignment replaces in place. SpiderMonkey keeps the stack behind an
  * inherited accessor and an assignment adds an own data property the native error never has
- * (measured on Firefox ESR 153), which a page can see as plainly as the frame: there our frames,
- * shown as "<fn>@<anonymous code>:…" (no extension URL), are left (docs/firefox.md).
+ * (measured on Firefox ESR 153), which a page can see as plainly as the frame: there the traps run
+ * in the isolated world instead, whose frames no page-read stack shows (traps.ts, docs/firefox.md),
+ * and this is called only by a trap that fell back to the hook's own world, where it does nothing.
  */
 export function hideOurFrames(err: unknown): void {
   if (!ourMark || typeof err !== 'object' || err === null || pageFormatsStacks()) return;

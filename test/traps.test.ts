@@ -1,0 +1,163 @@
+// The trap bodies shared by the page hook and Firefox's isolated world (src/page-hook/traps.ts),
+// with recording hooks and this realm's Reflect as the io: what each calls, in which order, what
+// reaches the native, and that an error reaches the caller as it was thrown.
+import { describe, expect, it } from 'vitest';
+import {
+  closeTrap, constructTrap, passTrap, SEND_GO, SEND_SWALLOW, SEND_UNRECORDED, sendTrap, type CloseHooks, type CtorHooks, type SendHooks, type TrapIo,
+} from '../src/page-hook/traps.ts';
+
+function ioWith(log: unknown[]): TrapIo {
+  return {
+    apply: Reflect.apply,
+    construct: Reflect.construct,
+    typeError: (m) => new TypeError(`page: ${m}`),
+    iterable: (...items) => ({ [Symbol.iterator]: () => items[Symbol.iterator]() }),
+    hide: (err) => log.push(['hide', err]),
+  };
+}
+
+class FakeSocket {
+  args: unknown[];
+  constructor(...args: unknown[]) {
+    this.args = args;
+    if (args[0] === 'bad') throw new SyntaxError('bad url');
+  }
+}
+
+describe('constructTrap', () => {
+  const hooks = (log: unknown[]): CtorHooks => ({
+    now: () => 7,
+    newTarget: (nt) => (log.push(['newTarget', nt]), FakeSocket),
+    threw: (t, url, err) => log.push(['threw', t, url, (err as Error).message]),
+    made: (ws, t, ...protocols) => log.push(['made', ws instanceof FakeSocket, t, protocols]),
+  });
+
+  it('converts the arguments once, gives the native strings and a page-realm iterable, and reports the protocols as strings', () => {
+    const log: unknown[] = [];
+    const calls: string[] = [];
+    const url = { toString: () => (calls.push('url'), 'ws://x/') };
+    const ws = constructTrap(ioWith(log), hooks(log), FakeSocket, [url, ['a', { toString: () => (calls.push('p'), 'b') }]], 'NT') as FakeSocket;
+    expect(calls).toEqual(['url', 'p']);
+    expect(ws.args[0]).toBe('ws://x/');
+    expect([...(ws.args[1] as Iterable<unknown>)]).toEqual(['a', 'b']);
+    expect(log).toEqual([['newTarget', 'NT'], ['made', true, 7, ['a', 'b']]]);
+  });
+
+  it('passes on what the native throws after hiding our frames and telling the hooks', () => {
+    const log: unknown[] = [];
+    let caught: unknown;
+    try {
+      constructTrap(ioWith(log), hooks(log), FakeSocket, ['bad'], undefined);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(SyntaxError);
+    expect(log).toEqual([['newTarget', undefined], ['hide', caught], ['threw', 7, 'bad', 'bad url']]);
+  });
+
+  it('passes on the page\'s own error from a conversion, and our TypeErrors come from io', () => {
+    const log: unknown[] = [];
+    const pageErr = new RangeError('page says no');
+    expect(() => constructTrap(ioWith(log), hooks(log), FakeSocket, [{ toString: () => { throw pageErr; } }], undefined)).toThrow(pageErr);
+    expect(log).toContainEqual(['threw', 7, expect.anything(), 'page says no']);
+    const notIterable = { [Symbol.iterator]: 5 };
+    expect(() => constructTrap(ioWith([]), hooks([]), FakeSocket, ['ws://x/', notIterable], undefined)).toThrow('page: object is not iterable');
+  });
+});
+
+describe('sendTrap', () => {
+  const native = function (this: { sent: unknown[] }, ...args: unknown[]) {
+    if (this.sent === undefined) throw new TypeError('Illegal invocation');
+    this.sent.push(args);
+    return 'r';
+  };
+  const hooks = (log: unknown[], verdict = SEND_GO, ours = true): SendHooks => ({
+    rec: (self) => (ours ? { self } : undefined),
+    asText: (v) => !(v instanceof Uint8Array),
+    gate: (_r, v) => (log.push(['gate', v]), verdict),
+    sent: (_r, _self, v) => log.push(['sent', v]),
+  });
+
+  it('records a string as sent, after the native', () => {
+    const log: unknown[] = [];
+    const self = { sent: [] as unknown[] };
+    expect(sendTrap(ioWith(log), hooks(log), native, self, ['hi'])).toBe('r');
+    expect(self.sent).toEqual([['hi']]);
+    expect(log).toEqual([['gate', 'hi'], ['sent', 'hi']]);
+  });
+
+  it('gives the native an object\'s string, converted once, and leaves binary alone', () => {
+    const log: unknown[] = [];
+    const self = { sent: [] as unknown[] };
+    let n = 0;
+    sendTrap(ioWith(log), hooks(log), native, self, [{ toString: () => `t${++n}` }]);
+    const bytes = new Uint8Array([1]);
+    sendTrap(ioWith(log), hooks(log), native, self, [bytes]);
+    expect(n).toBe(1);
+    expect(self.sent).toEqual([['t1'], [bytes]]);
+  });
+
+  it('a swallowed send never reaches the native; an unrecorded one does, and is not recorded', () => {
+    const log: unknown[] = [];
+    const self = { sent: [] as unknown[] };
+    expect(sendTrap(ioWith(log), hooks(log, SEND_SWALLOW), native, self, ['x'])).toBeUndefined();
+    expect(sendTrap(ioWith(log), hooks(log, SEND_UNRECORDED), native, self, ['y'])).toBe('r');
+    expect(self.sent).toEqual([['y']]);
+    expect(log).toEqual([['gate', 'x'], ['gate', 'y']]);
+  });
+
+  it('on something not ours: no gate, no conversion, no record, and the native\'s error passes with our frames hidden', () => {
+    const log: unknown[] = [];
+    const obj = { toString: () => { throw new Error('must not convert'); } };
+    let caught: unknown;
+    try {
+      sendTrap(ioWith(log), hooks(log, SEND_GO, false), native, {}, [obj]);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(TypeError);
+    expect(log).toEqual([['hide', caught]]);
+  });
+});
+
+describe('closeTrap', () => {
+  const hooks = (log: unknown[], ours = true): CloseHooks => ({
+    begin: (self) => (log.push('begin'), ours ? { self } : undefined),
+    end: (state, args, failed, err) => log.push(['end', !!state, Array.from(args as ArrayLike<unknown>), failed, (err as Error | undefined)?.name]),
+  });
+  const native = (code?: unknown) => {
+    if (code === 2000) throw new RangeError('InvalidAccessError');
+    return undefined;
+  };
+
+  it('records the call after the native, thrown or not, and rethrows what it threw', () => {
+    const log: unknown[] = [];
+    closeTrap(ioWith(log), hooks(log), native, {}, [1000, 'bye']);
+    expect(() => closeTrap(ioWith(log), hooks(log), native, {}, [2000])).toThrow(RangeError);
+    expect(log).toEqual(['begin', ['end', true, [1000, 'bye'], false, undefined], 'begin', ['hide', expect.any(RangeError)], ['end', true, [2000], true, 'RangeError']]);
+  });
+
+  it('records nothing for something not ours', () => {
+    const log: unknown[] = [];
+    closeTrap(ioWith(log), hooks(log, false), native, {}, []);
+    expect(log).toEqual(['begin']);
+  });
+});
+
+describe('passTrap', () => {
+  it('calls the native with the hooks\' receiver and gives the page what after() returns', () => {
+    const log: unknown[] = [];
+    const native = function (this: { n: number }, k: number) {
+      return this.n * k;
+    };
+    const out = passTrap(ioWith(log), { receiver: () => ({ n: 3 }), after: (self, r) => [self, r] }, native, 'page-self', [2]);
+    expect(out).toEqual(['page-self', 6]);
+  });
+
+  it('hides our frames of an error the native throws and never calls after()', () => {
+    const log: unknown[] = [];
+    const err = new TypeError('Illegal invocation');
+    expect(() => passTrap(ioWith(log), { receiver: (s) => s, after: () => log.push('after') }, () => { throw err; }, {}, [])).toThrow(err);
+    expect(log).toEqual([['hide', err]]);
+  });
+});
