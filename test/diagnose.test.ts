@@ -236,6 +236,22 @@ describe('who closed it', () => {
     expect(d.severity).toBe('info');
   });
 
+  it('a worker (deep capture), in its own words, in all three forms', () => {
+    const worker = { type: 'shared' as const, url: 'https://app.example/workers/feed.js' };
+    const w = () => new Recorder('doc-worker', T0, worker.url, worker);
+    const closedBy = (r: Recorder) => diagnose(analyse(r, 400 * S).conn(1), analyse(r, 400 * S).ctx);
+    const clean = closedBy(w().create(1, 0).open(1, 50).closeCall(1, 10 * S, { code: 4000, reason: 'asked by a tab' }).close(1, 10 * S + 5, 4000, 'asked by a tab'));
+    expect(clean.category).toBe('closed-by-page');
+    expect(clean.headline.en).toBe('Closed by the worker: close(4000, "asked by a tab")');
+    expect(clean.headline.ja).toBe('ワーカーが閉じました：close(4000, "asked by a tab")');
+    const early = closedBy(w().create(1, 0).closeCall(1, 2, { rs: 0 }).close(1, 3, 1006));
+    expect(early.headline.en).toBe('Closed by the worker before the connection was established');
+    const noEcho = closedBy(w().create(1, 0).open(1, 50).closeCall(1, 10 * S, { code: 1000 }).close(1, 40 * S, 1006));
+    expect(noEcho.headline.en).toMatch(/^Closed by the worker \(close\(1000\)\), but the server never completed/);
+    // The page's own sockets keep the page's words.
+    expect(run('closed by the page (close(1000, "bye"))').d.headline.en).toMatch(/^Closed by the page/);
+  });
+
   it('the page, before the connection was established', () => {
     const { d } = run('closed by the page while connecting');
     expect(facts(d)).toEqual(expect.arrayContaining(['closeCall', 'closeCall.connecting', 'open.never']));

@@ -22,8 +22,12 @@ export class Recorder {
     readonly doc = 'doc-aaaaaaaa',
     readonly timeOrigin = T0,
     readonly pageUrl = 'https://app.example/',
+    /** A worker's document (deep capture): its hello names the worker. */
+    readonly worker?: { type: 'dedicated' | 'shared' | 'service'; url: string },
   ) {
-    this.push({ k: 'hello', t: 0, timeOrigin, url: pageUrl, top: true });
+    const hello: HookEvent = { k: 'hello', t: 0, timeOrigin, url: pageUrl, top: !worker };
+    if (worker) hello.worker = worker;
+    this.push(hello);
   }
 
   private push(ev: HookEvent): this {

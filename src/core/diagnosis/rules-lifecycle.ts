@@ -91,12 +91,14 @@ export function closedByPage(f: Facts, close: CloseInfo, call: CloseCall): Draft
   const { conn, info } = f;
   const evidence: Evidence[] = [closeEvidence(close, info), ...callEvidence(call)];
   const base = { category: 'closed-by-page' as const, code: close.code, learnMore: info?.learnMore };
+  // A worker's socket (deep capture) was closed by the worker's code: same rule, its own words.
+  const byWorker = conn.worker !== undefined;
   if (call.readyState === 0 || conn.openedAt === undefined) {
     evidence.push({ fact: 'open.never', at: conn.createdAt, text: E.neverOpened(fmtDuration(close.at - conn.createdAt)) });
     return {
       ...base,
       severity: 'warning',
-      headline: H.byPageWhileConnecting,
+      headline: byWorker ? H.byWorkerWhileConnecting : H.byPageWhileConnecting,
       evidence,
       causes: [C.strictMode, C.connectTimeout, C.pageCode],
       fixes: [F.strictMode, F.followStack],
@@ -107,7 +109,7 @@ export function closedByPage(f: Facts, close: CloseInfo, call: CloseCall): Draft
     return {
       ...base,
       severity: 'warning',
-      headline: H.byPageNoEcho(call.code, call.reason),
+      headline: (byWorker ? H.byWorkerNoEcho : H.byPageNoEcho)(call.code, call.reason),
       evidence: [...evidence, ...timing(conn, close.at)],
       causes: [C.noEcho, C.pageCode],
       fixes: [F.echoClose, F.followStack],
@@ -116,7 +118,7 @@ export function closedByPage(f: Facts, close: CloseInfo, call: CloseCall): Draft
   return {
     ...base,
     severity: 'info',
-    headline: H.byPage(call.code, call.reason),
+    headline: (byWorker ? H.byWorker : H.byPage)(call.code, call.reason),
     evidence: [...evidence, ...reasonEvidence(close)],
     causes: [C.pageCode, C.pageLibrary],
     fixes: [F.followStack],

@@ -82,6 +82,18 @@ export const H = {
       `Closed by the page (close(${closeArgs(code, reason)})), but the server never completed the close handshake (1006)`,
       `ページが閉じました（close(${closeArgs(code, reason)})）が、サーバーがクローズハンドシェイクを完了しませんでした（1006）`,
     ),
+  // The same ends for a socket a worker made (deep capture): its own code closed it, not the page's.
+  byWorker: (code?: number, reason?: string): Text =>
+    tx(`Closed by the worker: close(${closeArgs(code, reason)})`, `ワーカーが閉じました：close(${closeArgs(code, reason)})`),
+  byWorkerWhileConnecting: tx(
+    'Closed by the worker before the connection was established',
+    '接続が確立する前にワーカーが閉じました',
+  ),
+  byWorkerNoEcho: (code?: number, reason?: string): Text =>
+    tx(
+      `Closed by the worker (close(${closeArgs(code, reason)})), but the server never completed the close handshake (1006)`,
+      `ワーカーが閉じました（close(${closeArgs(code, reason)})）が、サーバーがクローズハンドシェイクを完了しませんでした（1006）`,
+    ),
   phoenixHeartbeat: tx(
     'Phoenix client gave up: heartbeat timeout — no reply to its heartbeat in time',
     'Phoenix クライアントが切断：ハートビートタイムアウト（応答が時間内に届きませんでした）',
