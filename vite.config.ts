@@ -25,6 +25,10 @@ const define = {
   // The page benchmark's floor build (bench/support/build.ts): the hook sees each message and
   // returns at once. False in every shipped build, where the minifier drops the branch.
   __SA_FLOOR__: JSON.stringify(process.env.SA_FLOOR === '1'),
+  // The Firefox page benchmark's comparison build (bench/firefox-page.bench.ts): the relay does not
+  // offer its isolated-world traps, so they run in the hook's world, as in Chromium. False in
+  // every shipped build.
+  __SA_HOOK_TRAPS__: JSON.stringify(process.env.SA_HOOK_TRAPS === '1'),
 };
 const minify = process.env.SA_MINIFY !== '0';
 

@@ -39,6 +39,7 @@ export default defineConfig({
     __SA_DEBUG__: 'false',
     __SA_WEB__: 'true',
     __SA_FLOOR__: 'false',
+    __SA_HOOK_TRAPS__: 'false',
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   plugins: [noInnerHtmlSink(), asIndexHtml()],

@@ -16,6 +16,7 @@ import { DevTools } from '../e2e/support/devtools.ts';
 import { extensionBuild } from './support/build.ts';
 import { launch, type Bench } from './support/chromium.ts';
 import { traceGc } from './support/gc-trace.ts';
+import { receiveArgs, receiveInPage, sendArgs, sendInPage } from './support/page-loops.ts';
 import { median } from './support/stats.ts';
 import type { BenchOptions, BenchResult } from './types.ts';
 
@@ -47,35 +48,12 @@ export async function cpuOf(b: Bench): Promise<number> {
 
 /** ms for the page to receive `count` messages pushed by the server as fast as it can. */
 export function receive(page: Page, wsBase: string, count: number, binary: boolean): Promise<number> {
-  return page.evaluate(({ url, count }) => new Promise<number>((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.binaryType = 'arraybuffer';
-    let n = 0;
-    let t0 = 0;
-    ws.onopen = () => (t0 = performance.now());
-    ws.onmessage = () => {
-      // count payload messages, then the final {"done":true}
-      if (++n === count + 1) {
-        resolve(performance.now() - t0);
-        ws.close();
-      }
-    };
-    ws.onclose = (e) => { if (n < count + 1) reject(new Error(`closed early: ${e.code} after ${n}`)); };
-  }), { url: `${wsBase}/ws/flood?count=${count}&size=16&binary=${binary ? 1 : 0}`, count });
+  return page.evaluate(receiveInPage, receiveArgs(wsBase, count, binary));
 }
 
 /** ms the page spends in a loop of `count` send() calls. */
 export function send(page: Page, wsBase: string, count: number): Promise<number> {
-  return page.evaluate(({ url, count }) => new Promise<number>((resolve) => {
-    const ws = new WebSocket(url);
-    ws.onopen = () => {
-      const t0 = performance.now();
-      for (let i = 0; i < count; i++) ws.send('0123456789abcdef');
-      const t = performance.now() - t0;
-      ws.close();
-      resolve(t);
-    };
-  }), { url: `${wsBase}/ws/idle`, count });
+  return page.evaluate(sendInPage, sendArgs(wsBase, count));
 }
 
 interface Sample {

@@ -48,6 +48,7 @@ await build({
     __SA_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
     __SA_DEBUG__: 'false',
     __SA_FLOOR__: 'false',
+    __SA_HOOK_TRAPS__: 'false',
   },
   build: {
     outDir: lib,

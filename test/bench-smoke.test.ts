@@ -49,6 +49,12 @@ const EXPECTED: Record<string, Array<{ name: RegExp; target?: boolean }>> = {
   'idle.bench.ts': [{ name: /^idle: service worker starts, /, target: true }],
   // Deep capture on is measured only where the hub can attach (the module says so otherwise).
   'deep.bench.ts': [{ name: /^deep: receive-text with Socket Autopsy, panel open, deep capture off/ }, { name: /^deep: send with Socket Autopsy, panel open, deep capture off/ }],
+  'firefox-page.bench.ts': [
+    { name: /^firefox: send with Socket Autopsy/ },
+    { name: /^firefox: send with the traps in the hook's world/ },
+    { name: /^firefox: receive-text with Socket Autopsy/ },
+    { name: /^firefox: receive-text with the traps in the hook's world/ },
+  ],
   'har.bench.ts': [{ name: /^HAR export/, target: true }, { name: /^HAR import \(/, target: true }, { name: /^HAR file size/ }],
 };
 const modules = readdirSync(benchDir)

@@ -2,7 +2,7 @@
 // content-script globals (exportFunction, XPCNativeWrapper) and a window: who gets answered, when,
 // and what the exported traps run. Whether SpiderMonkey then hides their frames is measured in
 // Firefox (e2e-firefox/transparency.spec.ts).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { offerHiddenTraps } from '../src/content/hidden-traps.ts';
 import { SEND_GO } from '../src/page-hook/traps.ts';
 
@@ -21,7 +21,7 @@ const ASK = 'sa-test:t';
 
 function ask(): unknown {
   let got: unknown;
-  const detail = { accept: (fn: unknown) => (got = fn), iterable: (...items: unknown[]) => items };
+  const detail = { accept: (fn: unknown) => (got = fn), iterable: (...items: unknown[]) => items, unconvertible: () => ({}) };
   (g.window as EventTarget).dispatchEvent(new CustomEvent(ASK, { detail }));
   return got;
 }
@@ -29,6 +29,7 @@ function ask(): unknown {
 describe('offerHiddenTraps', () => {
   let exported: unknown[];
   beforeEach(() => {
+    vi.stubGlobal('__SA_HOOK_TRAPS__', false);
     exported = [];
     g.window = new StandInWindow();
   });

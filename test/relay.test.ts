@@ -40,6 +40,7 @@ beforeAll(async () => {
   vi.useFakeTimers();
   vi.stubGlobal('__SA_DEBUG__', false);
   vi.stubGlobal('__SA_CHANNEL__', 'sa-test');
+  vi.stubGlobal('__SA_HOOK_TRAPS__', false);
   vi.stubGlobal('window', page);
   vi.stubGlobal('chrome', {
     runtime: {

@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 import {
   closeTrap, constructTrap, passTrap, SEND_GO, SEND_SWALLOW, SEND_UNRECORDED, sendTrap, type CloseHooks, type CtorHooks, type SendHooks, type TrapIo,
 } from '../src/page-hook/traps.ts';
+import { ITER_BAD_ITERATOR, ITER_BAD_METHOD, ITER_BAD_NEXT, ITER_BAD_RESULT, TEXT_BAD_HINT_METHOD, TEXT_NO_PRIMITIVE } from '../src/page-hook/trap-io.ts';
 
 function ioWith(log: unknown[]): TrapIo {
   return {
     apply: Reflect.apply,
     construct: Reflect.construct,
-    typeError: (m) => new TypeError(`page: ${m}`),
-    iterable: (...items) => ({ [Symbol.iterator]: () => items[Symbol.iterator]() }),
+    unconvertible: (kind, bad) => ({ unconvertible: kind, bad }),
+    iterable: (fault, bad, ...items) => ({ fault, bad, [Symbol.iterator]: () => items[Symbol.iterator]() }),
     hide: (err) => log.push(['hide', err]),
   };
 }
@@ -55,13 +56,63 @@ describe('constructTrap', () => {
     expect(log).toEqual([['newTarget', undefined], ['hide', caught], ['threw', 7, 'bad', 'bad url']]);
   });
 
-  it('passes on the page\'s own error from a conversion, and our TypeErrors come from io', () => {
+  it('passes on the page\'s own error from a conversion; an iterable the browser would refuse goes to the native as a replica that fails the same way', () => {
     const log: unknown[] = [];
     const pageErr = new RangeError('page says no');
-    expect(() => constructTrap(ioWith(log), hooks(log), FakeSocket, [{ toString: () => { throw pageErr; } }], undefined)).toThrow(pageErr);
+    expect(() => constructTrap(ioWith(log), hooks(log), FakeSocket, [{ toString: () => { throw pageErr; } }, 'chat'], undefined)).toThrow(pageErr);
     expect(log).toContainEqual(['threw', 7, expect.anything(), 'page says no']);
-    const notIterable = { [Symbol.iterator]: 5 };
-    expect(() => constructTrap(ioWith([]), hooks([]), FakeSocket, ['ws://x/', notIterable], undefined)).toThrow('page: object is not iterable');
+    const replica = (protocols: unknown) => (constructTrap(ioWith([]), hooks([]), FakeSocket, ['ws://x/', protocols], undefined) as FakeSocket).args[1];
+    expect(replica({ [Symbol.iterator]: 5 })).toMatchObject({ fault: ITER_BAD_METHOD, bad: 5 });
+    expect(replica({ [Symbol.iterator]: () => 'no' })).toMatchObject({ fault: ITER_BAD_ITERATOR, bad: 'no' });
+    expect(replica({ [Symbol.iterator]: () => ({ next: 7 }) })).toMatchObject({ fault: ITER_BAD_NEXT, bad: 7 });
+    let calls = 0;
+    const badResult = { [Symbol.iterator]: () => ({ next: () => (++calls === 1 ? { done: false, value: 'a' } : 3) }) };
+    const r = replica(badResult) as { fault: number; bad: unknown } & Iterable<unknown>;
+    expect(r).toMatchObject({ fault: ITER_BAD_RESULT, bad: 3 });
+    expect([...r]).toEqual(['a']);
+    expect(calls).toBe(2);
+  });
+});
+
+describe('conversions the engine would refuse', () => {
+  const noPrimitive = { toString: () => ({}), valueOf: () => ({}) };
+  const hooks: CtorHooks = { now: () => 0, newTarget: () => FakeSocket, threw: () => undefined, made: () => undefined };
+
+  it('with no protocols, nothing is converted: the native converts the URL itself', () => {
+    const url = { toString: () => 'ws://x/' };
+    expect((constructTrap(ioWith([]), hooks, FakeSocket, [url], undefined) as FakeSocket).args).toEqual([url]);
+  });
+
+  it('a URL or protocol with no text goes to the native as a stand-in, after the page\'s methods ran once each, in the engine\'s order', () => {
+    const calls: string[] = [];
+    const logged = { toString: () => (calls.push('toString'), {}), valueOf: () => (calls.push('valueOf'), {}) };
+    const urlFails = (constructTrap(ioWith([]), hooks, FakeSocket, [logged, 'chat'], undefined) as FakeSocket).args;
+    expect(calls).toEqual(['toString', 'valueOf']);
+    expect(urlFails).toEqual([{ unconvertible: TEXT_NO_PRIMITIVE, bad: logged }]);
+    const protoFails = (constructTrap(ioWith([]), hooks, FakeSocket, ['ws://x/', noPrimitive], undefined) as FakeSocket).args;
+    expect(protoFails).toEqual(['ws://x/', { unconvertible: TEXT_NO_PRIMITIVE, bad: noPrimitive }]);
+    const hint = (constructTrap(ioWith([]), hooks, FakeSocket, ['ws://x/', { [Symbol.toPrimitive]: 5 }], undefined) as FakeSocket).args[1];
+    expect(hint).toEqual({ unconvertible: TEXT_BAD_HINT_METHOD, bad: 5 });
+    const sym = Symbol('s');
+    const toSymbol = (constructTrap(ioWith([]), hooks, FakeSocket, ['ws://x/', { [Symbol.toPrimitive]: (h: string) => (calls.push(h), sym) }], undefined) as FakeSocket).args[1];
+    expect(toSymbol).toEqual({ unconvertible: TEXT_NO_PRIMITIVE, bad: sym });
+    expect(calls.at(-1)).toBe('string');
+  });
+
+  it('an item of an iterable with no text ends the iterable given to the native', () => {
+    const items = ['a', noPrimitive, 'never read'];
+    const it = { [Symbol.iterator]: () => items[Symbol.iterator]() };
+    const given = (constructTrap(ioWith([]), hooks, FakeSocket, ['ws://x/', it], undefined) as FakeSocket).args[1] as Iterable<unknown>;
+    expect([...given]).toEqual(['a', { unconvertible: TEXT_NO_PRIMITIVE, bad: noPrimitive }]);
+  });
+
+  it('send() of a value with no text gives the native the stand-in, unrecorded and ungated', () => {
+    const log: unknown[] = [];
+    const got: unknown[] = [];
+    const native = (v: unknown) => void got.push(v);
+    sendTrap(ioWith(log), { rec: () => ({}), asText: () => true, gate: () => (log.push('gate'), SEND_GO), sent: () => log.push('sent') }, native, {}, [noPrimitive]);
+    expect(got).toEqual([{ unconvertible: TEXT_NO_PRIMITIVE, bad: noPrimitive }]);
+    expect(log).toEqual([]);
   });
 });
 

@@ -15,16 +15,27 @@ const root = resolve(import.meta.dirname, '../..');
 const outRoot = join(tmpdir(), `socket-autopsy-bench-${process.pid}`);
 const builds = new Map<string, Promise<string>>();
 
-export type Flavour = 'normal' | 'debug' | 'unminified' | 'floor';
+export type Flavour = 'normal' | 'debug' | 'unminified' | 'floor' | 'firefox' | 'firefox-hook-traps';
 
-/** Builds the Chrome extension (once per flavour and process) and returns its folder. */
+/**
+ * Builds the extension (once per flavour and process) and returns its folder: Chrome's, or for
+ * the two Firefox flavours Firefox's, the second with its traps left in the hook's world
+ * (SA_HOOK_TRAPS=1), which the Firefox page benchmark measures beside the shipped one.
+ */
 export function extensionBuild(flavour: Flavour): Promise<string> {
   let p = builds.get(flavour);
   if (!p) {
     const outDir = join(outRoot, flavour);
     p = promisify(execFile)(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
       cwd: root,
-      env: { ...process.env, SA_TARGET: 'chrome', SA_DEBUG: flavour === 'debug' ? '1' : '0', SA_MINIFY: flavour === 'unminified' ? '0' : '1', SA_FLOOR: flavour === 'floor' ? '1' : '0' },
+      env: {
+        ...process.env,
+        SA_TARGET: flavour.startsWith('firefox') ? 'firefox' : 'chrome',
+        SA_DEBUG: flavour === 'debug' ? '1' : '0',
+        SA_MINIFY: flavour === 'unminified' ? '0' : '1',
+        SA_FLOOR: flavour === 'floor' ? '1' : '0',
+        SA_HOOK_TRAPS: flavour === 'firefox-hook-traps' ? '1' : '0',
+      },
       maxBuffer: 16 << 20,
     }).then(() => {
       if (!existsSync(join(outDir, 'manifest.json'))) throw new Error(`bench: no build in ${outDir}`);

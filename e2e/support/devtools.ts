@@ -16,6 +16,9 @@ interface TargetInfo {
 
 export { until };
 
+/** True once DevTools' tab strip is in its DOM (searched through shadow roots). */
+export const UI_BUILT = `(() => { const has = (root) => !!root.querySelector('.tabbed-pane-header-tab') || [...root.querySelectorAll('*')].some((el) => el.shadowRoot && has(el.shadowRoot)); return has(document); })()`;
+
 export class DevTools {
   private panelsBefore = new Set<string>();
 
@@ -44,6 +47,11 @@ export class DevTools {
       return opts.open ? all.find((t) => !before.has(t.targetId)) : all[0];
     });
     const front = await TargetSession.attach(browser, target.targetId);
+    // Touching DevTools' singletons (DockController, InspectorView) before its UI is built breaks
+    // them for good ("Unable to create settings", seen in Chromium 156: a spec that docked the
+    // window first then never saw our panel's tab). Its panels' tab headers in the DOM say the
+    // UI is built, and reading the DOM creates nothing.
+    await until('the DevTools window to build its UI', () => front.evaluate<boolean>(UI_BUILT).then((b) => b || undefined), 30_000);
     return new DevTools(browser, front);
   }
 

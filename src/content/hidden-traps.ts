@@ -10,7 +10,7 @@
 // no `exportFunction`, and there the hook keeps its traps (page-hook/hidden.ts).
 //
 // The hook asks once, as it starts, with a `traps` event of the private channel whose detail holds
-// its `accept` and the page-realm iterable maker; we answer with a maker of exported traps. Each
+// its `accept` and the makers of page-realm objects (TrapIo); we answer with a maker of exported traps. Each
 // exported trap unwraps what the page gave it (Xray vision would hide the page's own toString and
 // iterator, which the browser's conversion runs) and runs the shared body, calling the hook's
 // hooks across the worlds: they get the page's own objects back and primitives, never an object of
@@ -35,21 +35,19 @@ const BODIES: Record<Kind, Body> = { construct: constructTrap, send: sendTrap, c
 export function offerHiddenTraps(eventName: string): () => void {
   const stop = () => window.removeEventListener(eventName, onAsk, true);
   const g = globalThis as unknown as Partial<FirefoxContentScriptGlobals>;
-  if (typeof g.exportFunction !== 'function' || typeof g.XPCNativeWrapper?.unwrap !== 'function') return stop;
+  if (__SA_HOOK_TRAPS__ || typeof g.exportFunction !== 'function' || typeof g.XPCNativeWrapper?.unwrap !== 'function') return stop;
   const exportFunction = g.exportFunction;
   const unwrapXray = g.XPCNativeWrapper.unwrap;
   const unwrap = (x: unknown): unknown => ((typeof x === 'object' && x !== null) || typeof x === 'function' ? unwrapXray(x) : x);
-  // The page's TypeError, read now, before any page script can replace it.
-  const PageTypeError = (unwrap(window) as { TypeError: new (m: string) => unknown }).TypeError;
 
   function onAsk(e: Event): void {
     stop();
-    const detail = unwrap((e as CustomEvent<unknown>).detail) as { accept?: unknown; iterable?: unknown } | null;
-    if (!detail || typeof detail.accept !== 'function' || typeof detail.iterable !== 'function') return;
+    const detail = unwrap((e as CustomEvent<unknown>).detail) as { accept?: unknown; iterable?: unknown; unconvertible?: unknown } | null;
+    if (!detail || typeof detail.accept !== 'function' || typeof detail.iterable !== 'function' || typeof detail.unconvertible !== 'function') return;
     const io: TrapIo = {
       apply: Reflect.apply,
       construct: Reflect.construct,
-      typeError: (message) => new PageTypeError(message),
+      unconvertible: detail.unconvertible as TrapIo['unconvertible'],
       iterable: detail.iterable as TrapIo['iterable'],
       // Nothing to take out: our frames here are not in the page's view of any stack.
       hide: () => undefined,

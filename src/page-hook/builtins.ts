@@ -5,7 +5,7 @@
 export type AnyFn = (...args: any[]) => any;
 
 // First: what the trap bodies share with Firefox's isolated world (lang.ts).
-export { apply, construct, StringCtor, strSlice, SymbolIterator } from './lang.ts';
+export { apply, construct, StringCtor, strSlice, SymbolIterator, SymbolToPrimitive } from './lang.ts';
 import { apply } from './lang.ts';
 export const ObjectDefine = Object.defineProperty;
 export const getOwnDesc = Object.getOwnPropertyDescriptor;

@@ -2,32 +2,50 @@
 // where SpiderMonkey keeps their frames out of every stack the page reads (docs/firefox.md); else,
 // and in Chromium, here, with `LOCAL`, where stacks.ts takes our frames out of V8's stacks.
 import { channelFor } from '../core/wire/channel.ts';
-import { apply, construct, createNull, CustomEventCtor, dispatch, ObjectDefine, ObjectKeys, SymbolIterator, TypeErrorCtor, type AnyFn } from './builtins.ts';
+import { apply, construct, createNull, fnBind, CustomEventCtor, dispatch, ObjectDefine, ObjectKeys, SymbolIterator, SymbolToPrimitive, type AnyFn } from './builtins.ts';
 import { hideOurFrames } from './stacks.ts';
-import type { TrapIo } from './traps.ts';
+import { ITER_BAD_ITERATOR, ITER_BAD_METHOD, ITER_BAD_NEXT, ITER_BAD_RESULT, TEXT_BAD_HINT_METHOD, type TrapIo } from './trap-io.ts';
 
-/** An iterable over `items` made only of own data properties, of this (the page's) realm. */
-function ownIterableOf(...items: unknown[]): object {
+/**
+ * An iterable over `items` made only of own data properties, of this (the page's) realm; with a
+ * fault, one that fails at that step with `bad`, for the native to refuse (protocols.ts).
+ */
+function ownIterableOf(fault: number, bad: unknown, ...items: unknown[]): object {
   let i = 0;
   const iterator = {
-    next: () => {
+    next: fault === ITER_BAD_NEXT ? bad : () => {
+      if (fault === ITER_BAD_RESULT && i >= items.length) return bad;
       const r = { done: i >= items.length, value: undefined as unknown };
       if (!r.done) r.value = items[i++];
       return r;
     },
   };
   const iterable = {};
-  ObjectDefine(iterable, SymbolIterator, { value: () => iterator, writable: true, enumerable: false, configurable: true });
+  const method = fault === ITER_BAD_METHOD ? bad : fault === ITER_BAD_ITERATOR ? () => bad : () => iterator;
+  ObjectDefine(iterable, SymbolIterator, { value: method, writable: true, enumerable: false, configurable: true });
   return iterable;
 }
 
-export const LOCAL: TrapIo = {
-  apply,
-  construct,
-  typeError: (message) => new TypeErrorCtor(message),
-  iterable: ownIterableOf,
-  hide: hideOurFrames,
-};
+/**
+ * An object the native cannot turn into text, failing as the page's value did (to-text.ts). No
+ * prototype, so no Symbol.toPrimitive a page put on Object.prototype is found. With no primitive,
+ * toString and valueOf each return an object (the engine's OrdinaryToPrimitive path: Firefox then
+ * words the error as for a plain object, "can't convert Object to string"); with a symbol,
+ * toString returns it and the native's ToString of it throws.
+ */
+function unconvertible(kind: number, bad: unknown): object {
+  const standIn = createNull(null) as Record<string | symbol, unknown>;
+  const own = (key: string | symbol, value: unknown) => ObjectDefine(standIn, key, { value, writable: true, enumerable: false, configurable: true });
+  if (kind === TEXT_BAD_HINT_METHOD) own(SymbolToPrimitive, bad);
+  else if (typeof bad === 'symbol') own('toString', () => bad);
+  else {
+    own('toString', () => standIn);
+    own('valueOf', () => standIn);
+  }
+  return standIn;
+}
+
+export const LOCAL: TrapIo = { apply, construct, unconvertible, iterable: ownIterableOf, hide: hideOurFrames };
 
 export type TrapKind = 'construct' | 'send' | 'close' | 'pass';
 
@@ -42,11 +60,12 @@ let maker: Maker | undefined;
  * `exportFunction`), nor does a relay that started after us: then the traps run here.
  */
 export function askForHiddenTraps(): void {
-  const detail = createNull(null) as { accept?: AnyFn; iterable?: AnyFn };
+  const detail = createNull(null) as { accept?: AnyFn; iterable?: AnyFn; unconvertible?: AnyFn };
   detail.accept = (fn: unknown) => {
     if (maker === undefined && typeof fn === 'function') maker = fn as Maker;
   };
   detail.iterable = ownIterableOf;
+  detail.unconvertible = unconvertible;
   // Every member of the CustomEventInit given: reading it finds nothing on Object.prototype.
   const init: CustomEventInit = { bubbles: false, cancelable: false, composed: false, detail };
   try {
@@ -74,5 +93,7 @@ export function trapFor<H extends object>(kind: TrapKind, hooks: H, body: (io: T
       // the isolated world failed: the trap runs here
     }
   }
-  return (a: unknown, b: unknown, c: unknown) => body(LOCAL, h, a, b, c);
+  // Bound rather than wrapped in an arrow: V8 gives a bound function no frame of its own, and
+  // every frame of ours in a stack is one fewer of the page's (Error.stackTraceLimit, 10).
+  return apply(fnBind, body, [undefined, LOCAL, h]) as AnyFn;
 }

@@ -10,3 +10,14 @@ export const construct = R.construct;
 export const StringCtor = String;
 export const strSlice = String.prototype.slice;
 export const SymbolIterator: typeof Symbol.iterator = Symbol.iterator;
+export const SymbolToPrimitive: typeof Symbol.toPrimitive = Symbol.toPrimitive;
+
+/**
+ * `[a, b, ...rest]` without the spread: spreading an array runs %ArrayIteratorPrototype%.next,
+ * which a page can replace in the hook's realm (the page's own).
+ */
+export function withTwo(a: unknown, b: unknown, rest: ArrayLike<unknown>): unknown[] {
+  const out: unknown[] = [a, b];
+  for (let i = 0; i < rest.length; i++) out[i + 2] = rest[i];
+  return out;
+}

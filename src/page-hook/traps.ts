@@ -18,8 +18,9 @@
 // to one realm (making a TypeError or an iterable the page's realm owns) comes through `TrapIo`.
 // Values handed to the hooks are the page's own or primitives, never an object of the realm that
 // runs the trap (Firefox would hand the page world an opaque wrapper of it).
-import { apply } from './lang.ts';
+import { apply, withTwo } from './lang.ts';
 import { convertArgs } from './protocols.ts';
+import { toText } from './to-text.ts';
 import type { TrapIo } from './trap-io.ts';
 
 export type { TrapIo } from './trap-io.ts';
@@ -76,7 +77,7 @@ export function constructTrap(io: TrapIo, h: CtorHooks, target: unknown, args: A
     throw err;
   }
   // Spread by this realm's Reflect.apply: the hook gets strings, not an array of this realm.
-  apply(h.made, h, [ws, t, ...protocols]);
+  apply(h.made, h, withTwo(ws, t, protocols));
   return ws;
 }
 
@@ -90,7 +91,12 @@ export function sendTrap(io: TrapIo, h: SendHooks, target: unknown, self: unknow
       // resolution, then "convert to a USVString"): converted here, once, and the native given
       // the string, so that we record what was sent without running its toString again. Only
       // for one of our sockets: on anything else the native throws before converting.
-      if (a.length > 0 && isObject(a[0]) && h.asText(a[0])) a = [`${a[0] as object}`];
+      if (a.length > 0 && isObject(a[0]) && h.asText(a[0])) {
+        const text = toText(io, a[0]);
+        // No text to be had: the native fails on the stand-in as it would have on the value.
+        if (!text.ok) return io.apply(target, self, [text.standIn]);
+        a = [text.text];
+      }
       const verdict = h.gate(r, a.length > 0 ? a[0] : undefined);
       if (verdict === SEND_SWALLOW) return undefined;
       if (verdict === SEND_UNRECORDED) return io.apply(target, self, a);

@@ -91,6 +91,15 @@
     r.protocolThrows = thrown(function () { new W(base + '/ws/idle', { toString: function () { conversions.push('protocols-3'); throw new RangeError('bad protocol'); } }); });
     r.protocolSymbol = thrown(function () { new W(base + '/ws/idle', ['a', Symbol('s')]); });
     r.urlSymbol = thrown(function () { new W(Symbol('u'), logged('not reached', 'x')); });
+    // A conversion that fails in the engine, not in page code: no primitive to be had.
+    var noPrimitive = function () { return { toString: function () { return {}; }, valueOf: function () { return {}; } }; };
+    r.urlNoPrimitiveThrown = thrown(function () { new W(noPrimitive()); });
+    r.protocolNoPrimitiveThrown = thrown(function () { new W(base + '/ws/idle', [noPrimitive()]); });
+    r.protocolNextNotCallable = thrown(function () {
+      var it = {};
+      it[Symbol.iterator] = function () { return { next: 5 }; };
+      new W(base + '/ws/idle', it);
+    });
     r.conversions = conversions;
     r.closeIllegalThrown = thrown(function () { W.prototype.close.call({}); });
     r.sendIllegal = err(function () { W.prototype.send.call({}, 'x'); });
@@ -121,6 +130,7 @@
     r.sendObject = { echoed: (await got).data, conversions: sendConverted.slice() };
     // The page's own error from that conversion, passed on as it was thrown.
     r.sendObjectThrows = thrown(function () { ws.send({ toString: function () { throw new RangeError('no text'); } }); });
+    r.sendNoPrimitiveThrown = thrown(function () { ws.send(noPrimitive()); });
 
     // Listener order: addEventListener first, then the onmessage attribute, then another.
     var order = [];
