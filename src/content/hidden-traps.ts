@@ -10,11 +10,11 @@
 // no `exportFunction`, and there the hook keeps its traps (page-hook/hidden.ts).
 //
 // The hook asks once, as it starts, with a `traps` event of the private channel whose detail holds
-// its `accept` and the makers of page-realm objects (TrapIo); we answer with a maker of exported traps. Each
-// exported trap unwraps what the page gave it (Xray vision would hide the page's own toString and
-// iterator, which the browser's conversion runs) and runs the shared body, calling the hook's
-// hooks across the worlds: they get the page's own objects back and primitives, never an object of
-// this world (the page world would see an opaque wrapper).
+// its `accept` and the makers of page-realm objects (TrapIo); we answer with a maker of exported
+// traps. Each exported trap unwraps what the page gave it (Xray vision would hide the page's own
+// toString and iterator, which the browser's conversion runs) and runs the shared body, calling
+// the hook's hooks across the worlds: they get the page's own objects back and primitives, never
+// an object of this world (the page world would see an opaque wrapper of it).
 import { closeTrap, constructTrap, passTrap, sendTrap, type TrapIo } from '../page-hook/traps.ts';
 
 interface FirefoxContentScriptGlobals {

@@ -2,7 +2,7 @@
 // where SpiderMonkey keeps their frames out of every stack the page reads (docs/firefox.md); else,
 // and in Chromium, here, with `LOCAL`, where stacks.ts takes our frames out of V8's stacks.
 import { channelFor } from '../core/wire/channel.ts';
-import { apply, construct, createNull, fnBind, CustomEventCtor, dispatch, ObjectDefine, ObjectKeys, SymbolIterator, SymbolToPrimitive, type AnyFn } from './builtins.ts';
+import { apply, construct, createNull, fnBind, CustomEventCtor, dispatch, ObjectDefine, SymbolIterator, SymbolToPrimitive, type AnyFn } from './builtins.ts';
 import { hideOurFrames } from './stacks.ts';
 import { ITER_BAD_ITERATOR, ITER_BAD_METHOD, ITER_BAD_NEXT, ITER_BAD_RESULT, TEXT_BAD_HINT_METHOD, type TrapIo } from './trap-io.ts';
 
@@ -78,13 +78,11 @@ export function askForHiddenTraps(): void {
 
 /**
  * A Proxy trap calling `body` with `hooks`: the isolated world's when it answered, else one of
- * this realm. The hooks are given as an object without a prototype, so that a member read from
- * the other world can never reach a page-made getter.
+ * this realm. `hooks` has every member its interface names as its own, so no read of one (from
+ * either world) goes on to Object.prototype, where a page could have put a getter; and it stays
+ * an ordinary object, whose members V8 reads fast on every send().
  */
-export function trapFor<H extends object>(kind: TrapKind, hooks: H, body: (io: TrapIo, h: H, ...rest: any[]) => unknown): AnyFn {
-  const h = createNull(null) as H;
-  const keys = ObjectKeys(hooks) as Array<keyof H>;
-  for (let i = 0; i < keys.length; i++) h[keys[i]!] = hooks[keys[i]!];
+export function trapFor<H extends object>(kind: TrapKind, h: H, body: (io: TrapIo, h: H, ...rest: any[]) => unknown): AnyFn {
   if (maker !== undefined) {
     try {
       const fn = maker(kind, h);
