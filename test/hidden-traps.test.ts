@@ -56,6 +56,7 @@ describe('offerHiddenTraps', () => {
     expect(ask()).toBeUndefined();
     const log: unknown[] = [];
     const trap = make('send', {
+      fast: () => false,
       rec: () => ({}),
       asText: () => true,
       gate: () => SEND_GO,

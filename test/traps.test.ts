@@ -9,6 +9,7 @@ import { ITER_BAD_ITERATOR, ITER_BAD_METHOD, ITER_BAD_NEXT, ITER_BAD_RESULT, TEX
 
 function ioWith(log: unknown[]): TrapIo {
   return {
+    waive: (x) => x,
     apply: Reflect.apply,
     construct: Reflect.construct,
     unconvertible: (kind, bad) => ({ unconvertible: kind, bad }),
@@ -110,7 +111,7 @@ describe('conversions the engine would refuse', () => {
     const log: unknown[] = [];
     const got: unknown[] = [];
     const native = (v: unknown) => void got.push(v);
-    sendTrap(ioWith(log), { rec: () => ({}), asText: () => true, gate: () => (log.push('gate'), SEND_GO), sent: () => log.push('sent') }, native, {}, [noPrimitive]);
+    sendTrap(ioWith(log), { fast: () => false, rec: () => ({}), asText: () => true, gate: () => (log.push('gate'), SEND_GO), sent: () => log.push('sent') }, native, {}, [noPrimitive]);
     expect(got).toEqual([{ unconvertible: TEXT_NO_PRIMITIVE, bad: noPrimitive }]);
     expect(log).toEqual([]);
   });
@@ -123,6 +124,7 @@ describe('sendTrap', () => {
     return 'r';
   };
   const hooks = (log: unknown[], verdict = SEND_GO, ours = true): SendHooks => ({
+    fast: () => false,
     rec: (self) => (ours ? { self } : undefined),
     asText: (v) => !(v instanceof Uint8Array),
     gate: (_r, v) => (log.push(['gate', v]), verdict),
@@ -168,6 +170,15 @@ describe('sendTrap', () => {
     }
     expect(caught).toBeInstanceOf(TypeError);
     expect(log).toEqual([['hide', caught]]);
+  });
+});
+
+describe('sendTrap fast path', () => {
+  it('when the hook sends it whole, nothing else runs', () => {
+    const log: unknown[] = [];
+    const h: SendHooks = { fast: (_s, data, argc) => (log.push(['fast', data, argc]), true), rec: () => log.push('rec'), asText: () => true, gate: () => SEND_GO, sent: () => log.push('sent') };
+    expect(sendTrap(ioWith(log), h, () => log.push('native'), {}, ['x'])).toBeUndefined();
+    expect(log).toEqual([['fast', 'x', 1]]);
   });
 });
 

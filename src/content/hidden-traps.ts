@@ -45,6 +45,7 @@ export function offerHiddenTraps(eventName: string): () => void {
     const detail = unwrap((e as CustomEvent<unknown>).detail) as { accept?: unknown; iterable?: unknown; unconvertible?: unknown } | null;
     if (!detail || typeof detail.accept !== 'function' || typeof detail.iterable !== 'function' || typeof detail.unconvertible !== 'function') return;
     const io: TrapIo = {
+      waive: unwrap,
       apply: Reflect.apply,
       construct: Reflect.construct,
       unconvertible: detail.unconvertible as TrapIo['unconvertible'],
@@ -56,7 +57,13 @@ export function offerHiddenTraps(eventName: string): () => void {
       const body = typeof kind === 'string' && Object.prototype.hasOwnProperty.call(BODIES, kind) ? BODIES[kind as Kind] : undefined;
       const h = unwrap(hooks);
       if (!body || typeof h !== 'object' || h === null) return undefined;
-      return exportFunction((a: unknown, b: unknown, c: unknown) => body(io, h, unwrap(a), unwrap(b), unwrap(c)), window);
+      // The hook's functions, read once into an object of this world: a read through the waiver
+      // on every call would cost a wrapper each time. They are called with this object as `this`,
+      // which none of them reads.
+      const local: Record<string, unknown> = {};
+      for (const key of Object.keys(h)) local[key] = (h as Record<string, unknown>)[key];
+      // What the page gave is passed on as it came (Xrays): each body unwraps what it reads (io.waive).
+      return exportFunction((a: unknown, b: unknown, c: unknown) => body(io, local, a, b, c), window);
     };
     (detail.accept as (fn: unknown) => void)(exportFunction(make, window));
   }

@@ -156,7 +156,36 @@ export function install(win: typeof globalThis): void {
   };
   const Wrapped = new ProxyCtor(NativeWS, { construct: trapFor('construct', ctorHooks, constructTrap) });
 
+  const sent = (r: SockRec, self: unknown, data: unknown): void => {
+    const n = r.sent++;
+    const t = perfNow();
+    const rs = apply(readyStateGet, self, NOARGS) as 0 | 1 | 2 | 3;
+    const buffered = apply(bufferedGet, self, NOARGS) as number;
+    if (typeof data === 'string') {
+      // The common case, inline: a text frame that fits the cap.
+      const size = utf8Length(data);
+      if (size <= PAYLOAD_CAP_BYTES) {
+        emitTraffic(r.sid, t, n, size, SEND, rs, buffered, data);
+        return;
+      }
+    }
+    const c = capture(data, r.sid, n, 'send');
+    emitTraffic(r.sid, t, n, c.size, flagsOf(c) | SEND, rs, buffered, c.data ?? null);
+  };
+  const oneArg: unknown[] = [undefined];
   const sendHooks: SendHooks = {
+    fast: (self, data, argc) => {
+      if (argc === 0 || typeof data !== 'string') return false;
+      const r = rec(self as object);
+      if (!r || r.f || apply(readyStateGet, self, NOARGS) === 0) return false;
+      // The native ignores any further argument (one parameter, WebIDL). One array for every
+      // call: the native reads it at once and runs no page code for a string.
+      oneArg[0] = data;
+      apply(nativeSend, self, oneArg);
+      oneArg[0] = undefined;
+      sent(r, self, data);
+      return true;
+    },
     rec: (self) => rec(self as object),
     asText: (value) => payloadKind(value) === OTHER,
     // A send fault (faults.ts): swallowed by a block, or passed on unrecorded to a socket the page was shown closed.
@@ -165,23 +194,7 @@ export function install(win: typeof globalThis): void {
       if (!sr.f || sendGate(sr, value)) return SEND_GO;
       return sr.f.ended ? SEND_UNRECORDED : SEND_SWALLOW;
     },
-    sent: (rAny, self, data) => {
-      const r = rAny as SockRec;
-      const n = r.sent++;
-      const t = perfNow();
-      const rs = apply(readyStateGet, self, NOARGS) as 0 | 1 | 2 | 3;
-      const buffered = apply(bufferedGet, self, NOARGS) as number;
-      if (typeof data === 'string') {
-        // The common case, inline: a text frame that fits the cap.
-        const size = utf8Length(data);
-        if (size <= PAYLOAD_CAP_BYTES) {
-          emitTraffic(r.sid, t, n, size, SEND, rs, buffered, data);
-          return;
-        }
-      }
-      const c = capture(data, r.sid, n, 'send');
-      emitTraffic(r.sid, t, n, c.size, flagsOf(c) | SEND, rs, buffered, c.data ?? null);
-    },
+    sent: (r, self, data) => sent(r as SockRec, self, data),
   };
   const sendProxy = new ProxyCtor(nativeSend, { apply: trapFor('send', sendHooks, sendTrap) });
 

@@ -1,6 +1,13 @@
 // What a trap body (traps.ts) takes from the realm that runs it: the page hook's own (hidden.ts)
 // or, in Firefox, the relay's isolated world (src/content/hidden-traps.ts).
 export interface TrapIo {
+  /**
+   * The page's own view of a value the trap was given. Firefox's isolated world gets the page's
+   * objects behind Xray wrappers, which hide what the page defined on them (its own toString,
+   * iterator, subclass prototype): unwrapped there before anything reads them; elsewhere the value.
+   * Not on the common send path: each unwrap costs a wrapper (docs/firefox.md).
+   */
+  waive: (x: unknown) => any;
   /** Reflect.apply and Reflect.construct of the realm running the trap. */
   apply: (fn: any, self: unknown, args: ArrayLike<unknown>) => unknown;
   construct: (fn: any, args: ArrayLike<unknown>, newTarget?: any) => unknown;

@@ -40,6 +40,13 @@ export const SEND_SWALLOW = 1;
 export const SEND_UNRECORDED = 2;
 
 export interface SendHooks {
+  /**
+   * The common send, whole, where the native cannot throw: text on one of our open (or closing,
+   * or closed) sockets with no fault set (HTML, WebSocket send(): only CONNECTING throws, and a
+   * string needs no conversion). Sends and records it and says true; else false and does nothing.
+   * One call into the hook for the common case: in Firefox each call crosses between worlds.
+   */
+  fast: (self: unknown, data: unknown, argc: number) => boolean;
   /** Our record of the socket (opaque here), or undefined for anything not ours. */
   rec: (self: unknown) => unknown;
   /** Whether `value` is sent as its string (neither BufferSource nor Blob: WebIDL overload resolution). */
@@ -63,14 +70,17 @@ export interface PassHooks {
 
 const isObject = (v: unknown): boolean => (typeof v === 'object' && v !== null) || typeof v === 'function';
 
-export function constructTrap(io: TrapIo, h: CtorHooks, target: unknown, args: ArrayLike<unknown>, newTarget: unknown): unknown {
+export function constructTrap(io: TrapIo, h: CtorHooks, rawTarget: unknown, rawArgs: ArrayLike<unknown>, rawNewTarget: unknown): unknown {
+  const target: unknown = io.waive(rawTarget);
+  const args = io.waive(rawArgs) as ArrayLike<unknown>;
+  const newTarget: unknown = io.waive(rawNewTarget);
   const t = h.now();
   let ws: unknown;
   let protocols: string[];
   try {
     const converted = convertArgs(io, args);
     protocols = converted.protocols;
-    ws = io.construct(target, converted.args, h.newTarget(newTarget));
+    ws = io.construct(target, converted.args, io.waive(h.newTarget(newTarget)));
   } catch (err) {
     io.hide(err);
     h.threw(t, args.length > 0 ? args[0] : undefined, err);
@@ -81,7 +91,14 @@ export function constructTrap(io: TrapIo, h: CtorHooks, target: unknown, args: A
   return ws;
 }
 
-export function sendTrap(io: TrapIo, h: SendHooks, target: unknown, self: unknown, args: ArrayLike<unknown>): unknown {
+export function sendTrap(io: TrapIo, h: SendHooks, rawTarget: unknown, rawSelf: unknown, rawArgs: ArrayLike<unknown>): unknown {
+  // send() returns undefined (HTML, WebSocket interface). The values as given, the first argument
+  // and the count, not the arguments' array: a primitive crosses between Firefox's worlds without
+  // a wrapper, and a wrapper crossing back is the page's object again.
+  if (h.fast(rawSelf, rawArgs.length > 0 ? rawArgs[0] : undefined, rawArgs.length)) return undefined;
+  const target: unknown = io.waive(rawTarget);
+  const self: unknown = io.waive(rawSelf);
+  const args = io.waive(rawArgs) as ArrayLike<unknown>;
   const r = h.rec(self);
   let a = args;
   let result: unknown;
@@ -110,7 +127,10 @@ export function sendTrap(io: TrapIo, h: SendHooks, target: unknown, self: unknow
   return result;
 }
 
-export function closeTrap(io: TrapIo, h: CloseHooks, target: unknown, self: unknown, args: ArrayLike<unknown>): unknown {
+export function closeTrap(io: TrapIo, h: CloseHooks, rawTarget: unknown, rawSelf: unknown, rawArgs: ArrayLike<unknown>): unknown {
+  const target: unknown = io.waive(rawTarget);
+  const self: unknown = io.waive(rawSelf);
+  const args = io.waive(rawArgs) as ArrayLike<unknown>;
   const state = h.begin(self);
   let failed = false;
   let thrown: unknown;
@@ -126,10 +146,11 @@ export function closeTrap(io: TrapIo, h: CloseHooks, target: unknown, self: unkn
   }
 }
 
-export function passTrap(io: TrapIo, h: PassHooks, target: unknown, self: unknown, args: ArrayLike<unknown>): unknown {
+export function passTrap(io: TrapIo, h: PassHooks, rawTarget: unknown, rawSelf: unknown, rawArgs: ArrayLike<unknown>): unknown {
+  const self: unknown = io.waive(rawSelf);
   let result: unknown;
   try {
-    result = io.apply(target, h.receiver(self), args);
+    result = io.apply(io.waive(rawTarget), io.waive(h.receiver(self)), io.waive(rawArgs) as ArrayLike<unknown>);
   } catch (err) {
     io.hide(err);
     throw err;
