@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import puppeteer from 'puppeteer-core';
 import { startLab, type Lab } from '../lab/server.ts';
-import { FIREFOX_EXTENSION_DIR, firefoxPath, launchFirefox } from './support.ts';
+import { FIREFOX_EXTENSION_DIR, firefoxPath, labResults, launchFirefox } from './support.ts';
 
 let lab: Lab;
 test.beforeAll(async () => {
@@ -35,11 +35,11 @@ function channel(): string {
   return m[0];
 }
 
+const firefox = async (withAddon: boolean) =>
+  withAddon ? (await launchFirefox()).browser : await puppeteer.launch({ browser: 'firefox', executablePath: firefoxPath(), headless: true });
+
 async function probe(withAddon: boolean): Promise<{ report: Record<string, unknown>; hooked: boolean }> {
-  const launched = withAddon
-    ? await launchFirefox()
-    : { browser: await puppeteer.launch({ browser: 'firefox', executablePath: firefoxPath(), headless: true }), close: undefined };
-  const browser = launched.browser;
+  const browser = await firefox(withAddon);
   try {
     const page = await browser.newPage();
     await page.goto(`${lab.url}/probe/transparency.html`);
@@ -79,4 +79,46 @@ test('page code cannot tell the hook is there (Firefox), stacks included', async
   for (const key of Object.keys(rest(without.report))) expect.soft(withAddon.report[key], key).toEqual(without.report[key]);
   expect(rest(withAddon.report)).toEqual(rest(without.report));
   expect(without.report.instanceOf).toBe(true);
+});
+
+/**
+ * A socket the page makes goes through the constructor's trap, which runs in the isolated world
+ * (an expanded principal): it must still be the page's socket, not the add-on's — the page's CSP
+ * applies to it, and its handshake carries the page's Origin and cookies.
+ */
+async function asThePage(withAddon: boolean, tag: string): Promise<{ upgrade: unknown; csp: unknown }> {
+  const browser = await firefox(withAddon);
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${lab.url}/`);
+    await page.evaluate(
+      (url) =>
+        new Promise<void>((resolve, reject) => {
+          document.cookie = 'sa_probe=page-cookie; path=/';
+          const ws = new WebSocket(url);
+          ws.onopen = () => {
+            ws.close();
+            resolve();
+          };
+          ws.onerror = () => reject(new Error('no open'));
+        }),
+      `${lab.wsBase}/ws/echo?who=${tag}`,
+    );
+    const upgrade = lab.upgrades.find((u) => u.path.endsWith(`who=${tag}`));
+    await page.goto(`${lab.url}/csp.html`);
+    const csp = (await labResults(page, ['csp-blocked']))['csp-blocked'];
+    return { upgrade: upgrade && { origin: upgrade.origin, cookie: upgrade.cookie }, csp };
+  } finally {
+    await browser.close().catch(() => undefined);
+  }
+}
+
+test("a socket made through the isolated world's trap is still the page's: its CSP, Origin and cookies", async () => {
+  const without = await asThePage(false, 'plain');
+  const withAddon = await asThePage(true, 'addon');
+  expect(without.upgrade).toEqual({ origin: lab.url, cookie: 'sa_probe=page-cookie' });
+  expect(withAddon.upgrade).toEqual(without.upgrade);
+  // The page's policy blocked it without the add-on, and does with it.
+  expect(without.csp).toMatchObject({ failed: 'NS_ERROR_CONTENT_BLOCKED', opened: false, violation: { directive: 'connect-src' } });
+  expect(withAddon.csp).toEqual(without.csp);
 });

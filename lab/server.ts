@@ -75,7 +75,7 @@ export interface Lab {
   /** Everything /api/config serves. */
   config: LabConfig;
   /** The last upgrade requests (at most 200), newest last: what a client really asked for. */
-  upgrades: { path: string; protocol?: string; origin?: string }[];
+  upgrades: { path: string; protocol?: string; origin?: string; cookie?: string }[];
   close(): Promise<void>;
 }
 
@@ -251,7 +251,12 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     const match = /^\/ws\/([\w-]+)$/.exec(url.pathname);
     // Protocol breakers first: they answer on the raw socket, without `ws` (lab/raw.ts).
     if (match?.[1] && answerRaw(match[1], req, socket)) return;
-    upgrades.push({ path: url.pathname + url.search, ...(req.headers['sec-websocket-protocol'] ? { protocol: req.headers['sec-websocket-protocol'] } : {}), ...(req.headers.origin ? { origin: req.headers.origin } : {}) });
+    upgrades.push({
+      path: url.pathname + url.search,
+      ...(req.headers['sec-websocket-protocol'] ? { protocol: req.headers['sec-websocket-protocol'] } : {}),
+      ...(req.headers.origin ? { origin: req.headers.origin } : {}),
+      ...(req.headers.cookie ? { cookie: req.headers.cookie } : {}),
+    });
     if (upgrades.length > 200) upgrades.shift();
     const ctx = { origin: req.headers.origin, turn: turns };
     const plan = match?.[1] ? planUpgrade(match[1], url.searchParams, ctx) : ({ kind: 'refuse', status: 404 } as const);
