@@ -16,8 +16,9 @@ export interface Channel {
   command: string;
   /**
    * Hook → isolated world, Firefox only: "give me traps that run in your world", detail holding
-   * the hook's answer function (page-hook/hidden.ts, content/hidden-traps.ts). Dispatched once, as
-   * the hook starts; the relay takes only the first and stops listening.
+   * the hook's answer function and its makers of page-realm objects (page-hook/hidden.ts,
+   * content/hidden-traps.ts). Dispatched once, as the hook starts; the relay takes only the first
+   * and stops listening.
    */
   traps: string;
 }
