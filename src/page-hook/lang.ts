@@ -12,6 +12,9 @@ export const strSlice = String.prototype.slice;
 export const SymbolIterator: typeof Symbol.iterator = Symbol.iterator;
 export const SymbolToPrimitive: typeof Symbol.toPrimitive = Symbol.toPrimitive;
 
+/** An ECMAScript Object (functions included): what a conversion may run page code on. */
+export const isObject = (v: unknown): v is object => (typeof v === 'object' && v !== null) || typeof v === 'function';
+
 /**
  * `[a, b, ...rest]` without the spread: spreading an array runs %ArrayIteratorPrototype%.next,
  * which a page can replace in the hook's realm (the page's own).

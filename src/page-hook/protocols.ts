@@ -1,6 +1,6 @@
 // The constructor's arguments, converted once, by us, as WebIDL would: so that we know the
 // protocols the browser was given without running the page's code a second time.
-import { apply, strSlice, SymbolIterator, withTwo } from './lang.ts';
+import { apply, isObject, strSlice, SymbolIterator, withTwo } from './lang.ts';
 import { toText } from './to-text.ts';
 import { ITER_BAD_ITERATOR, ITER_BAD_METHOD, ITER_BAD_NEXT, ITER_BAD_RESULT, ITER_OK, type TrapIo } from './trap-io.ts';
 
@@ -11,7 +11,6 @@ export interface Converted {
   protocols: string[];
 }
 
-const isObject = (v: unknown): v is object => (typeof v === 'object' && v !== null) || typeof v === 'function';
 
 /**
  * `new WebSocket(url, protocols)`: url is a USVString, protocols an optional

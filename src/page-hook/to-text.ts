@@ -6,13 +6,12 @@
 // the error is the browser's own, in its own words (Chromium prefixes "Failed to construct
 // 'WebSocket': …") and of the page's realm. What the page's methods throw passes through as
 // thrown. Realm-neutral: runs in the page hook and in Firefox's isolated world (traps.ts).
-import { apply, StringCtor, SymbolToPrimitive } from './lang.ts';
+import { apply, isObject, StringCtor, SymbolToPrimitive } from './lang.ts';
 import { TEXT_BAD_HINT_METHOD, TEXT_NO_PRIMITIVE, type TrapIo } from './trap-io.ts';
 
 /** Converted text, or the stand-in to give the native in its place. */
 export type Text = { ok: true; text: string } | { ok: false; standIn: object };
 
-const isObject = (v: unknown): v is object => (typeof v === 'object' && v !== null) || typeof v === 'function';
 
 const done = (v: unknown, io: TrapIo): Text =>
   typeof v === 'symbol' ? { ok: false, standIn: io.unconvertible(TEXT_NO_PRIMITIVE, v) } : { ok: true, text: StringCtor(v) };

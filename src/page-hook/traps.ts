@@ -18,7 +18,7 @@
 // to one realm (making a TypeError or an iterable the page's realm owns) comes through `TrapIo`.
 // Values handed to the hooks are the page's own or primitives, never an object of the realm that
 // runs the trap (Firefox would hand the page world an opaque wrapper of it).
-import { apply, withTwo } from './lang.ts';
+import { apply, isObject, withTwo } from './lang.ts';
 import { convertArgs } from './protocols.ts';
 import { toText } from './to-text.ts';
 import type { TrapIo } from './trap-io.ts';
@@ -68,7 +68,6 @@ export interface PassHooks {
   after: (self: unknown, result: unknown) => unknown;
 }
 
-const isObject = (v: unknown): boolean => (typeof v === 'object' && v !== null) || typeof v === 'function';
 
 export function constructTrap(io: TrapIo, h: CtorHooks, rawTarget: unknown, rawArgs: ArrayLike<unknown>, rawNewTarget: unknown): unknown {
   const target: unknown = io.waive(rawTarget);
