@@ -156,10 +156,11 @@ export function install(win: typeof globalThis): void {
   };
   const Wrapped = new ProxyCtor(NativeWS, { construct: trapFor('construct', ctorHooks, constructTrap) });
 
-  const sent = (r: SockRec, self: unknown, data: unknown): void => {
+  /** Records a send that went out; `known` is the readyState already read for it (send() never changes it). */
+  const sent = (r: SockRec, self: unknown, data: unknown, known?: 0 | 1 | 2 | 3): void => {
     const n = r.sent++;
     const t = perfNow();
-    const rs = apply(readyStateGet, self, NOARGS) as 0 | 1 | 2 | 3;
+    const rs = known ?? (apply(readyStateGet, self, NOARGS) as 0 | 1 | 2 | 3);
     const buffered = apply(bufferedGet, self, NOARGS) as number;
     if (typeof data === 'string') {
       // The common case, inline: a text frame that fits the cap.
@@ -177,13 +178,15 @@ export function install(win: typeof globalThis): void {
     fast: (self, data, argc) => {
       if (argc === 0 || typeof data !== 'string') return false;
       const r = rec(self as object);
-      if (!r || r.f || apply(readyStateGet, self, NOARGS) === 0) return false;
+      if (!r || r.f) return false;
+      const rs = apply(readyStateGet, self, NOARGS) as 0 | 1 | 2 | 3;
+      if (rs === 0) return false;
       // The native ignores any further argument (one parameter, WebIDL). One array for every
       // call: the native reads it at once and runs no page code for a string.
       oneArg[0] = data;
       apply(nativeSend, self, oneArg);
       oneArg[0] = undefined;
-      sent(r, self, data);
+      sent(r, self, data, rs);
       return true;
     },
     rec: (self) => rec(self as object),
