@@ -92,13 +92,13 @@ export function closedByPage(f: Facts, close: CloseInfo, call: CloseCall): Draft
   const evidence: Evidence[] = [closeEvidence(close, info), ...callEvidence(call)];
   const base = { category: 'closed-by-page' as const, code: close.code, learnMore: info?.learnMore };
   // A worker's socket (deep capture) was closed by the worker's code: same rule, its own words.
-  const byWorker = conn.worker !== undefined;
+  const closer = conn.worker !== undefined ? 'worker' : 'page';
   if (call.readyState === 0 || conn.openedAt === undefined) {
     evidence.push({ fact: 'open.never', at: conn.createdAt, text: E.neverOpened(fmtDuration(close.at - conn.createdAt)) });
     return {
       ...base,
       severity: 'warning',
-      headline: byWorker ? H.byWorkerWhileConnecting : H.byPageWhileConnecting,
+      headline: H.byPageWhileConnecting(closer),
       evidence,
       causes: [C.strictMode, C.connectTimeout, C.pageCode],
       fixes: [F.strictMode, F.followStack],
@@ -109,7 +109,7 @@ export function closedByPage(f: Facts, close: CloseInfo, call: CloseCall): Draft
     return {
       ...base,
       severity: 'warning',
-      headline: (byWorker ? H.byWorkerNoEcho : H.byPageNoEcho)(call.code, call.reason),
+      headline: H.byPageNoEcho(closer, call.code, call.reason),
       evidence: [...evidence, ...timing(conn, close.at)],
       causes: [C.noEcho, C.pageCode],
       fixes: [F.echoClose, F.followStack],
@@ -118,7 +118,7 @@ export function closedByPage(f: Facts, close: CloseInfo, call: CloseCall): Draft
   return {
     ...base,
     severity: 'info',
-    headline: (byWorker ? H.byWorker : H.byPage)(call.code, call.reason),
+    headline: H.byPage(closer, call.code, call.reason),
     evidence: [...evidence, ...reasonEvidence(close)],
     causes: [C.pageCode, C.pageLibrary],
     fixes: [F.followStack],

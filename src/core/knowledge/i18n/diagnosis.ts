@@ -10,6 +10,10 @@ const closeArgs = (code?: number, reason?: string): string =>
   code === undefined ? '' : reason === undefined ? String(code) : `${code}, ${JSON.stringify(reason)}`;
 
 /** Headlines: one line, the answer first. */
+/** Who called close() on a socket: its page, or the worker that made it. */
+export type Closer = 'page' | 'worker';
+const CLOSER: Readonly<Record<Closer, Text>> = { page: tx('the page', 'ページ'), worker: tx('the worker', 'ワーカー') };
+
 export const H = {
   live: (d: D): Text => tx(`Open for ${d.en}`, `接続中（${d.ja}経過）`),
   connecting: (d: D): Text => tx(`Still connecting after ${d.en}`, `${d.ja}経っても接続中です`),
@@ -71,28 +75,15 @@ export const H = {
     'The server hit an internal error (1011) and gave no reason',
     'サーバーで内部エラーが発生しました（1011、理由の記載なし）',
   ),
-  byPage: (code?: number, reason?: string): Text =>
-    tx(`Closed by the page: close(${closeArgs(code, reason)})`, `ページが閉じました：close(${closeArgs(code, reason)})`),
-  byPageWhileConnecting: tx(
-    'Closed by the page before the connection was established',
-    '接続が確立する前にページが閉じました',
-  ),
-  byPageNoEcho: (code?: number, reason?: string): Text =>
+  // Who called close(): the page, or for a socket a worker made (deep capture) the worker's own code.
+  byPage: (closer: Closer, code?: number, reason?: string): Text =>
+    tx(`Closed by ${CLOSER[closer].en}: close(${closeArgs(code, reason)})`, `${CLOSER[closer].ja}が閉じました：close(${closeArgs(code, reason)})`),
+  byPageWhileConnecting: (closer: Closer): Text =>
+    tx(`Closed by ${CLOSER[closer].en} before the connection was established`, `接続が確立する前に${CLOSER[closer].ja}が閉じました`),
+  byPageNoEcho: (closer: Closer, code?: number, reason?: string): Text =>
     tx(
-      `Closed by the page (close(${closeArgs(code, reason)})), but the server never completed the close handshake (1006)`,
-      `ページが閉じました（close(${closeArgs(code, reason)})）が、サーバーがクローズハンドシェイクを完了しませんでした（1006）`,
-    ),
-  // The same ends for a socket a worker made (deep capture): its own code closed it, not the page's.
-  byWorker: (code?: number, reason?: string): Text =>
-    tx(`Closed by the worker: close(${closeArgs(code, reason)})`, `ワーカーが閉じました：close(${closeArgs(code, reason)})`),
-  byWorkerWhileConnecting: tx(
-    'Closed by the worker before the connection was established',
-    '接続が確立する前にワーカーが閉じました',
-  ),
-  byWorkerNoEcho: (code?: number, reason?: string): Text =>
-    tx(
-      `Closed by the worker (close(${closeArgs(code, reason)})), but the server never completed the close handshake (1006)`,
-      `ワーカーが閉じました（close(${closeArgs(code, reason)})）が、サーバーがクローズハンドシェイクを完了しませんでした（1006）`,
+      `Closed by ${CLOSER[closer].en} (close(${closeArgs(code, reason)})), but the server never completed the close handshake (1006)`,
+      `${CLOSER[closer].ja}が閉じました（close(${closeArgs(code, reason)})）が、サーバーがクローズハンドシェイクを完了しませんでした（1006）`,
     ),
   phoenixHeartbeat: tx(
     'Phoenix client gave up: heartbeat timeout — no reply to its heartbeat in time',
